@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` (demo) and `make test` (everything).
+# Other targets: test-asan, torture, fuzz, bench, format, format-check, clean.
+PRESET ?= dev
+BUILD   = build/$(PRESET)
+JOBS   ?= $(shell nproc)
+
+.PHONY: setup build run test test-asan torture fuzz fuzz-build bench format format-check clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@[ -f $(BUILD)/build.ninja ] || cmake --preset $(PRESET) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/kiosk/ctl/kioskctl demo
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-asan:
+	$(MAKE) test PRESET=asan
+
+# The crash test with 10,000 kill rounds instead of 200 (slow).
+torture: build
+	LAPOR_CRASH_ROUNDS=10000 ctest --test-dir $(BUILD) --output-on-failure -R crash
+
+fuzz-build:
+	@scripts/setup.sh --fuzz
+	@[ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null
+	cmake --build build/fuzz -j $(JOBS)
+
+# Runs each fuzzer for FUZZ_SECONDS (default 600), then merges new finds into tests/fuzz/corpus.
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench:
+	$(MAKE) build PRESET=release
+	build/release/bench/submit_bench
+
+format:
+	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+format-check: setup
+	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
+
+clean:
+	rm -rf build

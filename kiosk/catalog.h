@@ -1,0 +1,52 @@
+// The catalog of agencies (instansi) and their categories, as a versioned JSON document
+// (format in docs/catalog.md). The default ships in data/catalog.json; sync replaces it with
+// the national system's version through the store.
+#pragma once
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report.h"
+
+namespace lapor {
+
+struct LocalName {
+    std::string id;  // Bahasa Indonesia
+    std::string en;
+    const std::string& in(Language l) const { return l == Language::id ? id : en; }
+};
+
+struct Category {
+    std::string id;
+    LocalName name;
+};
+
+struct Agency {
+    std::string id;
+    LocalName name;
+    std::vector<Category> categories;
+};
+
+struct CatalogError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Catalog {
+public:
+    // Parses and checks a catalog document; throws CatalogError naming the bad element.
+    static Catalog parse(std::string_view json);
+    static Catalog load_file(const std::string& path);
+
+    const std::string& version() const { return version_; }
+    const std::vector<Agency>& agencies() const { return agencies_; }
+    const Agency* find_agency(std::string_view id) const;
+    const Category* find_category(std::string_view agency_id, std::string_view category_id) const;
+
+private:
+    std::string version_;
+    std::vector<Agency> agencies_;
+};
+
+}  // namespace lapor

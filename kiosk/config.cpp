@@ -1,0 +1,345 @@
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "crypto.h"
+#include "receipt.h"
+#include "tracking.h"
+
+namespace lapor {
+namespace {
+
+enum class Kind { string, number, integer, boolean, string_list };
+
+// One key of the file: where it lives, its type, whether it must be given, how to store it and
+// an example of a good value for the error message.
+struct KeySpec {
+    std::string_view table;
+    std::string_view key;
+    Kind kind;
+    bool required;
+    std::string_view example;
+    std::function<std::string(Config&, const toml::node&)> apply;  // "" or what is wrong
+};
+
+std::string str_of(const toml::node& n) { return std::string(*n.as_string()); }
+
+double num_of(const toml::node& n) {
+    if (auto i = n.as_integer()) return static_cast<double>(i->get());
+    return n.as_floating_point()->get();
+}
+
+
+template <typename Section>
+std::function<std::string(Config&, const toml::node&)> set_str(
+    Section Config::*section, std::string Section::*field,
+    std::function<std::string(const std::string&)> check = {}) {
+    return [=](Config& c, const toml::node& n) {
+        std::string v = str_of(n);
+        if (check) {
+            if (auto why = check(v); !why.empty()) return why;
+        }
+        c.*section.*field = std::move(v);
+        return std::string();
+    };
+}
+
+template <typename Section, typename T>
+std::function<std::string(Config&, const toml::node&)> set_num(Section Config::*section,
+                                                               T Section::*field, double min,
+                                                               double max) {
+    return [=](Config& c, const toml::node& n) {
+        const double v = num_of(n);
+        if (!std::isfinite(v) || v < min || v > max) {
+            std::ostringstream ss;
+            ss << "must be between " << min << " and " << max;
+            return ss.str();
+        }
+        c.*section.*field = static_cast<T>(v);
+        return std::string();
+    };
+}
+
+bool is_loopback_http(const std::string& url) {
+    for (const char* p : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
+        const std::string_view pre(p);
+        if (url.starts_with(pre) && (url.size() == pre.size() || url[pre.size()] == ':' ||
+                                     url[pre.size()] == '/'))
+            return true;
+    }
+    return false;
+}
+
+std::string check_url(const std::string& v, bool allow_loopback_http) {
+    if (v.starts_with("https://") && v.size() > 8) return "";
+    if (allow_loopback_http && is_loopback_http(v)) return "";
+    return allow_loopback_http ? "must start with https:// (plain http only to 127.0.0.1)"
+                               : "must start with https:// or http://";
+}
+
+std::vector<KeySpec> specs() {
+    using C = Config;
+    auto nonempty = [](std::size_t max) {
+        return [max](const std::string& v) -> std::string {
+            if (v.empty() || v.size() > max)
+                return "must be 1-" + std::to_string(max) + " characters";
+            return "";
+        };
+    };
+    return {
+        {"kiosk", "id", Kind::string, true, "id = \"JKT-PUSAT-01\"",
+         set_str(&C::kiosk, &C::Kiosk::id,
+                 [](const std::string& v) -> std::string {
+                     return valid_kiosk_id(v) ? "" : "must be 1-32 of A-Z a-z 0-9 - _ .";
+                 })},
+        {"kiosk", "code_prefix", Kind::string, true, "code_prefix = \"JK01\"",
+         set_str(&C::kiosk, &C::Kiosk::code_prefix,
+                 [](const std::string& v) -> std::string {
+                     return valid_code_prefix(v)
+                                ? ""
+                                : "must be 4 characters of 0-9 and A-Z without I, L, O, U";
+                 })},
+        {"kiosk", "office", Kind::string, true, "office = \"Kantor Walikota Jakarta Pusat\"",
+         set_str(&C::kiosk, &C::Kiosk::office, nonempty(120))},
+        {"kiosk", "time_zone", Kind::string, false, "time_zone = \"Asia/Jakarta\"",
+         set_str(&C::kiosk, &C::Kiosk::time_zone,
+                 [](const std::string& v) -> std::string {
+                     return time_zone_from(v) ? ""
+                                              : "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) "
+                                                "or Asia/Jayapura (WIT)";
+                 })},
+        {"kiosk", "languages", Kind::string_list, false, "languages = [\"id\", \"en\"]",
+         [](Config& c, const toml::node& n) -> std::string {
+             std::vector<std::string> out;
+             for (const auto& e : *n.as_array()) {
+                 const auto* s = e.as_string();
+                 if (!s || !language_from(s->get()))
+                     return "may only list \"id\" and \"en\"";
+                 out.emplace_back(s->get());
+             }
+             if (out.empty()) return "must list at least one language";
+             c.kiosk.languages = std::move(out);
+             return "";
+         }},
+        {"kiosk", "data_dir", Kind::string, false, "data_dir = \"/var/lib/lapor-kiosk\"",
+         set_str(&C::kiosk, &C::Kiosk::data_dir, nonempty(4096))},
+        {"display", "dpi", Kind::number, false, "dpi = 96",
+         set_num(&C::display, &C::Display::dpi, 50, 600)},
+        {"display", "fullscreen", Kind::boolean, false, "fullscreen = true",
+         [](Config& c, const toml::node& n) {
+             c.display.fullscreen = n.as_boolean()->get();
+             return std::string();
+         }},
+        {"display", "text_scale", Kind::number, false, "text_scale = 1.0",
+         set_num(&C::display, &C::Display::text_scale, 0.5, 3)},
+        {"session", "idle_timeout_s", Kind::number, false, "idle_timeout_s = 90",
+         set_num(&C::session, &C::Session::idle_timeout_s, 0.001, 86400)},
+        {"session", "countdown_s", Kind::number, false, "countdown_s = 15",
+         set_num(&C::session, &C::Session::countdown_s, 0.001, 3600)},
+        {"session", "receipt_screen_s", Kind::number, false, "receipt_screen_s = 60",
+         set_num(&C::session, &C::Session::receipt_screen_s, 0.001, 3600)},
+        {"staff", "pin_hash", Kind::string, false, "pin_hash = \"$argon2id$...\" (kioskctl set-pin)",
+         set_str(&C::staff, &C::Staff::pin_hash,
+                 [](const std::string& v) -> std::string {
+                     return v.empty() || v.starts_with("$argon2id$")
+                                ? ""
+                                : "must be an Argon2id hash written by `kioskctl set-pin`";
+                 })},
+        {"staff", "lockout_after", Kind::integer, false, "lockout_after = 5",
+         set_num(&C::staff, &C::Staff::lockout_after, 1, 100)},
+        {"staff", "lockout_s", Kind::number, false, "lockout_s = 300",
+         set_num(&C::staff, &C::Staff::lockout_s, 0.001, 86400)},
+        {"staff", "timeout_s", Kind::number, false, "timeout_s = 120",
+         set_num(&C::staff, &C::Staff::timeout_s, 0.001, 86400)},
+        {"printer", "profile", Kind::string, false, "profile = \"generic-80mm\"",
+         set_str(&C::printer, &C::Printer::profile, nonempty(64))},
+        {"printer", "status_timeout_ms", Kind::integer, false, "status_timeout_ms = 800",
+         set_num(&C::printer, &C::Printer::status_timeout_ms, 1, 60000)},
+        {"printer", "transport", Kind::string, false, "transport = \"usb:/dev/usb/lp0\"",
+         set_str(&C::printer, &C::Printer::transport,
+                 [](const std::string& v) -> std::string {
+                     for (const char* p : {"usb:", "tcp:", "serial:", "cups:", "file:", "png:"}) {
+                         if (v.starts_with(p) && v.size() > std::string_view(p).size()) return "";
+                     }
+                     return "must be usb:DEVICE, tcp:HOST:PORT, serial:DEVICE:BAUD, cups:QUEUE, "
+                            "file:PATH or png:PATH";
+                 })},
+        {"upload", "endpoint", Kind::string, true, "endpoint = \"https://api.lapor.go.id/kiosk\"",
+         set_str(&C::upload, &C::Upload::endpoint,
+                 [](const std::string& v) { return check_url(v, true); })},
+        {"upload", "ca_file", Kind::string, false, "ca_file = \"/etc/lapor-kiosk/ca.pem\"",
+         set_str(&C::upload, &C::Upload::ca_file)},
+        {"upload", "pin_sha256", Kind::string, false, "pin_sha256 = \"base64 SHA-256 of the key\"",
+         set_str(&C::upload, &C::Upload::pin_sha256,
+                 [](const std::string& v) -> std::string {
+                     if (v.empty()) return "";
+                     auto d = base64_decode(v);
+                     return d && d->size() == 32 ? "" : "must be 32 bytes of base64 (or empty)";
+                 })},
+        {"upload", "proxy", Kind::string, false, "proxy = \"http://proxy:3128\"",
+         set_str(&C::upload, &C::Upload::proxy)},
+        {"upload", "national_key", Kind::string, true,
+         "national_key = \"<base64 X25519 public key, 44 characters>\"",
+         [](Config& c, const toml::node& n) -> std::string {
+             auto d = base64_decode(str_of(n));
+             if (!d || d->size() != x25519_key_size)
+                 return "must be a 32-byte X25519 public key in base64 (44 characters)";
+             c.upload.national_key = *d;
+             return "";
+         }},
+        {"upload", "national_key_id", Kind::string, true, "national_key_id = \"2026-01\"",
+         set_str(&C::upload, &C::Upload::national_key_id, nonempty(32))},
+        {"upload", "backoff_base_s", Kind::number, false, "backoff_base_s = 30",
+         set_num(&C::upload, &C::Upload::backoff_base_s, 0.001, 86400)},
+        {"upload", "backoff_cap_s", Kind::number, false, "backoff_cap_s = 1800",
+         set_num(&C::upload, &C::Upload::backoff_cap_s, 0.001, 604800)},
+        {"upload", "connect_timeout_s", Kind::number, false, "connect_timeout_s = 10",
+         set_num(&C::upload, &C::Upload::connect_timeout_s, 0.001, 600)},
+        {"upload", "total_timeout_s", Kind::number, false, "total_timeout_s = 60",
+         set_num(&C::upload, &C::Upload::total_timeout_s, 0.001, 3600)},
+        {"upload", "retention_days", Kind::number, false, "retention_days = 30",
+         set_num(&C::upload, &C::Upload::retention_days, 0, 3650)},
+        {"upload", "status_refresh_s", Kind::number, false, "status_refresh_s = 900",
+         set_num(&C::upload, &C::Upload::status_refresh_s, 0.001, 604800)},
+        {"upload", "catalog_refresh_s", Kind::number, false, "catalog_refresh_s = 86400",
+         set_num(&C::upload, &C::Upload::catalog_refresh_s, 0.001, 604800)},
+        {"upload", "heartbeat_s", Kind::number, false, "heartbeat_s = 300",
+         set_num(&C::upload, &C::Upload::heartbeat_s, 0.001, 86400)},
+        {"receipt", "verify_base", Kind::string, false,
+         "verify_base = \"https://lapor.go.id/kiosk\"",
+         set_str(&C::receipt, &C::Receipt::verify_base,
+                 [](const std::string& v) { return check_url(v, false); })},
+    };
+}
+
+bool kind_matches(Kind k, const toml::node& n) {
+    switch (k) {
+        case Kind::string: return n.is_string();
+        case Kind::number: return n.is_integer() || n.is_floating_point();
+        case Kind::integer: return n.is_integer();
+        case Kind::boolean: return n.is_boolean();
+        case Kind::string_list: return n.is_array();
+    }
+    return false;
+}
+
+std::string_view kind_name(Kind k) {
+    switch (k) {
+        case Kind::string: return "a quoted string";
+        case Kind::number: return "a number";
+        case Kind::integer: return "a whole number";
+        case Kind::boolean: return "true or false";
+        case Kind::string_list: return "a list of strings";
+    }
+    return "?";
+}
+
+std::string resolve(const std::string& path, const std::string& source) {
+    if (path.empty() || path[0] == '/') return path;
+    const auto slash = source.rfind('/');
+    if (path == "." && slash != std::string::npos) return source.substr(0, slash);
+    return slash == std::string::npos ? path : source.substr(0, slash + 1) + path;
+}
+
+}  // namespace
+
+TimeZone Config::time_zone() const {
+    auto tz = time_zone_from(kiosk.time_zone);
+    return tz ? *tz : *time_zone_from("Asia/Jakarta");
+}
+
+Config parse_config(std::string_view text, const std::string& source) {
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream ss;
+        ss << source << ":" << e.source().begin.line << ": not valid TOML: " << e.description()
+           << " (values are written key = \"text\" or key = 12.5)";
+        throw ConfigError(ss.str());
+    }
+    const auto all = specs();
+    auto where = [&](const toml::node& n) {
+        return source + ":" + std::to_string(n.source().begin.line);
+    };
+
+    // Unknown tables and keys first, so a misspelt key is not reported as a missing one.
+    for (const auto& [tname, tnode] : root) {
+        const bool known_table = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
+            return s.table == tname.str();
+        });
+        if (!known_table)
+            throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname.str()) +
+                              "]: the tables are kiosk, display, session, staff, printer, "
+                              "upload and receipt");
+        if (!tnode.is_table())
+            throw ConfigError(where(tnode) + ": " + std::string(tname.str()) +
+                              " must be a table: write [" + std::string(tname.str()) +
+                              "] on a line of its own");
+        for (const auto& [kname, knode] : *tnode.as_table()) {
+            const bool known = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
+                return s.table == tname.str() && s.key == kname.str();
+            });
+            if (!known) {
+                std::string keys;
+                for (const auto& s : all) {
+                    if (s.table == tname.str()) keys += (keys.empty() ? "" : ", ") + std::string(s.key);
+                }
+                throw ConfigError(where(knode) + ": unknown key " + std::string(tname.str()) +
+                                  "." + std::string(kname.str()) + " (the keys of [" +
+                                  std::string(tname.str()) + "] are " + keys + ")");
+            }
+        }
+    }
+
+    Config c;
+    c.source = source;
+    for (const auto& s : all) {
+        const std::string name = std::string(s.table) + "." + std::string(s.key);
+        const toml::node* n = root.at_path(name).node();
+        if (!n) {
+            if (s.required)
+                throw ConfigError(source + ": missing required key " + name + ": add `" +
+                                  std::string(s.example) + "` under [" + std::string(s.table) +
+                                  "]");
+            continue;
+        }
+        if (!kind_matches(s.kind, *n))
+            throw ConfigError(where(*n) + ": " + name + " must be " +
+                              std::string(kind_name(s.kind)) + ", e.g. " +
+                              std::string(s.example));
+        if (auto why = s.apply(c, *n); !why.empty())
+            throw ConfigError(where(*n) + ": " + name + " " + why + ", e.g. " +
+                              std::string(s.example));
+    }
+    if (c.upload.backoff_cap_s < c.upload.backoff_base_s)
+        throw ConfigError(source + ": upload.backoff_cap_s must not be smaller than "
+                                   "upload.backoff_base_s");
+    c.kiosk.data_dir = resolve(c.kiosk.data_dir, source);
+    c.upload.ca_file = resolve(c.upload.ca_file, source);
+    return c;
+}
+
+Config load_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw ConfigError(path + ": cannot read the config file (provision the kiosk, or pass "
+                                 "--config FILE)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_config(ss.str(), path);
+}
+
+std::string default_config_path() {
+    const char* env = std::getenv("LAPOR_KIOSK_CONFIG");
+    return env && *env ? env : "/etc/lapor-kiosk/kiosk.toml";
+}
+
+}  // namespace lapor

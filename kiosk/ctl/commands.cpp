@@ -1,0 +1,334 @@
+#include "commands.h"
+
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "config.h"
+#include "identity.h"
+#include "receipt.h"
+#include "store.h"
+#include "tracking.h"
+
+namespace lapor::ctl {
+
+namespace {
+
+using nlohmann::json;
+
+Config config_of(const Globals& g) {
+    return load_config(g.config_path.empty() ? default_config_path() : g.config_path);
+}
+
+std::string age_text(std::int64_t seconds) {
+    if (seconds < 120) return std::to_string(seconds) + " s";
+    if (seconds < 7200) return std::to_string(seconds / 60) + " min";
+    if (seconds < 172800) return std::to_string(seconds / 3600) + " h";
+    return std::to_string(seconds / 86400) + " days";
+}
+
+std::string time_text(std::int64_t unix_s, const TimeZone& tz) {
+    const std::time_t t = static_cast<std::time_t>(unix_s + tz.utc_offset_s);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return std::string(buf) + " " + std::string(tz.abbr);
+}
+
+int usage_error(const std::string& msg) {
+    std::cerr << "kioskctl: " << msg << "\n";
+    return usage;
+}
+
+}  // namespace
+
+void ensure_identity_dir(const Config& c) {
+    for (const auto& d : {c.kiosk.data_dir, c.identity_dir()}) {
+        if (::mkdir(d.c_str(), d == c.identity_dir() ? 0700 : 0755) == 0) {
+            give_to_service_user(d);
+        } else if (errno != EEXIST) {
+            throw IdentityError("cannot create " + d + ": " + std::strerror(errno));
+        }
+    }
+}
+
+// Creates the device key if absent and (re)writes device.pub, the kiosk's one-line keyring.
+bool keygen(const Config& c, KeyringEntry& entry) {
+    ensure_identity_dir(c);
+    const bool created = create_device_key(c.device_key_path());
+    KeyPair kp = load_device_key(c.device_key_path());
+    entry = KeyringEntry{c.kiosk.id, c.kiosk.code_prefix, kp.public_key};
+    secure_clear(kp.secret_key);
+    write_private_file(c.device_pub_path(), keyring_line(entry) + "\n", 0644);
+    return created;
+}
+
+int cmd_keygen(const Globals& g, const std::vector<std::string>& args) {
+    if (!args.empty()) return usage_error("keygen takes no arguments");
+    const Config c = config_of(g);
+    KeyringEntry entry;
+    const bool created = keygen(c, entry);
+    if (g.json) {
+        std::cout << json{{"created", created},
+                          {"key_file", c.device_key_path()},
+                          {"public_key_file", c.device_pub_path()},
+                          {"keyring_line", keyring_line(entry)}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::cout << (created ? "created the device key " : "kept the existing device key ")
+                  << c.device_key_path() << "\npublic key (keyring line, also in "
+                  << c.device_pub_path() << "):\n"
+                  << keyring_line(entry) << "\n";
+    }
+    return ok;
+}
+
+int cmd_verify(const Globals& g, const std::vector<std::string>& args) {
+    std::string url, pubkey, keyring_path;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--pubkey" || args[i] == "--keyring") {
+            if (i + 1 >= args.size()) return usage_error(args[i] + " needs a file");
+            (args[i] == "--pubkey" ? pubkey : keyring_path) = args[++i];
+        } else if (url.empty()) {
+            url = args[i];
+        } else {
+            return usage_error("verify takes one URL (quote it: it contains '&')");
+        }
+    }
+    if (url.empty()) return usage_error("verify needs the receipt URL (scan the QR code)");
+    if (!pubkey.empty() && !keyring_path.empty())
+        return usage_error("give --pubkey or --keyring, not both");
+    const bool single = keyring_path.empty();
+    if (keyring_path.empty() && pubkey.empty()) pubkey = config_of(g).device_pub_path();
+    Keyring keyring;
+    try {
+        keyring = Keyring::load_file(single ? pubkey : keyring_path);
+    } catch (const KeyringError& e) {
+        std::cerr << "kioskctl verify: " << e.what() << "\n";
+        return environment;
+    }
+    const Verification v = verify_receipt_url(url, keyring, single);
+    if (g.json) {
+        json j{{"result", to_string(v.result)}, {"detail", v.detail}};
+        if (v.fields) {
+            j["tracking"] = v.fields->tracking;
+            j["kiosk_id"] = v.fields->kiosk_id;
+            j["created_unix"] = v.fields->created_unix;
+            j["classification"] = to_string(v.fields->classification);
+        }
+        std::cout << j.dump(2) << "\n";
+    } else if (v.result == VerifyResult::genuine) {
+        std::cout << "GENUINE: " << v.fields->tracking << " from kiosk " << v.fields->kiosk_id
+                  << ", " << to_string(v.fields->classification) << ", created "
+                  << time_text(v.fields->created_unix, *time_zone_from("Asia/Jakarta")) << "\n";
+    } else {
+        std::cout << "NOT GENUINE (" << to_string(v.result) << "): " << v.detail << "\n";
+    }
+    return v.result == VerifyResult::genuine ? ok : check_failed;
+}
+
+namespace {
+
+int show_report(const Globals& g, const Config& c, Store& store, const std::string& code) {
+    const auto parsed = parse_tracking(code);
+    if (parsed.error) {
+        std::cerr << "kioskctl status: \"" << code << "\" is not a tracking code ("
+                  << (parsed.error == TrackingError::bad_check ? "wrong check character"
+                                                               : "13 characters expected")
+                  << ")\n";
+        return check_failed;
+    }
+    const auto v = store.find_by_tracking(format_tracking(parsed.raw));
+    if (!v) {
+        std::cerr << "kioskctl status: no report " << format_tracking(parsed.raw)
+                  << " on this kiosk\n";
+        return check_failed;
+    }
+    const auto& r = v->report;
+    const std::string status = v->history.empty() ? "" : v->history.back().status;
+    if (g.json) {
+        json h = json::array();
+        for (const auto& e : v->history)
+            h.push_back({{"status", e.status}, {"agency", e.agency}, {"updated_unix", e.updated_unix}});
+        std::cout << json{{"tracking", r.tracking},     {"uuid", r.uuid},
+                          {"kiosk_id", r.kiosk_id},     {"created_unix", r.created_unix},
+                          {"classification", to_string(r.classification)},
+                          {"agency", r.agency_id},      {"category", r.category_id},
+                          {"privacy", to_string(r.privacy)},
+                          {"state", to_string(v->state)}, {"attempts", v->attempts},
+                          {"last_error", v->last_error}, {"national_id", v->national_id},
+                          {"status", status},           {"history", h},
+                          {"sealed_data_purged", v->purged}}
+                         .dump(2)
+                  << "\n";
+        return ok;
+    }
+    std::cout << r.tracking << "  (" << to_string(r.classification) << ", " << r.agency_id << " / "
+              << r.category_id << ", " << to_string(r.privacy) << ")\n"
+              << "  created  " << time_text(r.created_unix, c.time_zone()) << " at " << r.kiosk_id
+              << "\n  upload   " << to_string(v->state) << " after " << v->attempts
+              << " attempt(s)" << (v->last_error.empty() ? "" : "; last error: " + v->last_error)
+              << "\n";
+    if (!v->national_id.empty()) std::cout << "  national id " << v->national_id << "\n";
+    for (const auto& e : v->history)
+        std::cout << "  status   " << e.status << (e.agency.empty() ? "" : " (" + e.agency + ")")
+                  << "  " << time_text(e.updated_unix, c.time_zone()) << "\n";
+    return ok;
+}
+
+}  // namespace
+
+int cmd_status(const Globals& g, const std::vector<std::string>& args) {
+    if (args.size() > 1) return usage_error("status takes at most one tracking code");
+    const Config c = config_of(g);
+    SystemClock clock;
+    auto store = open_store(c.db_path(), clock);
+    if (args.size() == 1) return show_report(g, c, *store, args[0]);
+    const auto counts = store->counts();
+    const auto health = store->health();
+    const auto now_s = clock.now_ms() / 1000;
+    auto health_of = [&](HealthKey k) {
+        auto it = health.find(k);
+        return it == health.end() ? std::string("unknown") : it->second.value;
+    };
+    if (g.json) {
+        json by_state = json::object();
+        for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
+                       OutboxState::rejected, OutboxState::conflict}) {
+            auto it = counts.by_state.find(s);
+            by_state[std::string(to_string(s))] = it == counts.by_state.end() ? 0 : it->second;
+        }
+        json j{{"kiosk_id", c.kiosk.id}, {"reports", by_state}, {"total", counts.total()}};
+        j["oldest_unsent_age_s"] =
+            counts.oldest_unsent_unix ? json(now_s - *counts.oldest_unsent_unix) : json(nullptr);
+        j["last_success_unix"] =
+            counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
+        for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
+                       HealthKey::enrollment_state, HealthKey::last_contact,
+                       HealthKey::last_error})
+            j[std::string(to_string(k))] = health_of(k);
+        std::cout << j.dump(2) << "\n";
+        return ok;
+    }
+    std::cout << "kiosk " << c.kiosk.id << " (" << c.kiosk.office << ")\nreports:";
+    for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
+                   OutboxState::rejected, OutboxState::conflict}) {
+        auto it = counts.by_state.find(s);
+        std::cout << " " << to_string(s) << " " << (it == counts.by_state.end() ? 0 : it->second);
+    }
+    std::cout << "\noldest unsent: "
+              << (counts.oldest_unsent_unix ? age_text(now_s - *counts.oldest_unsent_unix) + " old"
+                                            : std::string("none"))
+              << "\nlast successful upload: "
+              << (counts.last_success_ms
+                      ? time_text(*counts.last_success_ms / 1000, c.time_zone())
+                      : std::string("never"))
+              << "\nprinter: " << health_of(HealthKey::printer_state)
+              << " (last print: " << health_of(HealthKey::last_print_result) << ")"
+              << "\nenrollment: " << health_of(HealthKey::enrollment_state)
+              << "\nlast contact: " << health_of(HealthKey::last_contact)
+              << "\nlast error: " << health_of(HealthKey::last_error) << "\n";
+    return ok;
+}
+
+namespace {
+
+std::string read_pin() {
+    const bool tty = ::isatty(STDIN_FILENO);
+    termios old{};
+    if (tty) {
+        std::cerr << "new staff PIN (6-12 digits): " << std::flush;
+        ::tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::cerr << "\n";
+    }
+    return pin;
+}
+
+// Sets `pin_hash` in the [staff] table of the config text, keeping everything else as written.
+std::string with_pin_hash(const std::string& text, const std::string& hash) {
+    std::istringstream in(text);
+    std::ostringstream out;
+    const std::string line_out = "pin_hash = \"" + hash + "\"";
+    bool in_staff = false, done = false;
+    for (std::string line; std::getline(in, line);) {
+        const auto first = line.find_first_not_of(" \t");
+        const std::string t = first == line.npos ? "" : line.substr(first);
+        if (t.starts_with("[")) {
+            if (in_staff && !done) {
+                out << line_out << "\n";
+                done = true;
+            }
+            in_staff = t.starts_with("[staff]");
+            out << line << "\n";
+            continue;
+        }
+        if (in_staff && t.starts_with("pin_hash")) {
+            out << line_out << "\n";
+            done = true;
+            continue;
+        }
+        out << line << "\n";
+    }
+    if (in_staff && !done) {
+        out << line_out << "\n";
+        done = true;
+    }
+    if (!done) out << "\n[staff]\n" << line_out << "\n";
+    return out.str();
+}
+
+}  // namespace
+
+int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
+    if (!args.empty()) return usage_error("set-pin reads the PIN from stdin; it takes no arguments");
+    const std::string path = g.config_path.empty() ? default_config_path() : g.config_path;
+    (void)load_config(path);  // refuse to edit a config that is already broken
+    std::string pin = read_pin();
+    if (pin.size() < 6 || pin.size() > 12 || pin.find_first_not_of("0123456789") != pin.npos) {
+        secure_clear(pin);
+        std::cerr << "kioskctl set-pin: the PIN must be 6 to 12 digits; nothing was changed\n";
+        return check_failed;
+    }
+    const std::string hash = argon2id_hash(pin);
+    secure_clear(pin);
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string updated = with_pin_hash(ss.str(), hash);
+    const Config c = parse_config(updated, path);  // never write a config we could not read
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    write_private_file(path, updated, st.st_mode & 07777);
+    try {
+        SystemClock clock;
+        open_store(c.db_path(), clock)->audit("technician", "set_pin", "staff PIN changed");
+    } catch (const std::exception&) {
+        // The store may not exist yet on a kiosk being provisioned; the PIN is set regardless.
+    }
+    if (g.json)
+        std::cout << json{{"config", path}, {"pin_hash_set", true}}.dump(2) << "\n";
+    else
+        std::cout << "staff PIN set in " << path << "\n";
+    return ok;
+}
+
+}  // namespace lapor::ctl

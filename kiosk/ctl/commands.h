@@ -1,0 +1,31 @@
+// kioskctl's commands. Each takes its parsed arguments and returns the process exit code:
+// 0 ok, 1 check failed or not genuine, 2 usage error, 3 environment error.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace lapor {
+struct Config;
+struct KeyringEntry;
+}  // namespace lapor
+
+namespace lapor::ctl {
+
+enum Exit { ok = 0, check_failed = 1, usage = 2, environment = 3 };
+
+struct Globals {
+    std::string config_path;  // empty: the default path
+    bool json = false;
+};
+
+// Shared by keygen and demo: the data and identity folders, the device key and device.pub.
+void ensure_identity_dir(const Config& c);
+bool keygen(const Config& c, KeyringEntry& entry);  // true when the key was created now
+
+int cmd_keygen(const Globals& g, const std::vector<std::string>& args);
+int cmd_verify(const Globals& g, const std::vector<std::string>& args);
+int cmd_status(const Globals& g, const std::vector<std::string>& args);
+int cmd_set_pin(const Globals& g, const std::vector<std::string>& args);
+int cmd_demo(const Globals& g, const std::vector<std::string>& args);
+
+}  // namespace lapor::ctl

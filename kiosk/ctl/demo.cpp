@@ -1,0 +1,223 @@
+// `kioskctl demo` (behind `make run`): a complete demo kiosk under ./var/demo, reused when it
+// exists. Until the UI, printer and sync issues land it submits sample reports through the real
+// store and prints what a citizen's receipt would carry.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "catalog.h"
+#include "commands.h"
+#include "config.h"
+#include "identity.h"
+#include "receipt.h"
+#include "share.h"
+#include "store.h"
+#include "submit.h"
+
+namespace lapor::ctl {
+namespace {
+
+bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
+
+void mkdirs(const std::string& p) {
+    std::string cur;
+    for (std::size_t i = 0; i <= p.size(); ++i) {
+        if (i == p.size() || p[i] == '/') {
+            if (!cur.empty() && ::mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST)
+                throw IdentityError("cannot create " + cur + ": " + std::strerror(errno));
+        }
+        if (i < p.size()) cur += p[i];
+    }
+}
+
+// Runs a command quietly; true on exit status 0.
+bool run_quiet(const std::string& cmd) {
+    const int rc = std::system((cmd + " >/dev/null 2>&1").c_str());
+    return rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
+}
+
+// The lab's TLS material: a CA and a server certificate for 127.0.0.1 / localhost.
+void make_lab_certificates(const std::string& lab) {
+    if (exists(lab + "/server.pem")) return;
+    const std::string subj = "-subj '/O=LAPOR Kiosk demo/CN=";
+    const bool ok =
+        run_quiet("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 "
+                  "-keyout " + lab + "/ca.key -out " + lab + "/ca.pem " + subj + "demo CA'") &&
+        run_quiet("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + lab +
+                  "/server.key -out " + lab + "/server.csr " + subj + "127.0.0.1'") &&
+        run_quiet("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > " + lab +
+                  "/san.ext") &&
+        run_quiet("openssl x509 -req -in " + lab + "/server.csr -CA " + lab + "/ca.pem -CAkey " +
+                  lab + "/ca.key -CAcreateserial -days 3650 -extfile " + lab + "/san.ext -out " +
+                  lab + "/server.pem");
+    if (!ok)
+        std::cout << "  (could not create the lab's TLS certificates with openssl: is it "
+                     "installed? make setup installs it)\n";
+}
+
+KeyPair national_keys(const std::string& lab) {
+    const std::string path = lab + "/national.key";
+    if (!exists(path)) {
+        KeyPair kp = x25519_generate();
+        write_private_file(path, base64_encode(kp.secret_key) + "\n", 0600);
+        write_private_file(lab + "/national.pub", base64_encode(kp.public_key) + "\n", 0644);
+    }
+    std::ifstream sk(path), pk(lab + "/national.pub");
+    std::string s, p;
+    std::getline(sk, s);
+    std::getline(pk, p);
+    KeyPair kp{base64_decode(p).value_or(""), base64_decode(s).value_or("")};
+    if (kp.public_key.size() != x25519_key_size || kp.secret_key.size() != x25519_key_size)
+        throw IdentityError(lab + "/national.key or national.pub is damaged: delete " + lab +
+                            " and run the demo again");
+    return kp;
+}
+
+void write_demo_config(const std::string& path, const std::string& national_pub) {
+    std::ofstream out(path);
+    out << "# Demo kiosk, written by `kioskctl demo`. Every key: docs/config.md\n"
+           "[kiosk]\n"
+           "id = \"DEMO-KIOSK-01\"\n"
+           "code_prefix = \"DM01\"\n"
+           "office = \"Kantor Walikota Contoh (demo)\"\n"
+           "time_zone = \"Asia/Jakarta\"\n"
+           "languages = [\"id\", \"en\"]\n"
+           "data_dir = \".\"\n\n"
+           "[display]\nfullscreen = false\n\n"
+           "[printer]\ntransport = \"tcp:127.0.0.1:19100\"\n\n"
+           "[upload]\n"
+           "endpoint = \"https://127.0.0.1:18443\"\n"
+           "ca_file = \"lab/ca.pem\"\n"
+           "national_key = \"" << national_pub << "\"\n"
+           "national_key_id = \"demo-1\"\n\n"
+           "[receipt]\n"
+           "verify_base = \"https://127.0.0.1:18443\"\n";
+}
+
+std::vector<ReportDraft> sample_drafts(const Catalog& cat, Date today) {
+    auto pick = [&](std::size_t a, std::size_t c) {
+        const auto& ag = cat.agencies()[a % cat.agencies().size()];
+        return std::make_pair(ag.id, ag.categories[c % ag.categories.size()].id);
+    };
+    std::vector<ReportDraft> out(3);
+    auto [a0, c0] = pick(0, 0);
+    out[0].language = Language::id;
+    out[0].classification = Classification::complaint;
+    out[0].agency_id = a0, out[0].category_id = c0;
+    out[0].title = "Parkir liar di depan pasar";
+    out[0].body = "Setiap pagi mobil parkir di bahu jalan depan Pasar Baru.\nMacet sampai 1 km.";
+    out[0].location = "Jl. Pasar Baru No. 1, Sawah Besar";
+    out[0].privacy = Privacy::public_report;
+    out[0].consent = true;
+    out[0].name = "Siti Rahayu";
+    out[0].phone = "0812-3456-7890";
+    out[0].nik = "3171014507900001";
+    auto [a1, c1] = pick(3, 1);
+    out[1].language = Language::en;
+    out[1].classification = Classification::aspiration;
+    out[1].agency_id = a1, out[1].category_id = c1;
+    out[1].title = "Please open the counter on Saturdays";
+    out[1].body = "Working people cannot come on weekdays. Séno says: 🙏";
+    out[1].location = "Kantor Kecamatan Gambir";
+    out[1].privacy = Privacy::anonymous;
+    out[1].consent = false;
+    auto [a2, c2] = pick(7, 2);
+    out[2].language = Language::id;
+    out[2].classification = Classification::information;
+    out[2].agency_id = a2, out[2].category_id = c2;
+    out[2].title = "Jadwal pemadaman air bulan ini";
+    out[2].body = "Mohon informasi jadwal gangguan air di RW 05.";
+    out[2].location = "RW 05 Kelurahan Kebon Kelapa";
+    out[2].privacy = Privacy::confidential;
+    out[2].consent = true;
+    out[2].email = "warga@example.id";
+    for (auto& d : out) d.incident_date = today;
+    return out;
+}
+
+}  // namespace
+
+int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
+    std::string dir = "var/demo";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--dir" && i + 1 < args.size()) {
+            dir = args[++i];
+        } else {
+            std::cerr << "kioskctl demo: unknown argument " << args[i] << "\n";
+            return usage;
+        }
+    }
+    const std::string lab = dir + "/lab";
+    mkdirs(lab);
+    std::cout << "demo kiosk in " << dir << "/\n";
+    const KeyPair national = national_keys(lab);
+    make_lab_certificates(lab);
+    const std::string config_path = g.config_path.empty() ? dir + "/kiosk.toml" : g.config_path;
+    if (!exists(config_path)) write_demo_config(config_path, base64_encode(national.public_key));
+    const Config c = load_config(config_path);
+    KeyringEntry entry;
+    std::cout << "  config       " << config_path << "\n  device key   " << c.device_key_path()
+              << (keygen(c, entry) ? " (new)" : " (kept)") << "\n";
+
+    SystemClock clock;
+    auto store = open_store(c.db_path(), clock);
+    if (!store->current_catalog()) {
+        std::ifstream in(default_catalog_path());
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        const Catalog parsed = Catalog::parse(ss.str());
+        store->install_catalog(parsed.version(), "", ss.str());
+    }
+    const auto stored = store->current_catalog();
+    const Catalog catalog = Catalog::parse(stored->json);
+    std::cout << "  database     " << c.db_path() << " (catalog " << catalog.version() << ", "
+              << catalog.agencies().size() << " agencies)\n\n";
+
+    Submitter submitter(*store, SubmitContext::from(c, load_device_key(c.device_key_path())),
+                        clock);
+    const Keyring keyring = Keyring::load_file(c.device_pub_path());
+    const Date today = local_date(clock.now_ms() / 1000, c.time_zone());
+    int n = 0;
+    for (auto& d : sample_drafts(catalog, today)) {
+        const auto r = submitter.submit(d, catalog);
+        if (!r.ok()) {
+            std::cerr << "sample report refused: " << to_string(r.problems.front().field) << " "
+                      << r.problems.front().msgid << "\n";
+            return check_failed;
+        }
+        const auto& rep = *r.report;
+        const auto v = verify_receipt_url(rep.qr_url, keyring, true);
+        std::cout << "sample " << ++n << ": " << rep.tracking << "  " << to_string(rep.classification)
+                  << ", " << rep.agency_id << ", " << to_string(rep.privacy) << "\n  QR  "
+                  << rep.qr_url << "\n  receipt signature: " << to_string(v.result) << "\n";
+        // Show that the citizen's words are sealed: only the national key opens them.
+        const auto body = nlohmann::json::parse(rep.upload_body);
+        const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
+        const auto opened = sealed ? unseal(*sealed, national) : std::nullopt;
+        std::cout << "  sealed " << (sealed ? sealed->size() : 0) << " bytes to key "
+                  << rep.key_id << "; opened with the lab's national key: "
+                  << (opened ? *opened : std::string("FAILED")) << "\n\n";
+    }
+    const auto counts = store->counts();
+    std::cout << "the store now holds " << counts.total() << " report(s) waiting for upload.\n"
+              << "try:\n  build/dev/kiosk/ctl/kioskctl --config " << config_path << " status\n"
+              << "  build/dev/kiosk/ctl/kioskctl verify '<QR link above>' --pubkey "
+              << c.device_pub_path() << "\n\n"
+              << "not there yet (each arrives with its issue):\n"
+              << "  - the touch screen UI (lapor-kiosk): the journey above is typed by a citizen\n"
+              << "  - receipt printing and the virtual printer on 127.0.0.1:19100\n"
+              << "  - lapor-sync and the lab national endpoint (lapor-lab) on 127.0.0.1:18443;\n"
+              << "    their CA, certificate and national key are ready in " << lab << "/\n"
+              << "  - enrollment codes (issued by lapor-lab)\n";
+    return ok;
+}
+
+}  // namespace lapor::ctl

@@ -1,0 +1,70 @@
+// kioskctl: the technician's and staff's command line. Parses the global options and hands the
+// rest to one command.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "crypto.h"
+
+namespace {
+
+constexpr const char* usage_text = R"(usage: kioskctl [--config FILE] [--json] COMMAND [ARGS]
+
+commands:
+  keygen                 create the device key if absent (never overwrites)
+  verify URL [--pubkey FILE | --keyring FILE]
+                         check a receipt QR link: genuine, or why not
+  status [TRACKING]      queue counts, last upload, printer; or one report
+  set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
+  demo [--dir DIR]       create the demo kiosk under ./var/demo and submit sample reports
+
+--config FILE   the kiosk config (default: $LAPOR_KIOSK_CONFIG or /etc/lapor-kiosk/kiosk.toml)
+--json          print data as JSON
+exit codes: 0 ok, 1 check failed / not genuine, 2 usage error, 3 environment error
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace lapor::ctl;
+    Globals g;
+    std::vector<std::string> rest;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--config") {
+            if (++i >= argc) {
+                std::cerr << "kioskctl: --config needs a file\n" << usage_text;
+                return usage;
+            }
+            g.config_path = argv[i];
+        } else if (a == "--json") {
+            g.json = true;
+        } else if (a == "-h" || a == "--help" || a == "help") {
+            std::cout << usage_text;
+            return ok;
+        } else {
+            rest.push_back(a);
+        }
+    }
+    if (rest.empty()) {
+        std::cerr << usage_text;
+        return usage;
+    }
+    const std::string cmd = rest.front();
+    rest.erase(rest.begin());
+    try {
+        lapor::crypto_init();
+        if (cmd == "keygen") return cmd_keygen(g, rest);
+        if (cmd == "verify") return cmd_verify(g, rest);
+        if (cmd == "status") return cmd_status(g, rest);
+        if (cmd == "set-pin") return cmd_set_pin(g, rest);
+        if (cmd == "demo") return cmd_demo(g, rest);
+    } catch (const std::exception& e) {
+        std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";
+        return environment;
+    }
+    std::cerr << "kioskctl: unknown command \"" << cmd << "\"\n" << usage_text;
+    return usage;
+}

@@ -1,0 +1,116 @@
+#include "identity.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace lapor {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+std::string parent_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+void fsync_dir(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+void write_all(int fd, const std::string& s, const std::string& path) {
+    std::size_t off = 0;
+    while (off < s.size()) {
+        const auto n = ::write(fd, s.data() + off, s.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw IdentityError("cannot write " + path + ": " + errno_text());
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) throw IdentityError("cannot sync " + path + ": " + errno_text());
+}
+
+}  // namespace
+
+void give_to_service_user(const std::string& path) {
+    if (::geteuid() != 0) return;
+    const passwd* pw = ::getpwnam("lapor");
+    if (!pw) return;
+    if (::chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0)
+        throw IdentityError("cannot give " + path + " to user lapor: " + errno_text());
+}
+
+bool create_device_key(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return false;
+        throw IdentityError("cannot create the device key " + path + ": " + errno_text() +
+                            " (is the folder there and writable?)");
+    }
+    KeyPair kp = ed25519_generate();
+    std::string text = base64_encode(kp.secret_key) + "\n";
+    try {
+        write_all(fd, text, path);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(path.c_str());
+        secure_clear(text);
+        throw;
+    }
+    ::close(fd);
+    secure_clear(text);
+    secure_clear(kp.secret_key);
+    fsync_dir(parent_of(path));
+    give_to_service_user(path);
+    return true;
+}
+
+KeyPair load_device_key(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw IdentityError("the device key " + path + " is missing: run `kioskctl keygen`");
+    std::string text;
+    std::getline(in, text);
+    auto secret = base64_decode(text);
+    secure_clear(text);
+    if (!secret || secret->size() != ed25519_secret_size)
+        throw IdentityError("the device key " + path +
+                            " is damaged (not 64 bytes of base64); the kiosk must be re-enrolled "
+                            "with a new key");
+    KeyPair kp;
+    kp.public_key = secret->substr(32);  // libsodium's secret key is seed || public key
+    kp.secret_key = std::move(*secret);
+    return kp;
+}
+
+void write_private_file(const std::string& path, const std::string& content, unsigned mode) {
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                          static_cast<mode_t>(mode));
+    if (fd < 0) throw IdentityError("cannot write " + tmp + ": " + errno_text());
+    try {
+        write_all(fd, content, tmp);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::fchmod(fd, static_cast<mode_t>(mode));
+    ::close(fd);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        throw IdentityError("cannot replace " + path + ": " + errno_text());
+    fsync_dir(parent_of(path));
+    give_to_service_user(path);
+}
+
+}  // namespace lapor

@@ -1,0 +1,712 @@
+// SQLite implementation of Store.
+// [1] connection and statement helpers  [2] migrations  [3] Store methods  [4] open_store
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "catalog.h"
+#include "store.h"
+
+namespace lapor {
+
+// ---------------------------------------------------------------- [1] helpers
+namespace {
+
+class Db {
+public:
+    explicit Db(sqlite3* db) : db_(db) {}
+    ~Db() { sqlite3_close_v2(db_); }
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+    sqlite3* get() const { return db_; }
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw StoreError("database: " + what + ": " + sqlite3_errmsg(db_));
+    }
+
+private:
+    sqlite3* db_;
+};
+
+class Stmt {
+public:
+    Stmt(const Db& db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db.get(), sql, -1, &s_, nullptr) != SQLITE_OK)
+            db.fail(std::string("cannot prepare `") + sql + "`");
+    }
+    ~Stmt() { sqlite3_finalize(s_); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+    Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
+    Stmt& bind(int i, std::string_view v) {
+        return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT));
+    }
+    Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+    Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+    Stmt& bind_blob(int i, std::string_view v) {
+        return check(sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT));
+    }
+    Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
+    Stmt& bind(int i, std::optional<int> v) { return v ? bind(i, *v) : bind_null(i); }
+
+    // True while there is a row. Busy is handled by the caller's transaction retry.
+    bool step() {
+        const int rc = sqlite3_step(s_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        if (rc == SQLITE_CONSTRAINT &&
+            std::strstr(sqlite3_errmsg(db_.get()), "reports.tracking") != nullptr)
+            throw DuplicateTrackingError("tracking code already used");
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw Busy{};
+        db_.fail("statement failed");
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    void reset() { sqlite3_reset(s_); }
+
+    bool is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
+    std::int64_t i64(int i) const { return sqlite3_column_int64(s_, i); }
+    int i32(int i) const { return sqlite3_column_int(s_, i); }
+    std::string text(int i) const {
+        const auto* p = sqlite3_column_blob(s_, i);
+        const int n = sqlite3_column_bytes(s_, i);
+        return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n))
+                 : std::string();
+    }
+    std::optional<std::int64_t> opt_i64(int i) const {
+        return is_null(i) ? std::nullopt : std::optional<std::int64_t>(i64(i));
+    }
+
+    struct Busy {};
+
+private:
+    Stmt& check(int rc) {
+        if (rc != SQLITE_OK) db_.fail("cannot bind a value");
+        return *this;
+    }
+    const Db& db_;
+    sqlite3_stmt* s_ = nullptr;
+};
+
+void exec(const Db& db, const char* sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db.get(), sql, nullptr, nullptr, &err);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        sqlite3_free(err);
+        throw Stmt::Busy{};
+    }
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : "?";
+        sqlite3_free(err);
+        throw StoreError(std::string("database: `") + sql + "` failed: " + msg);
+    }
+}
+
+// Runs `f` inside BEGIN IMMEDIATE ... COMMIT. A busy database (another process writing) is waited
+// for by SQLite's busy timeout and then retried here, for up to two minutes in all, so a
+// concurrent writer never surfaces as an error.
+template <typename F>
+auto write_txn(const Db& db, F&& f) {
+    constexpr int max_tries = 240;  // x busy_timeout (500 ms) = 2 minutes
+    for (int attempt = 0;; ++attempt) {
+        try {
+            exec(db, "BEGIN IMMEDIATE");
+        } catch (const Stmt::Busy&) {
+            if (attempt >= max_tries)
+                throw StoreError("database: another program has held the database for two "
+                                 "minutes; check `kioskctl doctor`");
+            continue;
+        }
+        try {
+            if constexpr (std::is_void_v<decltype(f())>) {
+                f();
+                for (int c = 0;; ++c) {
+                    try {
+                        exec(db, "COMMIT");
+                        return;
+                    } catch (const Stmt::Busy&) {
+                        if (c >= max_tries) throw;
+                    }
+                }
+            } else {
+                auto result = f();
+                for (int c = 0;; ++c) {
+                    try {
+                        exec(db, "COMMIT");
+                        return result;
+                    } catch (const Stmt::Busy&) {
+                        if (c >= max_tries) throw;
+                    }
+                }
+            }
+        } catch (const Stmt::Busy&) {
+            sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+            if (attempt >= max_tries)
+                throw StoreError("database: stayed busy for two minutes; check `kioskctl doctor`");
+        } catch (...) {
+            sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+}
+
+// Reads outside a transaction can meet a busy database only while another connection changes
+// the journal mode or the schema; retry them the same way.
+template <typename F>
+auto read_retry(F&& f) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return f();
+        } catch (const Stmt::Busy&) {
+            if (attempt >= 240) throw StoreError("database: stayed busy for two minutes");
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- [2] migrations
+// Migration N takes the schema from user_version N-1 to N. Never edit one that has shipped.
+constexpr const char* migrations[] = {
+    // 1: the first schema
+    R"sql(
+CREATE TABLE reports (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    tracking        TEXT NOT NULL UNIQUE,
+    kiosk_id        TEXT NOT NULL,
+    created_unix    INTEGER NOT NULL,
+    classification  TEXT NOT NULL,
+    agency_id       TEXT NOT NULL,
+    category_id     TEXT NOT NULL,
+    privacy         TEXT NOT NULL,
+    language        TEXT NOT NULL,
+    consent         INTEGER NOT NULL,
+    incident_date   TEXT NOT NULL,
+    key_id          TEXT NOT NULL,
+    signature       TEXT NOT NULL,
+    qr_url          TEXT NOT NULL,
+    upload_body     BLOB,             -- NULL once purged after retention
+    state           TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (state IN ('queued','sending','accepted','rejected','conflict')),
+    lease_until_ms  INTEGER,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT '',
+    national_id     TEXT,
+    tracking_url    TEXT,
+    accepted_ms     INTEGER,
+    national_status TEXT,
+    status_checked_ms INTEGER,
+    purged_ms       INTEGER
+);
+CREATE INDEX reports_outbox ON reports(state, next_attempt_ms);
+CREATE TABLE attempts (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES reports(id),
+    at_ms       INTEGER NOT NULL,
+    http_status INTEGER,
+    outcome     TEXT NOT NULL,
+    error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attempts_report ON attempts(report_id);
+CREATE TABLE status_history (
+    id           INTEGER PRIMARY KEY,
+    report_id    INTEGER NOT NULL REFERENCES reports(id),
+    status       TEXT NOT NULL,
+    agency       TEXT NOT NULL DEFAULT '',
+    updated_unix INTEGER NOT NULL,
+    recorded_ms  INTEGER NOT NULL
+);
+CREATE INDEX status_history_report ON status_history(report_id);
+CREATE TABLE device_health (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY,
+    at_ms  INTEGER NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE catalogs (
+    id           INTEGER PRIMARY KEY,
+    version      TEXT NOT NULL,
+    etag         TEXT NOT NULL DEFAULT '',
+    body         TEXT NOT NULL,
+    installed_ms INTEGER NOT NULL
+);
+)sql",
+};
+static_assert(std::size(migrations) == store_schema_version);
+
+int user_version(const Db& db) {
+    return read_retry([&] {
+        Stmt s(db, "PRAGMA user_version");
+        s.step();
+        return s.i32(0);
+    });
+}
+
+void refuse_if_newer(const Db& db, const std::string& path) {
+    const int v = user_version(db);
+    if (v > store_schema_version)
+        throw StoreTooNewError("database " + path + " has schema version " + std::to_string(v) +
+                               ", newer than this program's " +
+                               std::to_string(store_schema_version) +
+                               "; it was left untouched: install the newer lapor-kiosk version");
+}
+
+void migrate(const Db& db, const std::string& path) {
+    write_txn(db, [&] {
+        const int v = user_version(db);  // re-read inside the lock: another process may have won
+        if (v > store_schema_version) refuse_if_newer(db, path);
+        for (int i = v; i < store_schema_version; ++i) {
+            exec(db, migrations[i]);
+            exec(db, ("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+        }
+    });
+}
+
+// ---------------------------------------------------------------- [3] Store
+constexpr const char* report_columns =
+    "id, uuid, tracking, kiosk_id, created_unix, classification, agency_id, category_id, "
+    "privacy, language, consent, incident_date, key_id, signature, qr_url, upload_body, state, "
+    "attempts, next_attempt_ms, last_error, national_id, tracking_url, accepted_ms, purged_ms";
+
+std::optional<OutboxState> state_from(std::string_view s) {
+    for (auto st : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
+                    OutboxState::rejected, OutboxState::conflict}) {
+        if (to_string(st) == s) return st;
+    }
+    return std::nullopt;
+}
+
+Date date_from(const std::string& iso) {
+    Date d;
+    if (iso.size() == 10) {
+        d.year = std::atoi(iso.substr(0, 4).c_str());
+        d.month = std::atoi(iso.substr(5, 2).c_str());
+        d.day = std::atoi(iso.substr(8, 2).c_str());
+    }
+    return d;
+}
+
+class SqliteStore final : public Store {
+public:
+    SqliteStore(std::unique_ptr<Db> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+
+    void insert_report(const PreparedReport& r) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO reports (uuid, tracking, kiosk_id, created_unix, classification, "
+                   "agency_id, category_id, privacy, language, consent, incident_date, key_id, "
+                   "signature, qr_url, upload_body, next_attempt_ms) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            s.bind(1, r.uuid).bind(2, r.tracking).bind(3, r.kiosk_id).bind(4, r.created_unix);
+            s.bind(5, to_string(r.classification)).bind(6, r.agency_id).bind(7, r.category_id);
+            s.bind(8, to_string(r.privacy)).bind(9, to_string(r.language));
+            s.bind(10, r.consent ? 1 : 0).bind(11, to_iso(r.incident_date)).bind(12, r.key_id);
+            s.bind(13, r.signature).bind(14, r.qr_url).bind_blob(15, r.upload_body);
+            s.bind(16, clock_.now_ms());
+            s.run();
+        });
+    }
+
+    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) override {
+        return write_txn(*db_, [&] {
+            const auto now = clock_.now_ms();
+            std::vector<Outbound> out;
+            {
+                Stmt s(*db_,
+                       "SELECT id, uuid, upload_body, attempts FROM reports "
+                       "WHERE state = 'queued' AND next_attempt_ms <= ? "
+                       "ORDER BY created_unix, id LIMIT ?");
+                s.bind(1, now).bind(2, max);
+                while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.i32(3)});
+            }
+            Stmt u(*db_, "UPDATE reports SET state = 'sending', lease_until_ms = ? WHERE id = ?");
+            for (const auto& o : out) {
+                u.bind(1, now + lease_ms).bind(2, o.id);
+                u.run();
+                u.reset();
+            }
+            return out;
+        });
+    }
+
+    int reclaim_stale_leases() override {
+        return write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'queued', lease_until_ms = NULL "
+                   "WHERE state = 'sending' AND lease_until_ms <= ?");
+            s.bind(1, clock_.now_ms());
+            s.run();
+            return sqlite3_changes(db_->get());
+        });
+    }
+
+    bool record_attempt(std::int64_t id, std::optional<int> http_status, const std::string& error,
+                        std::int64_t next_attempt_ms) override {
+        return finish(id, "failed", http_status, error, [&] {
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'queued', lease_until_ms = NULL, "
+                   "attempts = attempts + 1, next_attempt_ms = ?, last_error = ? "
+                   "WHERE id = ? AND state = 'sending'");
+            s.bind(1, next_attempt_ms).bind(2, error).bind(3, id);
+            s.run();
+        });
+    }
+
+    bool mark_accepted(std::int64_t id, int http_status, const std::string& national_id,
+                       const std::string& tracking_url) override {
+        return finish(id, "accepted", http_status, "", [&] {
+            const auto now = clock_.now_ms();
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'accepted', lease_until_ms = NULL, "
+                   "attempts = attempts + 1, last_error = '', national_id = ?, tracking_url = ?, "
+                   "accepted_ms = ?, national_status = 'received' "
+                   "WHERE id = ? AND state = 'sending'");
+            s.bind(1, national_id).bind(2, tracking_url).bind(3, now).bind(4, id);
+            s.run();
+            if (sqlite3_changes(db_->get()) == 1) {
+                Stmt h(*db_,
+                       "INSERT INTO status_history (report_id, status, updated_unix, recorded_ms) "
+                       "VALUES (?, 'received', ?, ?)");
+                h.bind(1, id).bind(2, now / 1000).bind(3, now);
+                h.run();
+            }
+        });
+    }
+
+    bool mark_rejected(std::int64_t id, int http_status, const std::string& reason) override {
+        return finish(id, "rejected", http_status, reason, [&] {
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'rejected', lease_until_ms = NULL, "
+                   "attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'");
+            s.bind(1, reason).bind(2, id);
+            s.run();
+        });
+    }
+
+    bool mark_conflict(std::int64_t id, const std::string& reason) override {
+        return finish(id, "conflict", 409, reason, [&] {
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'conflict', lease_until_ms = NULL, "
+                   "attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'");
+            s.bind(1, reason).bind(2, id);
+            s.run();
+        });
+    }
+
+    std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) override {
+        return read_retry([&] {
+            Stmt s(*db_,
+                   "SELECT id, national_id FROM reports WHERE state = 'accepted' AND "
+                   "national_status NOT IN ('done','closed','archived') "
+                   "ORDER BY COALESCE(status_checked_ms, 0), id LIMIT ?");
+            s.bind(1, max);
+            std::vector<std::pair<std::int64_t, std::string>> out;
+            while (s.step()) out.emplace_back(s.i64(0), s.text(1));
+            return out;
+        });
+    }
+
+    void update_status(std::int64_t id, const StatusEntry& e) override {
+        if (!is_known_status(e.status))
+            throw StoreError("unknown national status \"" + e.status + "\"");
+        write_txn(*db_, [&] {
+            const auto now = clock_.now_ms();
+            std::optional<StatusEntry> last;
+            {
+                Stmt q(*db_,
+                       "SELECT status, agency FROM status_history WHERE report_id = ? "
+                       "ORDER BY id DESC LIMIT 1");
+                q.bind(1, id);
+                if (q.step()) last = StatusEntry{q.text(0), q.text(1), 0};
+            }
+            Stmt u(*db_,
+                   "UPDATE reports SET national_status = ?, status_checked_ms = ? "
+                   "WHERE id = ? AND state = 'accepted'");
+            u.bind(1, e.status).bind(2, now).bind(3, id);
+            u.run();
+            if (sqlite3_changes(db_->get()) != 1)
+                throw StoreError("report " + std::to_string(id) + " is not accepted");
+            if (!last || last->status != e.status || last->agency != e.agency) {
+                Stmt h(*db_,
+                       "INSERT INTO status_history (report_id, status, agency, updated_unix, "
+                       "recorded_ms) VALUES (?,?,?,?,?)");
+                h.bind(1, id).bind(2, e.status).bind(3, e.agency).bind(4, e.updated_unix);
+                h.bind(5, now);
+                h.run();
+            }
+        });
+    }
+
+    std::optional<ReportView> find_by_tracking(std::string_view tracking) override {
+        return find("tracking", tracking);
+    }
+    std::optional<ReportView> find_by_uuid(std::string_view uuid) override {
+        return find("uuid", uuid);
+    }
+
+    QueueCounts counts() override {
+        return read_retry([&] {
+            QueueCounts c;
+            Stmt s(*db_, "SELECT state, COUNT(*) FROM reports GROUP BY state");
+            while (s.step()) {
+                if (auto st = state_from(s.text(0))) c.by_state[*st] = s.i32(1);
+            }
+            Stmt o(*db_,
+                   "SELECT MIN(created_unix) FROM reports WHERE state IN ('queued','sending')");
+            if (o.step()) c.oldest_unsent_unix = o.opt_i64(0);
+            Stmt a(*db_, "SELECT MAX(accepted_ms) FROM reports");
+            if (a.step()) c.last_success_ms = a.opt_i64(0);
+            return c;
+        });
+    }
+
+    void set_health(HealthKey k, const std::string& value) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO device_health (key, value, updated_ms) VALUES (?,?,?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                   "updated_ms = excluded.updated_ms");
+            s.bind(1, to_string(k)).bind(2, value).bind(3, clock_.now_ms());
+            s.run();
+        });
+    }
+
+    std::map<HealthKey, HealthValue> health() override {
+        return read_retry([&] {
+            std::map<HealthKey, HealthValue> out;
+            Stmt s(*db_, "SELECT key, value, updated_ms FROM device_health");
+            while (s.step()) {
+                const auto key = s.text(0);
+                for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
+                               HealthKey::enrollment_state, HealthKey::last_contact,
+                               HealthKey::last_error}) {
+                    if (to_string(k) == key) out[k] = HealthValue{s.text(1), s.i64(2)};
+                }
+            }
+            return out;
+        });
+    }
+
+    void audit(const std::string& actor, const std::string& action,
+               const std::string& detail) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_, "INSERT INTO audit (at_ms, actor, action, detail) VALUES (?,?,?,?)");
+            s.bind(1, clock_.now_ms()).bind(2, actor).bind(3, action).bind(4, detail);
+            s.run();
+        });
+    }
+
+    std::vector<AuditEntry> recent_audit(int max) override {
+        return read_retry([&] {
+            std::vector<AuditEntry> out;
+            Stmt s(*db_,
+                   "SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?");
+            s.bind(1, max);
+            while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3)});
+            return out;
+        });
+    }
+
+    void install_catalog(const std::string& version, const std::string& etag,
+                         const std::string& json) override {
+        try {
+            const auto parsed = Catalog::parse(json);
+            if (parsed.version() != version)
+                throw StoreError("catalog version \"" + version + "\" does not match the "
+                                 "document's \"" + parsed.version() + "\"");
+        } catch (const CatalogError& e) {
+            throw StoreError(std::string("refusing a bad catalog: ") + e.what());
+        }
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO catalogs (version, etag, body, installed_ms) VALUES (?,?,?,?)");
+            s.bind(1, version).bind(2, etag).bind(3, json).bind(4, clock_.now_ms());
+            s.run();
+            // Keep the current and the previous version only.
+            exec(*db_,
+                 "DELETE FROM catalogs WHERE id NOT IN "
+                 "(SELECT id FROM catalogs ORDER BY id DESC LIMIT 2)");
+        });
+    }
+
+    std::optional<StoredCatalog> current_catalog() override {
+        return read_retry([&]() -> std::optional<StoredCatalog> {
+            Stmt s(*db_,
+                   "SELECT version, etag, body, installed_ms FROM catalogs "
+                   "ORDER BY id DESC LIMIT 1");
+            if (!s.step()) return std::nullopt;
+            return StoredCatalog{s.text(0), s.text(1), s.text(2), s.i64(3)};
+        });
+    }
+
+    int purge_sealed(double retention_days) override {
+        return write_txn(*db_, [&] {
+            const auto now = clock_.now_ms();
+            const auto cutoff = now - static_cast<std::int64_t>(retention_days * 86400000.0);
+            Stmt s(*db_,
+                   "UPDATE reports SET upload_body = NULL, purged_ms = ? "
+                   "WHERE state = 'accepted' AND upload_body IS NOT NULL AND accepted_ms <= ?");
+            s.bind(1, now).bind(2, cutoff);
+            s.run();
+            return sqlite3_changes(db_->get());
+        });
+    }
+
+    std::string integrity_check() override {
+        return read_retry([&] {
+            Stmt s(*db_, "PRAGMA integrity_check");
+            std::string out;
+            while (s.step()) out += (out.empty() ? "" : "\n") + s.text(0);
+            return out;
+        });
+    }
+
+private:
+    // Runs `update` and logs the attempt in one transaction; false if the lease was lost.
+    template <typename F>
+    bool finish(std::int64_t id, const char* outcome, std::optional<int> http_status,
+                const std::string& error, F&& update) {
+        return write_txn(*db_, [&] {
+            update();
+            if (sqlite3_changes(db_->get()) != 1) return false;
+            Stmt a(*db_,
+                   "INSERT INTO attempts (report_id, at_ms, http_status, outcome, error) "
+                   "VALUES (?,?,?,?,?)");
+            a.bind(1, id).bind(2, clock_.now_ms()).bind(3, http_status).bind(4, outcome);
+            a.bind(5, error);
+            a.run();
+            return true;
+        });
+    }
+
+    std::optional<ReportView> find(const char* column, std::string_view key) {
+        return read_retry([&]() -> std::optional<ReportView> {
+            const std::string sql = std::string("SELECT ") + report_columns +
+                                    " FROM reports WHERE " + column + " = ?";
+            Stmt s(*db_, sql.c_str());
+            s.bind(1, key);
+            if (!s.step()) return std::nullopt;
+            ReportView v;
+            auto& r = v.report;
+            const auto id = s.i64(0);
+            r.uuid = s.text(1), r.tracking = s.text(2), r.kiosk_id = s.text(3);
+            r.created_unix = s.i64(4);
+            r.classification = classification_from(s.text(5)).value_or(Classification::complaint);
+            r.agency_id = s.text(6), r.category_id = s.text(7);
+            r.privacy = privacy_from(s.text(8)).value_or(Privacy::confidential);
+            r.language = language_from(s.text(9)).value_or(Language::id);
+            r.consent = s.i32(10) != 0;
+            r.incident_date = date_from(s.text(11));
+            r.key_id = s.text(12), r.signature = s.text(13), r.qr_url = s.text(14);
+            r.upload_body = s.text(15);
+            v.state = state_from(s.text(16)).value_or(OutboxState::queued);
+            v.attempts = s.i32(17);
+            v.next_attempt_ms = s.opt_i64(18);
+            v.last_error = s.text(19);
+            v.national_id = s.text(20), v.tracking_url = s.text(21);
+            v.accepted_ms = s.opt_i64(22);
+            v.purged = !s.is_null(23);
+            Stmt h(*db_,
+                   "SELECT status, agency, updated_unix FROM status_history WHERE report_id = ? "
+                   "ORDER BY id");
+            h.bind(1, id);
+            while (h.step()) v.history.push_back({h.text(0), h.text(1), h.i64(2)});
+            return v;
+        });
+    }
+
+    std::unique_ptr<Db> db_;
+    const Clock& clock_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------- [4] open_store
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock) {
+    // Look at the version first, read-only, so a newer database is never modified (not even
+    // switched to WAL).
+    if (::access(path.c_str(), F_OK) == 0) {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+        Db probe(raw);
+        if (rc != SQLITE_OK) probe.fail("cannot open " + path);
+        sqlite3_busy_timeout(raw, 500);
+        refuse_if_newer(probe, path);
+    }
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    auto db = std::make_unique<Db>(raw);
+    if (rc != SQLITE_OK) db->fail("cannot open " + path);
+    sqlite3_busy_timeout(raw, 500);
+    read_retry([&] {
+        exec(*db, "PRAGMA journal_mode = WAL");
+        return 0;
+    });
+    exec(*db, "PRAGMA synchronous = FULL");
+    exec(*db, "PRAGMA foreign_keys = ON");
+    {
+        Stmt s(*db, "PRAGMA journal_mode");
+        s.step();
+        if (s.text(0) != "wal")
+            throw StoreError("database " + path + ": cannot switch to WAL mode (is the folder "
+                             "on a filesystem that supports shared memory?)");
+    }
+    migrate(*db, path);
+    return std::make_unique<SqliteStore>(std::move(db), clock);
+}
+
+std::string_view to_string(OutboxState s) {
+    switch (s) {
+        case OutboxState::queued: return "queued";
+        case OutboxState::sending: return "sending";
+        case OutboxState::accepted: return "accepted";
+        case OutboxState::rejected: return "rejected";
+        case OutboxState::conflict: return "conflict";
+    }
+    return "?";
+}
+
+bool is_known_status(std::string_view s) {
+    return std::find(std::begin(national_statuses), std::end(national_statuses), s) !=
+           std::end(national_statuses);
+}
+
+bool is_final_status(std::string_view s) { return s == "done" || s == "closed" || s == "archived"; }
+
+int QueueCounts::total() const {
+    int n = 0;
+    for (const auto& [k, v] : by_state) n += v;
+    return n;
+}
+
+std::string_view to_string(HealthKey k) {
+    switch (k) {
+        case HealthKey::printer_state: return "printer_state";
+        case HealthKey::last_print_result: return "last_print_result";
+        case HealthKey::enrollment_state: return "enrollment_state";
+        case HealthKey::last_contact: return "last_contact";
+        case HealthKey::last_error: return "last_error";
+    }
+    return "?";
+}
+
+}  // namespace lapor

@@ -1,0 +1,178 @@
+// The durable report store: one interface for the UI (submit, look-up, device health, audit),
+// the sync worker (leases, attempts, outcomes, status, catalog, retention) and kioskctl.
+// The SQLite implementation (open_store) keeps WAL + synchronous=FULL, so a call that returned
+// has committed; it retries busy locks itself so "database is locked" never reaches a caller.
+// Schema and states: docs/store.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clock.h"
+#include "report.h"
+
+namespace lapor {
+
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// The database was written by a newer program; it has not been modified.
+struct StoreTooNewError : StoreError {
+    using StoreError::StoreError;
+};
+// The tracking code is already taken (the submitter draws a new one).
+struct DuplicateTrackingError : StoreError {
+    using StoreError::StoreError;
+};
+
+// What the store keeps of one submitted report: metadata plus the upload body built once at
+// submit time (it holds the sealed citizen data; every retry sends exactly these bytes).
+struct PreparedReport {
+    std::string uuid;
+    std::string tracking;  // formatted
+    std::string kiosk_id;
+    std::int64_t created_unix = 0;
+    Classification classification = Classification::complaint;
+    std::string agency_id;
+    std::string category_id;
+    Privacy privacy = Privacy::public_report;
+    Language language = Language::id;
+    bool consent = false;
+    Date incident_date;
+    std::string key_id;
+    std::string signature;  // base64url
+    std::string qr_url;
+    std::string upload_body;
+};
+
+enum class OutboxState { queued, sending, accepted, rejected, conflict };
+std::string_view to_string(OutboxState s);
+
+// National statuses after acceptance, in order; done, closed and archived are final.
+inline constexpr const char* national_statuses[] = {
+    "received", "verified", "dispositioned", "in_progress", "done", "closed", "archived"};
+bool is_known_status(std::string_view s);
+bool is_final_status(std::string_view s);
+
+struct Outbound {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string body;
+    int attempts = 0;  // before this one
+};
+
+struct StatusEntry {
+    std::string status;
+    std::string agency;
+    std::int64_t updated_unix = 0;  // as the national system reports it
+};
+
+struct ReportView {
+    PreparedReport report;  // upload_body is empty once purged
+    OutboxState state = OutboxState::queued;
+    int attempts = 0;
+    std::string last_error;
+    std::optional<std::int64_t> next_attempt_ms;
+    std::string national_id;
+    std::string tracking_url;
+    std::optional<std::int64_t> accepted_ms;
+    bool purged = false;
+    std::vector<StatusEntry> history;  // oldest first; the last is the current status
+};
+
+struct QueueCounts {
+    std::map<OutboxState, int> by_state;
+    std::optional<std::int64_t> oldest_unsent_unix;  // created time of the oldest queued/sending
+    std::optional<std::int64_t> last_success_ms;     // last acceptance
+    int total() const;
+};
+
+enum class HealthKey { printer_state, last_print_result, enrollment_state, last_contact, last_error };
+std::string_view to_string(HealthKey k);
+
+struct HealthValue {
+    std::string value;
+    std::int64_t updated_ms = 0;
+};
+
+struct AuditEntry {
+    std::int64_t at_ms = 0;
+    std::string actor;   // "staff", "technician", "kioskctl", ...
+    std::string action;  // "pin_ok", "pin_fail", "lockout", "reprint", "verify", ...
+    std::string detail;
+};
+
+struct StoredCatalog {
+    std::string version;
+    std::string etag;
+    std::string json;
+    std::int64_t installed_ms = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // --- submit (the UI, through Submitter) ---
+    // Inserts the report as `queued`; returns only after the commit. Throws DuplicateTrackingError.
+    virtual void insert_report(const PreparedReport& r) = 0;
+
+    // --- outbox (the sync worker) ---
+    // Up to `max` queued reports whose next attempt is due, oldest first, now `sending` until
+    // now + lease_ms.
+    virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
+    // Returns sending reports whose lease expired to `queued`; returns how many.
+    virtual int reclaim_stale_leases() = 0;
+    // A failed attempt: back to `queued`, to be tried at next_attempt_ms. False if the lease was
+    // lost (the report is no longer `sending`).
+    virtual bool record_attempt(std::int64_t id, std::optional<int> http_status,
+                                const std::string& error, std::int64_t next_attempt_ms) = 0;
+    virtual bool mark_accepted(std::int64_t id, int http_status, const std::string& national_id,
+                               const std::string& tracking_url) = 0;
+    virtual bool mark_rejected(std::int64_t id, int http_status, const std::string& reason) = 0;
+    virtual bool mark_conflict(std::int64_t id, const std::string& reason) = 0;
+
+    // --- national status ---
+    // Accepted reports whose status is not final, least recently checked first.
+    virtual std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) = 0;
+    // Records a status check; adds a history entry when status or agency changed.
+    virtual void update_status(std::int64_t id, const StatusEntry& s) = 0;
+
+    // --- look-up and counts (staff mode, kioskctl, heartbeat) ---
+    virtual std::optional<ReportView> find_by_tracking(std::string_view tracking) = 0;
+    virtual std::optional<ReportView> find_by_uuid(std::string_view uuid) = 0;
+    virtual QueueCounts counts() = 0;
+
+    // --- device health, audit ---
+    virtual void set_health(HealthKey k, const std::string& value) = 0;
+    virtual std::map<HealthKey, HealthValue> health() = 0;
+    virtual void audit(const std::string& actor, const std::string& action,
+                       const std::string& detail) = 0;
+    virtual std::vector<AuditEntry> recent_audit(int max) = 0;
+
+    // --- catalog ---
+    // Stores a new catalog version (checked with Catalog::parse first; throws StoreError if bad).
+    virtual void install_catalog(const std::string& version, const std::string& etag,
+                                 const std::string& json) = 0;
+    virtual std::optional<StoredCatalog> current_catalog() = 0;
+
+    // --- retention ---
+    // Deletes the upload body (the sealed citizen data) of reports accepted at least
+    // `retention_days` ago; returns how many.
+    virtual int purge_sealed(double retention_days) = 0;
+
+    virtual std::string integrity_check() = 0;  // "ok" or SQLite's report
+};
+
+inline constexpr int store_schema_version = 1;
+
+// Opens (creating if needed) and migrates the database at `path`. Throws StoreTooNewError for a
+// database from a newer program, StoreError otherwise. `clock` must outlive the store.
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock);
+
+}  // namespace lapor
