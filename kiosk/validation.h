@@ -21,7 +21,9 @@ std::string_view to_string(Field f);
 struct Problem {
     Field field;
     const char* msgid;
-    bool operator==(const Problem&) const = default;
+    bool operator==(const Problem& o) const {
+        return field == o.field && std::string_view(msgid) == std::string_view(o.msgid);
+    }
 };
 
 inline constexpr std::size_t title_max = 150;

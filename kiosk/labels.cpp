@@ -1,0 +1,79 @@
+#include "labels.h"
+
+#include "i18n_marker.h"
+
+namespace lapor::labels {
+
+// The inline constants in labels.h, repeated here so xgettext sees them.
+[[maybe_unused]] static const char* const extracted[] = {
+    N_("consent.what"),  N_("consent.why"),           N_("consent.who"),
+    N_("consent.how_long"), N_("receipt.tracking_code"), N_("receipt.copy"),
+    N_("receipt.follow_up"), N_("receipt.kiosk")};
+
+const char* name(Classification c) {
+    switch (c) {
+        case Classification::complaint: return N_("classification.complaint");
+        case Classification::aspiration: return N_("classification.aspiration");
+        case Classification::information: return N_("classification.information");
+    }
+    return "";
+}
+
+const char* explanation(Classification c) {
+    switch (c) {
+        case Classification::complaint: return N_("classification.complaint.explain");
+        case Classification::aspiration: return N_("classification.aspiration.explain");
+        case Classification::information: return N_("classification.information.explain");
+    }
+    return "";
+}
+
+const char* receipt_title(Classification c) {
+    switch (c) {
+        case Classification::complaint: return N_("receipt.title.complaint");
+        case Classification::aspiration: return N_("receipt.title.aspiration");
+        case Classification::information: return N_("receipt.title.information");
+    }
+    return "";
+}
+
+const char* name(Privacy p) {
+    switch (p) {
+        case Privacy::public_report: return N_("privacy.public");
+        case Privacy::anonymous: return N_("privacy.anonymous");
+        case Privacy::confidential: return N_("privacy.confidential");
+    }
+    return "";
+}
+
+const char* explanation(Privacy p) {
+    switch (p) {
+        case Privacy::public_report: return N_("privacy.public.explain");
+        case Privacy::anonymous: return N_("privacy.anonymous.explain");
+        case Privacy::confidential: return N_("privacy.confidential.explain");
+    }
+    return "";
+}
+
+const char* name(Language l) {
+    return l == Language::id ? N_("language.name.id") : N_("language.name.en");
+}
+
+const char* title(Screen s) {
+    switch (s) {
+        case Screen::attract: return N_("screen.attract");
+        case Screen::language: return N_("screen.language");
+        case Screen::classification: return N_("screen.classification");
+        case Screen::agency: return N_("screen.agency");
+        case Screen::text: return N_("screen.text");
+        case Screen::date_location: return N_("screen.date_location");
+        case Screen::privacy: return N_("screen.privacy");
+        case Screen::consent: return N_("screen.consent");
+        case Screen::contact: return N_("screen.contact");
+        case Screen::review: return N_("screen.review");
+        case Screen::receipt: return N_("screen.receipt");
+    }
+    return "";
+}
+
+}  // namespace lapor::labels

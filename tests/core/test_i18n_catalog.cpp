@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include "catalog.h"
+#include "i18n.h"
+#include "labels.h"
+#include "share.h"
+#include "fixtures.h"
+#include "validation.h"
+
+using namespace lapor;
+
+TEST_CASE("po parsing: multi-line strings, escapes, fuzzy and untranslated entries") {
+    const auto t = parse_po(
+        "# comment\nmsgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+        "msgid \"a\"\nmsgstr \"\"\n\"line one\\n\"\n\"line \\\"two\\\"\"\n\n"
+        "#, fuzzy\nmsgid \"b\"\nmsgstr \"unsure\"\n\n"
+        "msgid \"c\"\nmsgstr \"\"\n");
+    CHECK(t.size() == 1);
+    CHECK(t.at("a") == "line one\nline \"two\"");
+    CHECK_THROWS_WITH_AS(parse_po("msgid \"a\"\nmsgstr \"x\nmsgid"), doctest::Contains("line 2"),
+                         PoError);
+    CHECK_THROWS_WITH_AS(parse_po("msgid \"a\"\nbogus\n"), doctest::Contains("line 2"), PoError);
+    CHECK_THROWS_AS(parse_po("msgid \"a\"\n"), PoError);
+    CHECK_THROWS_AS(parse_po("msgid \"a\\q\"\nmsgstr \"b\"\n"), PoError);
+}
+
+TEST_CASE("the shipped catalogs load and translate validation, labels and receipt text") {
+    const Messages m = Messages::load_dir(po_dir());
+    CHECK(m.tr(Language::id, "title.too_long") == "Judul paling banyak 150 karakter.");
+    CHECK(m.tr(Language::en, "title.too_long") == "The title can be at most 150 characters.");
+    CHECK(m.tr(Language::id, labels::title(Screen::attract)) == "Sentuh layar untuk mulai");
+    CHECK(m.tr(Language::id, labels::receipt_copy) == "SALINAN / COPY");
+    CHECK(format(m.tr(Language::en, labels::consent_how_long), {{"days", "30"}})
+              .find("30 days") != std::string::npos);
+    // Every problem a draft can produce has a translation in both languages.
+    for (const auto& p : validate(ReportDraft{}, test::shipped_catalog(), test::fixture_today)) {
+        CHECK_MESSAGE(m.has(Language::id, p.msgid), p.msgid);
+        CHECK_MESSAGE(m.has(Language::en, p.msgid), p.msgid);
+    }
+    CHECK_FALSE(m.has(Language::en, "no.such.id"));
+    CHECK(m.tr(Language::en, "no.such.id") == "no.such.id");
+}
+
+TEST_CASE("format placeholders") {
+    CHECK(format("max {n} of {m}", {{"n", "150"}, {"m", "x"}}) == "max 150 of x");
+    CHECK(format("{unknown} {", {}) == "{unknown} {");
+}
+
+TEST_CASE("the shipped agency catalog is realistic and well formed") {
+    const Catalog& c = test::shipped_catalog();
+    CHECK(c.agencies().size() >= 12);
+    for (const char* id : {"dishub", "dinkes", "disdik", "disdukcapil", "satpolpp", "dlh", "pdam",
+                           "rsud"}) {
+        const Agency* a = c.find_agency(id);
+        REQUIRE_MESSAGE(a, id);
+        CHECK(a->categories.size() >= 4);
+        CHECK_FALSE(a->name.id.empty());
+        CHECK_FALSE(a->name.en.empty());
+    }
+    CHECK(c.find_category("dishub", "dishub-parkir-liar"));
+    CHECK_FALSE(c.find_category("dinkes", "dishub-parkir-liar"));
+}
+
+TEST_CASE("catalog errors name the element") {
+    auto err = [](const std::string& json) {
+        try {
+            Catalog::parse(json);
+        } catch (const CatalogError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string cat =
+        R"({"id":"c-1","name":{"id":"Satu","en":"One"}})";
+    const auto doc = [&](const std::string& agency) {
+        return R"({"format":1,"version":"v1","agencies":[)" + agency + "]}";
+    };
+    CHECK(err(doc(R"({"id":"a","name":{"id":"A","en":"A"},"categories":[)" + cat + "]}")) ==
+          "catalog: agencies[0].id: \"a\" must be 2-48 of a-z, 0-9 and '-'");
+    CHECK(err(doc(R"({"id":"ab","name":{"id":"A"},"categories":[)" + cat + "]}")) ==
+          "catalog: agencies[0].name: missing \"en\"");
+    CHECK(err(doc(R"({"id":"ab","name":{"id":"A","en":"A"},"categories":[]})")) ==
+          "catalog: agencies[0].categories: expected a non-empty array");
+    CHECK(err(doc(R"({"id":"c-1","name":{"id":"A","en":"A"},"categories":[)" + cat + "]}")) ==
+          "catalog: agencies[0].categories[0].id: \"c-1\" is used twice");
+    CHECK(err(doc(R"({"id":"ab","name":{"id":"A\u0007","en":"A"},"categories":[)" + cat + "]}"))
+              .find("without control characters") != std::string::npos);
+    CHECK(err("{\"format\":2}") == "catalog: format: this program reads format 1");
+    CHECK(err("[1,2").find("catalog: JSON:") == 0);
+    CHECK(err("{}") == "catalog: document: missing \"format\"");
+}
