@@ -271,30 +271,32 @@ Config parse_config(std::string_view text, const std::string& source) {
     };
 
     // Unknown tables and keys first, so a misspelt key is not reported as a missing one.
-    for (const auto& [tname, tnode] : root) {
+    for (const auto& [tkey, tnode] : root) {
+        const std::string_view tname = tkey.str();  // lambdas cannot capture bindings (clang 14)
         const bool known_table = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
-            return s.table == tname.str();
+            return s.table == tname;
         });
         if (!known_table)
-            throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname.str()) +
+            throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname) +
                               "]: the tables are kiosk, display, session, staff, printer, "
                               "upload and receipt");
         if (!tnode.is_table())
-            throw ConfigError(where(tnode) + ": " + std::string(tname.str()) +
-                              " must be a table: write [" + std::string(tname.str()) +
+            throw ConfigError(where(tnode) + ": " + std::string(tname) +
+                              " must be a table: write [" + std::string(tname) +
                               "] on a line of its own");
-        for (const auto& [kname, knode] : *tnode.as_table()) {
+        for (const auto& [kkey, knode] : *tnode.as_table()) {
+            const std::string_view kname = kkey.str();
             const bool known = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
-                return s.table == tname.str() && s.key == kname.str();
+                return s.table == tname && s.key == kname;
             });
             if (!known) {
                 std::string keys;
                 for (const auto& s : all) {
-                    if (s.table == tname.str()) keys += (keys.empty() ? "" : ", ") + std::string(s.key);
+                    if (s.table == tname) keys += (keys.empty() ? "" : ", ") + std::string(s.key);
                 }
-                throw ConfigError(where(knode) + ": unknown key " + std::string(tname.str()) +
-                                  "." + std::string(kname.str()) + " (the keys of [" +
-                                  std::string(tname.str()) + "] are " + keys + ")");
+                throw ConfigError(where(knode) + ": unknown key " + std::string(tname) +
+                                  "." + std::string(kname) + " (the keys of [" +
+                                  std::string(tname) + "] are " + keys + ")");
             }
         }
     }
