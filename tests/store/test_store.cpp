@@ -1,0 +1,377 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "fake_clock.h"
+#include "fixtures.h"
+#include "receipt.h"
+#include "store.h"
+#include "submit.h"
+
+using namespace lapor;
+using lapor::test::FakeClock;
+using lapor::test::TempDir;
+
+namespace {
+
+struct World {
+    TempDir dir;
+    FakeClock clock;
+    KeyPair national = x25519_generate();
+    KeyPair device = ed25519_generate();
+    std::unique_ptr<Store> store = open_store(dir / "kiosk.db", clock);
+    Submitter submitter{*store, context(), clock};
+
+    SubmitContext context() const {
+        return SubmitContext{"JKT-PUSAT-01", "JK01",        "https://lapor.go.id/kiosk",
+                             national.public_key, "2026-01", device,
+                             *time_zone_from("Asia/Jakarta")};
+    }
+    PreparedReport submit(ReportDraft d = test::valid_draft()) {
+        auto r = submitter.submit(d, test::shipped_catalog());
+        REQUIRE(r.ok());
+        return *r.report;
+    }
+    nlohmann::json opened(const std::string& upload_body) const {
+        const auto body = nlohmann::json::parse(upload_body);
+        const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
+        REQUIRE(sealed);
+        const auto plain = unseal(*sealed, national);
+        REQUIRE(plain);
+        return nlohmann::json::parse(*plain);
+    }
+};
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string repeat(std::string_view s, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += s;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("submit stores metadata, a signed receipt and the citizen's words sealed, exactly") {
+    World w;
+    auto d = test::valid_draft();
+    d.body = repeat("Jalan rusak 🙏 é\n", 250);  // 4,000 code points, emoji and line breaks
+    d.title = "Lampu \"PJU\" mati — Séno & Ṛddhi";
+    const auto r = w.submit(d);
+    const auto v = w.store->find_by_tracking(r.tracking);
+    REQUIRE(v);
+    CHECK(v->state == OutboxState::queued);
+    CHECK(v->report.uuid == r.uuid);
+    CHECK(v->report.agency_id == "dishub");
+    CHECK(v->report.privacy == Privacy::anonymous);
+    CHECK(v->report.incident_date == Date{2025, 11, 28});
+    CHECK(v->report.upload_body == r.upload_body);  // the bytes every retry will send
+    const auto personal = w.opened(v->report.upload_body);
+    CHECK(personal["title"] == d.title);
+    CHECK(personal["body"] == d.body);
+    CHECK(personal["location"] == d.location);
+    CHECK(personal["contact"]["phone"] == "+6281234567890");
+    CHECK(personal["contact"]["nik"] == "3171014507900001");
+    // No citizen text in the stored metadata or the unsealed part of the body.
+    CHECK(v->report.upload_body.find("Jalan rusak") == std::string::npos);
+    CHECK(v->report.upload_body.find("Siti") == std::string::npos);
+    Keyring ring;
+    ring.add({"JKT-PUSAT-01", "JK01", w.device.public_key});
+    CHECK(verify_receipt_url(v->report.qr_url, ring).result == VerifyResult::genuine);
+    const auto body = nlohmann::json::parse(r.upload_body);
+    CHECK(body["report_uuid"] == r.uuid);
+    CHECK(body["receipt"]["tracking_code"] == r.tracking);
+    CHECK(body["sealed"]["key_id"] == "2026-01");
+    CHECK(body["classification"] == "pengaduan");
+}
+
+TEST_CASE("without consent no contact is sealed; refused drafts store nothing") {
+    World w;
+    auto d = test::valid_draft();
+    d.consent = false;
+    d.wipe_contact();
+    const auto r = w.submit(d);
+    CHECK_FALSE(w.opened(r.upload_body).contains("contact"));
+
+    auto bad = test::valid_draft();
+    bad.body = repeat("x", 10000);
+    const auto res = w.submitter.submit(bad, test::shipped_catalog());
+    CHECK_FALSE(res.ok());
+    CHECK(res.problems.at(0).msgid == std::string("body.too_long"));
+    bad = test::valid_draft();
+    bad.title = "bell\a";
+    CHECK_FALSE(w.submitter.submit(bad, test::shipped_catalog()).ok());
+    CHECK(w.store->counts().total() == 1);
+}
+
+TEST_CASE("a taken tracking code is refused and a redrawn one goes in") {
+    World w;
+    auto r = w.submitter.prepare(test::valid_draft());
+    w.store->insert_report(r);
+    auto again = r;
+    again.uuid = uuid_v4();
+    CHECK_THROWS_AS(w.store->insert_report(again), DuplicateTrackingError);
+    const auto sealed_before = nlohmann::json::parse(again.upload_body)["sealed"];
+    w.submitter.redraw_tracking(again);
+    CHECK(again.tracking != r.tracking);
+    CHECK(nlohmann::json::parse(again.upload_body)["sealed"] == sealed_before);
+    w.store->insert_report(again);
+    CHECK(w.store->counts().total() == 2);
+}
+
+TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases") {
+    World w;
+    const auto a = w.submit();
+    w.clock.advance_ms(1000);
+    const auto b = w.submit();
+    w.clock.advance_ms(1000);
+    const auto c = w.submit();
+
+    auto leased = w.store->lease_next(2, 30'000);
+    REQUIRE(leased.size() == 2);
+    CHECK(leased[0].uuid == a.uuid);
+    CHECK(leased[1].uuid == b.uuid);
+    CHECK(leased[0].body == a.upload_body);
+    CHECK(w.store->lease_next(5, 30'000).size() == 1);  // only c is left
+    CHECK(w.store->lease_next(5, 30'000).empty());
+
+    // a fails and waits 60 s; b is accepted.
+    CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy", w.clock.now_ms() + 60'000));
+    CHECK(w.store->mark_accepted(leased[1].id, 201, "LAPOR-123", "https://lapor.go.id/t/123"));
+    CHECK_FALSE(w.store->mark_accepted(leased[1].id, 201, "again", ""));  // not sending any more
+    CHECK(w.store->lease_next(5, 30'000).empty());
+    w.clock.advance_ms(60'000);
+    auto retry = w.store->lease_next(5, 30'000);
+    REQUIRE(retry.size() == 1);
+    CHECK(retry[0].uuid == a.uuid);
+    CHECK(retry[0].attempts == 1);
+    CHECK(retry[0].body == a.upload_body);  // byte for byte
+    CHECK(w.store->mark_rejected(retry[0].id, 422, "category unknown"));
+
+    const auto va = w.store->find_by_uuid(a.uuid);
+    CHECK(va->state == OutboxState::rejected);
+    CHECK(va->attempts == 2);
+    CHECK(va->last_error == "category unknown");
+    const auto vb = w.store->find_by_uuid(b.uuid);
+    CHECK(vb->state == OutboxState::accepted);
+    CHECK(vb->national_id == "LAPOR-123");
+    REQUIRE(vb->history.size() == 1);
+    CHECK(vb->history[0].status == "received");
+    const auto vc = w.store->find_by_uuid(c.uuid);
+    CHECK(vc->state == OutboxState::sending);
+
+    // c's lease expires (the sync worker died): reclaimed at start-up, then a conflict.
+    CHECK(w.store->reclaim_stale_leases() == 1);
+    auto again = w.store->lease_next(5, 30'000);
+    REQUIRE(again.size() == 1);
+    CHECK(w.store->mark_conflict(again[0].id, "409: same key, different body"));
+    CHECK(w.store->find_by_uuid(c.uuid)->state == OutboxState::conflict);
+    CHECK(w.store->reclaim_stale_leases() == 0);
+}
+
+TEST_CASE("a lease that has not expired is not reclaimed") {
+    World w;
+    w.submit();
+    REQUIRE(w.store->lease_next(1, 30'000).size() == 1);
+    w.clock.advance_ms(29'999);
+    CHECK(w.store->reclaim_stale_leases() == 0);
+    w.clock.advance_ms(1);
+    CHECK(w.store->reclaim_stale_leases() == 1);
+}
+
+TEST_CASE("national status: history on change, final statuses leave the refresh batch") {
+    World w;
+    const auto r = w.submit();
+    const auto leased = w.store->lease_next(1, 30'000);
+    w.store->mark_accepted(leased[0].id, 201, "N-1", "");
+    auto batch = w.store->status_refresh_batch(10);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].second == "N-1");
+    w.store->update_status(leased[0].id, {"verified", "", 1764400100});
+    w.store->update_status(leased[0].id, {"verified", "", 1764400100});  // unchanged: no entry
+    w.store->update_status(leased[0].id, {"dispositioned", "Dinas Perhubungan", 1764400200});
+    CHECK_THROWS_AS(w.store->update_status(leased[0].id, {"lost", "", 0}), StoreError);
+    auto v = w.store->find_by_tracking(r.tracking);
+    REQUIRE(v->history.size() == 3);
+    CHECK(v->history[2].agency == "Dinas Perhubungan");
+    w.store->update_status(leased[0].id, {"done", "Dinas Perhubungan", 1764400300});
+    CHECK(w.store->status_refresh_batch(10).empty());
+}
+
+TEST_CASE("counts, oldest unsent age, last success") {
+    World w;
+    CHECK(w.store->counts().total() == 0);
+    CHECK_FALSE(w.store->counts().oldest_unsent_unix);
+    const auto first_time = w.clock.now_ms() / 1000;
+    w.submit();
+    w.clock.advance_ms(5000);
+    w.submit();
+    auto c = w.store->counts();
+    CHECK(c.by_state[OutboxState::queued] == 2);
+    CHECK(c.oldest_unsent_unix == first_time);
+    CHECK_FALSE(c.last_success_ms);
+    const auto l = w.store->lease_next(1, 1000);
+    w.store->mark_accepted(l[0].id, 201, "N", "");
+    c = w.store->counts();
+    CHECK(c.by_state[OutboxState::accepted] == 1);
+    CHECK(c.oldest_unsent_unix == first_time + 5);
+    CHECK(c.last_success_ms == w.clock.now_ms());
+}
+
+TEST_CASE("device health and audit") {
+    World w;
+    w.store->set_health(HealthKey::printer_state, "paper_out");
+    w.clock.advance_ms(10);
+    w.store->set_health(HealthKey::printer_state, "ok");
+    w.store->set_health(HealthKey::enrollment_state, "enrolled");
+    auto h = w.store->health();
+    CHECK(h[HealthKey::printer_state].value == "ok");
+    CHECK(h[HealthKey::printer_state].updated_ms == w.clock.now_ms());
+    CHECK(h[HealthKey::enrollment_state].value == "enrolled");
+    CHECK(h.count(HealthKey::last_error) == 0);
+    w.store->audit("staff", "pin_fail", "attempt 1");
+    w.store->audit("staff", "reprint", "JK01-7K3M-9QX2-H");
+    const auto a = w.store->recent_audit(10);
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].action == "reprint");
+    CHECK(a[1].detail == "attempt 1");
+}
+
+TEST_CASE("catalog versions: stored, replaced, a bad one refused") {
+    World w;
+    CHECK_FALSE(w.store->current_catalog());
+    std::ifstream in(default_catalog_path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    w.store->install_catalog("2026.11-default", "\"e1\"", ss.str());
+    CHECK(w.store->current_catalog()->etag == "\"e1\"");
+    CHECK_THROWS_AS(w.store->install_catalog("v2", "", "{\"format\":1}"), StoreError);
+    CHECK_THROWS_AS(w.store->install_catalog("other", "", ss.str()), StoreError);  // version
+    CHECK(w.store->current_catalog()->version == "2026.11-default");
+    const std::string small =
+        R"({"format":1,"version":"v2","agencies":[{"id":"ab","name":{"id":"A","en":"A"},)"
+        R"("categories":[{"id":"ab-c","name":{"id":"C","en":"C"}}]}]})";
+    w.store->install_catalog("v2", "\"e2\"", small);
+    CHECK(w.store->current_catalog()->version == "v2");
+}
+
+TEST_CASE("retention: sealed data deleted after acceptance + retention_days, metadata kept") {
+    World w;
+    const auto r = w.submit();
+    const auto queued = w.submit();
+    const auto l = w.store->lease_next(1, 1000);
+    w.store->mark_accepted(l[0].id, 201, "N", "");
+    w.clock.advance_ms(30LL * 86400000 - 1);
+    CHECK(w.store->purge_sealed(30) == 0);
+    w.clock.advance_ms(1);
+    CHECK(w.store->purge_sealed(30) == 1);
+    const auto v = w.store->find_by_tracking(r.tracking);
+    CHECK(v->purged);
+    CHECK(v->report.upload_body.empty());
+    CHECK(v->report.tracking == r.tracking);
+    CHECK_FALSE(w.store->find_by_tracking(queued.tracking)->purged);  // never before upload
+    CHECK(w.store->purge_sealed(30) == 0);
+}
+
+TEST_CASE("the database survives a reopen, in WAL mode with the schema version set") {
+    TempDir dir;
+    FakeClock clock;
+    {
+        auto store = open_store(dir / "k.db", clock);
+        store->set_health(HealthKey::last_error, "x");
+    }
+    auto store = open_store(dir / "k.db", clock);
+    CHECK(store->health()[HealthKey::last_error].value == "x");
+    CHECK(store->integrity_check() == "ok");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir / "k.db").c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
+    sqlite3_step(s);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
+    sqlite3_step(s);
+    CHECK(sqlite3_column_int(s, 0) == store_schema_version);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+TEST_CASE("a database from a newer program is refused and left untouched") {
+    TempDir dir;
+    FakeClock clock;
+    const auto path = dir / "new.db";
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE future(x); INSERT INTO future VALUES (1); "
+                     "PRAGMA user_version = 99;", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const auto before = file_bytes(path);
+    CHECK_THROWS_WITH_AS(open_store(path, clock), doctest::Contains("schema version 99"),
+                         StoreTooNewError);
+    CHECK(file_bytes(path) == before);
+    CHECK(::access((path + "-wal").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("two processes at once: no 'database is locked' reaches a caller") {
+    TempDir dir;
+    const auto path = dir / "shared.db";
+    const auto national = x25519_generate();
+    const auto device = ed25519_generate();
+    constexpr int per_process = 400;
+    auto work = [&](int role) {
+        SystemClock clock;
+        auto store = open_store(path, clock);
+        Submitter sub(*store,
+                      SubmitContext{"JKT-PUSAT-01", "JK01", "https://x.go.id", national.public_key,
+                                    "k", device, *time_zone_from("Asia/Jakarta")},
+                      clock);
+        auto d = test::valid_draft();
+        d.incident_date = local_date(clock.now_ms() / 1000, *time_zone_from("Asia/Jakarta"));
+        for (int i = 0; i < per_process; ++i) {
+            if (!sub.submit(d, test::shipped_catalog()).ok()) throw std::runtime_error("refused");
+            // Play the sync worker's part too: lease, fail, re-lease.
+            for (const auto& o : store->lease_next(3, 60'000))
+                store->record_attempt(o.id, 503, "busy", 0);
+            store->set_health(role ? HealthKey::last_contact : HealthKey::printer_state, "ok");
+            (void)store->counts();
+        }
+    };
+    std::vector<pid_t> children;
+    for (int role = 0; role < 2; ++role) {
+        const pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            int rc = 0;
+            try {
+                work(role);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "child %d: %s\n", role, e.what());
+                rc = 1;
+            }
+            std::fflush(stderr);
+            ::_exit(rc);
+        }
+        children.push_back(pid);
+    }
+    for (pid_t pid : children) {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
+    SystemClock clock;
+    auto store = open_store(path, clock);
+    CHECK(store->counts().total() == 2 * per_process);
+    CHECK(store->integrity_check() == "ok");
+}
