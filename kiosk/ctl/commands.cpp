@@ -99,7 +99,8 @@ int cmd_verify(const Globals& g, const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--pubkey" || args[i] == "--keyring") {
             if (i + 1 >= args.size()) return usage_error(args[i] + " needs a file");
-            (args[i] == "--pubkey" ? pubkey : keyring_path) = args[++i];
+            std::string& target = args[i] == "--pubkey" ? pubkey : keyring_path;
+            target = args[++i];
         } else if (url.empty()) {
             url = args[i];
         } else {

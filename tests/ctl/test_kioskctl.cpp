@@ -1,0 +1,181 @@
+// kioskctl run as a technician would: the real binary, real files, exit codes and output.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <regex>
+
+#include "config.h"
+#include "crypto.h"
+#include "fixtures.h"
+
+namespace {
+
+struct Result {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string slurp(int fd) {
+    std::string s;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
+    return s;
+}
+
+Result kioskctl(std::vector<std::string> args, const std::string& input = "") {
+    int in[2], out[2], err[2];
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+    REQUIRE(::pipe(err) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(in[0], 0), ::dup2(out[1], 1), ::dup2(err[1], 2);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+        std::vector<char*> argv{const_cast<char*>(KIOSKCTL)};
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(KIOSKCTL, argv.data());
+        ::_exit(127);
+    }
+    ::close(in[0]), ::close(out[1]), ::close(err[1]);
+    if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
+    ::close(in[1]);
+    Result r;
+    r.out = slurp(out[0]);  // small outputs: reading one then the other cannot deadlock here
+    r.err = slurp(err[0]);
+    ::close(out[0]), ::close(err[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+std::string read_file(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A demo kiosk in a temporary folder, with the QR links of its sample reports.
+struct Demo {
+    lapor::test::TempDir dir;
+    std::string config = dir / "demo/kiosk.toml";
+    std::vector<std::string> urls;
+    Demo() {
+        const auto r = kioskctl({"demo", "--dir", dir / "demo"});
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        const std::regex qr("QR  (\\S+)");
+        for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), qr);
+             it != std::sregex_iterator(); ++it)
+            urls.push_back((*it)[1]);
+        REQUIRE(urls.size() == 3);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("usage errors exit 2, help exits 0") {
+    CHECK(kioskctl({}).code == 2);
+    CHECK(kioskctl({"frobnicate"}).code == 2);
+    CHECK(kioskctl({"--config"}).code == 2);
+    const auto h = kioskctl({"--help"});
+    CHECK(h.code == 0);
+    CHECK(h.out.find("keygen") != std::string::npos);
+    CHECK(kioskctl({"verify"}).code == 2);
+    CHECK(kioskctl({"verify", "a", "--pubkey", "x", "--keyring", "y"}).code == 2);
+}
+
+TEST_CASE("a missing or broken config is an environment error that names the fix") {
+    lapor::test::TempDir dir;
+    auto r = kioskctl({"--config", dir / "none.toml", "status"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("none.toml: cannot read the config file") != std::string::npos);
+    std::ofstream(dir / "bad.toml") << "[kiosk]\nid = \"A\"\ncode_prefix = \"JKO1\"\n";
+    r = kioskctl({"--config", dir / "bad.toml", "keygen"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("bad.toml:3: kiosk.code_prefix must be 4 characters") != std::string::npos);
+}
+
+TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the demo kiosk") {
+    Demo demo;
+    const auto data = demo.dir / "demo";
+    const std::string key_before = read_file(data + "/identity/device.key");
+    struct stat st {};
+    REQUIRE(::stat((data + "/identity/device.key").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+
+    auto r = kioskctl({"--config", demo.config, "--json", "keygen"});
+    REQUIRE(r.code == 0);
+    const auto k = nlohmann::json::parse(r.out);
+    CHECK(k["created"] == false);
+    CHECK(read_file(data + "/identity/device.key") == key_before);  // never overwritten
+    CHECK(read_file(data + "/identity/device.pub") == k["keyring_line"].get<std::string>() + "\n");
+
+    SUBCASE("verify: genuine, altered, other keyring, JSON") {
+        r = kioskctl({"--config", demo.config, "verify", demo.urls[0]});
+        CHECK(r.code == 0);
+        CHECK(r.out.starts_with("GENUINE: DM01-"));
+        std::string altered = demo.urls[0];
+        altered.replace(altered.find("&c="), 4, altered.find("&c=p") != std::string::npos ? "&c=a" : "&c=p");
+        r = kioskctl({"verify", altered, "--pubkey", data + "/identity/device.pub"});
+        CHECK(r.code == 1);
+        CHECK(r.out.starts_with("NOT GENUINE (bad_signature)"));
+        std::ofstream(demo.dir / "office.keyring")
+            << "# another office\nJKT-BARAT-02 JB02 A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\n";
+        r = kioskctl({"--json", "verify", demo.urls[1], "--keyring", demo.dir / "office.keyring"});
+        CHECK(r.code == 1);
+        CHECK(nlohmann::json::parse(r.out)["result"] == "unknown_kiosk");
+        r = kioskctl({"verify", "not a link", "--keyring", demo.dir / "office.keyring"});
+        CHECK(r.code == 1);
+        CHECK(r.out.find("malformed") != std::string::npos);
+        r = kioskctl({"verify", demo.urls[0], "--keyring", demo.dir / "missing.keyring"});
+        CHECK(r.code == 3);
+    }
+    SUBCASE("status: counts, and one report by tracking code") {
+        r = kioskctl({"--config", demo.config, "--json", "status"});
+        REQUIRE(r.code == 0);
+        const auto s = nlohmann::json::parse(r.out);
+        CHECK(s["reports"]["queued"] == 3);
+        CHECK(s["printer_state"] == "unknown");
+        r = kioskctl({"--config", demo.config, "status"});
+        CHECK(r.out.find("queued 3") != std::string::npos);
+        const std::string code = demo.urls[0].substr(demo.urls[0].find("/r/") + 3, 16);
+        std::string lower;
+        for (char c : code) lower += static_cast<char>(std::tolower(c));
+        r = kioskctl({"--config", demo.config, "--json", "status", lower});
+        REQUIRE(r.code == 0);
+        CHECK(nlohmann::json::parse(r.out)["tracking"] == code);
+        CHECK(nlohmann::json::parse(r.out)["state"] == "queued");
+        r = kioskctl({"--config", demo.config, "status", "DM01-0000-0000-0"});
+        CHECK(r.code == 1);
+    }
+    SUBCASE("set-pin: refuses a short PIN, stores an Argon2id hash, keeps the rest") {
+        const std::string before = read_file(demo.config);
+        r = kioskctl({"--config", demo.config, "set-pin"}, "123\n");
+        CHECK(r.code == 1);
+        CHECK(read_file(demo.config) == before);
+        r = kioskctl({"--config", demo.config, "set-pin"}, "246810\n");
+        REQUIRE(r.code == 0);
+        const auto c = lapor::load_config(demo.config);
+        CHECK(lapor::argon2id_verify(c.staff.pin_hash, "246810"));
+        CHECK(c.kiosk.id == "DEMO-KIOSK-01");
+        r = kioskctl({"--config", demo.config, "set-pin"}, "135790\n");  // replaces, not adds
+        REQUIRE(r.code == 0);
+        CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "135790"));
+    }
+}
+
+TEST_CASE("demo re-run reuses the kiosk and adds samples") {
+    Demo demo;
+    const auto again = kioskctl({"demo", "--dir", demo.dir / "demo"});
+    REQUIRE(again.code == 0);
+    CHECK(again.out.find("(kept)") != std::string::npos);
+    CHECK(again.out.find("holds 6 report(s)") != std::string::npos);
+    CHECK(again.out.find("not there yet") != std::string::npos);
+}
