@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "crypto.h"
 #include "receipt.h"
 #include "tracking.h"
+#include "utf8.h"
 
 namespace lapor {
 namespace {
@@ -80,16 +82,18 @@ bool is_loopback_http(const std::string& url) {
 std::string check_url(const std::string& v, bool allow_loopback_http) {
     if (v.starts_with("https://") && v.size() > 8) return "";
     if (allow_loopback_http && is_loopback_http(v)) return "";
-    return allow_loopback_http ? "must start with https:// (plain http only to 127.0.0.1)"
-                               : "must start with https:// or http://";
+    return allow_loopback_http
+               ? "must start with https:// (plain http only to loopback: 127.0.0.1, localhost, [::1])"
+               : "must start with https://";
 }
 
 std::vector<KeySpec> specs() {
     using C = Config;
     auto nonempty = [](std::size_t max) {
         return [max](const std::string& v) -> std::string {
-            if (v.empty() || v.size() > max)
-                return "must be 1-" + std::to_string(max) + " characters";
+            const auto n = utf8::count(v);
+            if (!n || *n == 0 || *n > max || utf8::first_control(v))
+                return "must be 1-" + std::to_string(max) + " characters of text";
             return "";
         };
     };
@@ -122,6 +126,8 @@ std::vector<KeySpec> specs() {
                  const auto* s = e.as_string();
                  if (!s || !language_from(s->get()))
                      return "may only list \"id\" and \"en\"";
+                 if (std::find(out.begin(), out.end(), s->get()) != out.end())
+                     return "lists \"" + s->get() + "\" twice";
                  out.emplace_back(s->get());
              }
              if (out.empty()) return "must list at least one language";
@@ -255,7 +261,8 @@ TimeZone Config::time_zone() const {
     return tz ? *tz : *time_zone_from("Asia/Jakarta");
 }
 
-Config parse_config(std::string_view text, const std::string& source) {
+Config parse_config(std::string_view text, const std::string& source,
+                    const std::string& base_dir) {
     toml::table root;
     try {
         root = toml::parse(text, source);
@@ -276,14 +283,13 @@ Config parse_config(std::string_view text, const std::string& source) {
         const bool known_table = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
             return s.table == tname;
         });
+        if (!tnode.is_table())
+            throw ConfigError(where(tnode) + ": " + std::string(tname) +
+                              " is outside any table: put it under its table, e.g. [kiosk]");
         if (!known_table)
             throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname) +
                               "]: the tables are kiosk, display, session, staff, printer, "
                               "upload and receipt");
-        if (!tnode.is_table())
-            throw ConfigError(where(tnode) + ": " + std::string(tname) +
-                              " must be a table: write [" + std::string(tname) +
-                              "] on a line of its own");
         for (const auto& [kkey, knode] : *tnode.as_table()) {
             const std::string_view kname = kkey.str();
             const bool known = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
@@ -321,11 +327,16 @@ Config parse_config(std::string_view text, const std::string& source) {
             throw ConfigError(where(*n) + ": " + name + " " + why + ", e.g. " +
                               std::string(s.example));
     }
-    if (c.upload.backoff_cap_s < c.upload.backoff_base_s)
-        throw ConfigError(source + ": upload.backoff_cap_s must not be smaller than "
-                                   "upload.backoff_base_s");
-    c.kiosk.data_dir = resolve(c.kiosk.data_dir, source);
-    c.upload.ca_file = resolve(c.upload.ca_file, source);
+    if (c.upload.backoff_cap_s < c.upload.backoff_base_s) {
+        const toml::node* n = root.at_path("upload.backoff_cap_s").node();
+        throw ConfigError((n ? where(*n) : source) +
+                          ": upload.backoff_cap_s must not be smaller than upload.backoff_base_s "
+                          "(" + (std::ostringstream() << c.upload.backoff_base_s).str() +
+                          "), e.g. backoff_cap_s = 1800");
+    }
+    const std::string base = base_dir.empty() ? source : base_dir + "/x";
+    c.kiosk.data_dir = resolve(c.kiosk.data_dir, base);
+    c.upload.ca_file = resolve(c.upload.ca_file, base);
     return c;
 }
 
@@ -336,7 +347,11 @@ Config load_config(const std::string& path) {
                                  "--config FILE)");
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse_config(ss.str(), path);
+    // Relative paths are relative to the real file: /etc/lapor-kiosk/kiosk.toml is a symlink
+    // into the data partition on a kiosk.
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(path, ec);
+    return parse_config(ss.str(), path, ec ? std::string() : real.parent_path().string());
 }
 
 std::string default_config_path() {

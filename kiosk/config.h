@@ -77,9 +77,10 @@ struct Config {
     std::string enroll_code_path() const { return identity_dir() + "/enroll_code"; }
 };
 
-// `source_name` is used in messages. Relative data_dir and ca_file are resolved against the
-// folder of `source_name`.
-Config parse_config(std::string_view text, const std::string& source_name);
+// `source_name` is used in messages. Relative data_dir and ca_file are resolved against
+// `base_dir`, or the folder of `source_name` when that is empty.
+Config parse_config(std::string_view text, const std::string& source_name,
+                    const std::string& base_dir = "");
 Config load_config(const std::string& path);
 
 // The default config path: $LAPOR_KIOSK_CONFIG, else /etc/lapor-kiosk/kiosk.toml.

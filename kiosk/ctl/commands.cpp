@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -316,9 +317,14 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
     ss << in.rdbuf();
     const std::string updated = with_pin_hash(ss.str(), hash);
     const Config c = parse_config(updated, path);  // never write a config we could not read
+    // On a kiosk /etc/lapor-kiosk/kiosk.toml is a symlink into the data partition: write the
+    // target (the root is read-only), and keep the file's mode and owner.
+    const std::string target = std::filesystem::canonical(path).string();
     struct stat st {};
-    ::stat(path.c_str(), &st);
-    write_private_file(path, updated, st.st_mode & 07777);
+    ::stat(target.c_str(), &st);
+    write_private_file(target, updated, st.st_mode & 07777);
+    if (::chown(target.c_str(), st.st_uid, st.st_gid) != 0 && ::geteuid() == 0)
+        throw IdentityError("cannot restore the owner of " + target);
     try {
         SystemClock clock;
         open_store(c.db_path(), clock)->audit("technician", "set_pin", "staff PIN changed");

@@ -99,6 +99,23 @@ TEST_CASE("errors name file, line, key and what to write") {
     CHECK(error_of(minimal + "[staff]\npin_hash = \"1234\"\n").find("kioskctl set-pin") !=
           std::string::npos);
     CHECK(error_of(minimal + "[upload]\n").find("not valid TOML") != std::string::npos);
+    CHECK(error_of("foo = 1\n" + minimal) ==
+          "/etc/lapor-kiosk/kiosk.toml:1: foo is outside any table: put it under its table, e.g. "
+          "[kiosk]");
+    CHECK(error_of(replaced(minimal, "office =", "languages = [\"id\", \"id\"]\noffice ="))
+              .find("lists \"id\" twice") != std::string::npos);
+    CHECK(error_of(replaced(minimal, "national_key_id = \"2026-01\"",
+                            "national_key_id = \"2026-01\"\nbackoff_base_s = 60\n"
+                            "backoff_cap_s = 30")) ==
+          "/etc/lapor-kiosk/kiosk.toml:11: upload.backoff_cap_s must not be smaller than "
+          "upload.backoff_base_s (60), e.g. backoff_cap_s = 1800");
+    CHECK(error_of(minimal + "[receipt]\nverify_base = \"http://lapor.go.id\"\n") ==
+          "/etc/lapor-kiosk/kiosk.toml:11: receipt.verify_base must start with https://, e.g. "
+          "verify_base = \"https://lapor.go.id/kiosk\"");
+    // Office names count characters, not bytes: 120 two-byte letters are fine.
+    std::string office;
+    for (int i = 0; i < 120; ++i) office += "é";
+    CHECK(error_of(replaced(minimal, "Kantor Walikota Jakarta Pusat", office)) == "no error");
 }
 
 TEST_CASE("plain http only to loopback; relative paths resolve next to the file") {
@@ -109,5 +126,5 @@ TEST_CASE("plain http only to loopback; relative paths resolve next to the file"
     CHECK(c.upload.endpoint == "http://127.0.0.1:18443");
     CHECK(c.kiosk.data_dir == "/srv/demo/state");
     CHECK(error_of(replaced(minimal, "https://api.example.go.id", "http://127.0.0.1.evil.com"))
-              .find("plain http only to 127.0.0.1") != std::string::npos);
+              .find("plain http only to loopback") != std::string::npos);
 }

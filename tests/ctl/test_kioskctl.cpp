@@ -168,6 +168,15 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         r = kioskctl({"--config", demo.config, "set-pin"}, "135790\n");  // replaces, not adds
         REQUIRE(r.code == 0);
         CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "135790"));
+        // Through a symlink (as /etc/lapor-kiosk/kiosk.toml is on a kiosk): the link stays.
+        const auto link = demo.dir / "link.toml";
+        REQUIRE(::symlink(demo.config.c_str(), link.c_str()) == 0);
+        r = kioskctl({"--config", link, "set-pin"}, "864200\n");
+        REQUIRE(r.code == 0);
+        struct stat ls {};
+        REQUIRE(::lstat(link.c_str(), &ls) == 0);
+        CHECK(S_ISLNK(ls.st_mode));
+        CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "864200"));
     }
 }
 
