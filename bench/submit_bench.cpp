@@ -118,9 +118,12 @@ int main(int argc, char** argv) {
     int n = 2000, runs = 5;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--dir") dir = argv[i + 1];
-        else if (a == "--reports") n = std::atoi(argv[i + 1]);
-        else if (a == "--runs") runs = std::atoi(argv[i + 1]);
+        if (a == "--dir")
+            dir = argv[i + 1];
+        else if (a == "--reports")
+            n = std::atoi(argv[i + 1]);
+        else if (a == "--runs")
+            runs = std::atoi(argv[i + 1]);
     }
     crypto_init();
     std::filesystem::create_directories(dir);
@@ -159,7 +162,8 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &u);
     std::printf("\nmedian of runs: submit %.3f ms (p99 %.3f ms), bare insert %.3f ms, ratio %.2f\n",
                 median(sub_medians), median(sub_p99s), median(base_medians), median(ratios));
-    std::printf("target: submit median <= 2 ms: %s\n", median(sub_medians) <= 2.0 ? "met" : "NOT met");
+    std::printf("target: submit median <= 2 ms: %s\n",
+                median(sub_medians) <= 2.0 ? "met" : "NOT met");
     std::printf("cpu %.2f s over %.2f s wall (%.0f%% of one core), peak RSS %ld MB\n", cpu, wall,
                 100.0 * cpu / wall, u.ru_maxrss / 1024);
     std::filesystem::remove_all(dir);

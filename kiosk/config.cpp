@@ -38,7 +38,6 @@ double num_of(const toml::node& n) {
     return n.as_floating_point()->get();
 }
 
-
 template <typename Section>
 std::function<std::string(Config&, const toml::node&)> set_str(
     Section Config::*section, std::string Section::*field,
@@ -72,8 +71,8 @@ std::function<std::string(Config&, const toml::node&)> set_num(Section Config::*
 bool is_loopback_http(const std::string& url) {
     for (const char* p : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
         const std::string_view pre(p);
-        if (url.starts_with(pre) && (url.size() == pre.size() || url[pre.size()] == ':' ||
-                                     url[pre.size()] == '/'))
+        if (url.starts_with(pre) &&
+            (url.size() == pre.size() || url[pre.size()] == ':' || url[pre.size()] == '/'))
             return true;
     }
     return false;
@@ -82,9 +81,9 @@ bool is_loopback_http(const std::string& url) {
 std::string check_url(const std::string& v, bool allow_loopback_http) {
     if (v.starts_with("https://") && v.size() > 8) return "";
     if (allow_loopback_http && is_loopback_http(v)) return "";
-    return allow_loopback_http
-               ? "must start with https:// (plain http only to loopback: 127.0.0.1, localhost, [::1])"
-               : "must start with https://";
+    return allow_loopback_http ? "must start with https:// (plain http only to loopback: "
+                                 "127.0.0.1, localhost, [::1])"
+                               : "must start with https://";
 }
 
 std::vector<KeySpec> specs() {
@@ -124,8 +123,7 @@ std::vector<KeySpec> specs() {
              std::vector<std::string> out;
              for (const auto& e : *n.as_array()) {
                  const auto* s = e.as_string();
-                 if (!s || !language_from(s->get()))
-                     return "may only list \"id\" and \"en\"";
+                 if (!s || !language_from(s->get())) return "may only list \"id\" and \"en\"";
                  if (std::find(out.begin(), out.end(), s->get()) != out.end())
                      return "lists \"" + s->get() + "\" twice";
                  out.emplace_back(s->get());
@@ -151,7 +149,8 @@ std::vector<KeySpec> specs() {
          set_num(&C::session, &C::Session::countdown_s, 0.001, 3600)},
         {"session", "receipt_screen_s", Kind::number, false, "receipt_screen_s = 60",
          set_num(&C::session, &C::Session::receipt_screen_s, 0.001, 3600)},
-        {"staff", "pin_hash", Kind::string, false, "pin_hash = \"$argon2id$...\" (kioskctl set-pin)",
+        {"staff", "pin_hash", Kind::string, false,
+         "pin_hash = \"$argon2id$...\" (kioskctl set-pin)",
          set_str(&C::staff, &C::Staff::pin_hash,
                  [](const std::string& v) -> std::string {
                      return v.empty() || v.starts_with("$argon2id$")
@@ -261,8 +260,7 @@ TimeZone Config::time_zone() const {
     return tz ? *tz : *time_zone_from("Asia/Jakarta");
 }
 
-Config parse_config(std::string_view text, const std::string& source,
-                    const std::string& base_dir) {
+Config parse_config(std::string_view text, const std::string& source, const std::string& base_dir) {
     toml::table root;
     try {
         root = toml::parse(text, source);
@@ -280,9 +278,8 @@ Config parse_config(std::string_view text, const std::string& source,
     // Unknown tables and keys first, so a misspelt key is not reported as a missing one.
     for (const auto& [tkey, tnode] : root) {
         const std::string_view tname = tkey.str();  // lambdas cannot capture bindings (clang 14)
-        const bool known_table = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
-            return s.table == tname;
-        });
+        const bool known_table =
+            std::any_of(all.begin(), all.end(), [&](const KeySpec& s) { return s.table == tname; });
         if (!tnode.is_table())
             throw ConfigError(where(tnode) + ": " + std::string(tname) +
                               " is outside any table: put it under its table, e.g. [kiosk]");
@@ -300,9 +297,9 @@ Config parse_config(std::string_view text, const std::string& source,
                 for (const auto& s : all) {
                     if (s.table == tname) keys += (keys.empty() ? "" : ", ") + std::string(s.key);
                 }
-                throw ConfigError(where(knode) + ": unknown key " + std::string(tname) +
-                                  "." + std::string(kname) + " (the keys of [" +
-                                  std::string(tname) + "] are " + keys + ")");
+                throw ConfigError(where(knode) + ": unknown key " + std::string(tname) + "." +
+                                  std::string(kname) + " (the keys of [" + std::string(tname) +
+                                  "] are " + keys + ")");
             }
         }
     }
@@ -321,8 +318,7 @@ Config parse_config(std::string_view text, const std::string& source,
         }
         if (!kind_matches(s.kind, *n))
             throw ConfigError(where(*n) + ": " + name + " must be " +
-                              std::string(kind_name(s.kind)) + ", e.g. " +
-                              std::string(s.example));
+                              std::string(kind_name(s.kind)) + ", e.g. " + std::string(s.example));
         if (auto why = s.apply(c, *n); !why.empty())
             throw ConfigError(where(*n) + ": " + name + " " + why + ", e.g. " +
                               std::string(s.example));
@@ -331,7 +327,8 @@ Config parse_config(std::string_view text, const std::string& source,
         const toml::node* n = root.at_path("upload.backoff_cap_s").node();
         throw ConfigError((n ? where(*n) : source) +
                           ": upload.backoff_cap_s must not be smaller than upload.backoff_base_s "
-                          "(" + (std::ostringstream() << c.upload.backoff_base_s).str() +
+                          "(" +
+                          (std::ostringstream() << c.upload.backoff_base_s).str() +
                           "), e.g. backoff_cap_s = 1800");
     }
     const std::string base = base_dir.empty() ? source : base_dir + "/x";
@@ -343,8 +340,9 @@ Config parse_config(std::string_view text, const std::string& source,
 Config load_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw ConfigError(path + ": cannot read the config file (provision the kiosk, or pass "
-                                 "--config FILE)");
+        throw ConfigError(path +
+                          ": cannot read the config file (provision the kiosk, or pass "
+                          "--config FILE)");
     std::ostringstream ss;
     ss << in.rdbuf();
     // Relative paths are relative to the real file: /etc/lapor-kiosk/kiosk.toml is a symlink

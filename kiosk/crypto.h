@@ -11,8 +11,8 @@ namespace lapor {
 // Must be called once before anything else here (safe to call many times).
 void crypto_init();
 
-std::string base64_encode(std::string_view bytes);       // standard, padded
-std::string base64url_encode(std::string_view bytes);    // URL-safe, no padding
+std::string base64_encode(std::string_view bytes);                   // standard, padded
+std::string base64url_encode(std::string_view bytes);                // URL-safe, no padding
 std::optional<std::string> base64_decode(std::string_view text);     // standard, padded
 std::optional<std::string> base64url_decode(std::string_view text);  // URL-safe, no padding
 std::string hex_encode(std::string_view bytes);

@@ -102,78 +102,77 @@ bool Flow::gate(Section s) {
 void Flow::apply(const Intent& in) {
     last_activity_ms_ = clock_.mono_ms();
     countdown_since_ms_.reset();
-    std::visit(
-        overloaded{
-            [&](const intent::Start&) {
-                if (screen_ == Screen::attract) go(Screen::language);
-            },
-            [&](const intent::ChooseLanguage& i) {
-                if (screen_ == Screen::attract) return;
-                draft_.language = i.language;
-                if (screen_ == Screen::language) go(Screen::classification);
-            },
-            [&](const intent::ChooseClassification& i) {
-                if (screen_ != Screen::classification) return;
-                draft_.classification = i.classification;
-                next();
-            },
-            [&](const intent::ChooseAgency& i) {
-                if (screen_ != Screen::agency) return;
-                if (draft_.agency_id != i.agency_id) draft_.category_id.clear();
-                draft_.agency_id = i.agency_id;
-                problems_.clear();
-            },
-            [&](const intent::ChooseCategory& i) {
-                if (screen_ != Screen::agency) return;
-                draft_.category_id = i.category_id;
-                problems_.clear();
-            },
-            [&](const intent::Type& i) {
-                std::string* target = nullptr;
-                Screen where = screen_of(i.field);
-                switch (i.field) {
-                    case Field::title: target = &draft_.title; break;
-                    case Field::body: target = &draft_.body; break;
-                    case Field::location: target = &draft_.location; break;
-                    case Field::name: target = &draft_.name; break;
-                    case Field::phone: target = &draft_.phone; break;
-                    case Field::email: target = &draft_.email; break;
-                    case Field::nik: target = &draft_.nik; break;
-                    default: return;
-                }
-                if (where != screen_) return;
-                secure_clear(*target);
-                *target = i.text;
-            },
-            [&](const intent::SetDate& i) {
-                if (screen_ == Screen::date_location) draft_.incident_date = i.date;
-            },
-            [&](const intent::ChoosePrivacy& i) {
-                if (screen_ == Screen::privacy) draft_.privacy = i.privacy;
-            },
-            [&](const intent::ChooseConsent& i) {
-                if (screen_ != Screen::consent) return;
-                draft_.consent = i.consent;
-                if (!i.consent) draft_.wipe_contact();  // declining means we keep none of it
-            },
-            [&](const intent::Next&) { next(); },
-            [&](const intent::Back&) { back(); },
-            [&](const intent::Edit& i) {
-                if (screen_ != Screen::review) return;
-                if (i.section == Section::contact && draft_.consent != true) return;
-                return_to_review_ = true;
-                go(screen_of(i.section));
-            },
-            [&](const intent::Submit&) {
-                if (screen_ == Screen::review) submit();
-            },
-            [&](const intent::Done&) {
-                if (screen_ == Screen::receipt) wipe_to_attract();
-            },
-            [&](const intent::Cancel&) { wipe_to_attract(); },
-            [&](const intent::StillHere&) {},
-        },
-        in);
+    std::visit(overloaded{
+                   [&](const intent::Start&) {
+                       if (screen_ == Screen::attract) go(Screen::language);
+                   },
+                   [&](const intent::ChooseLanguage& i) {
+                       if (screen_ == Screen::attract) return;
+                       draft_.language = i.language;
+                       if (screen_ == Screen::language) go(Screen::classification);
+                   },
+                   [&](const intent::ChooseClassification& i) {
+                       if (screen_ != Screen::classification) return;
+                       draft_.classification = i.classification;
+                       next();
+                   },
+                   [&](const intent::ChooseAgency& i) {
+                       if (screen_ != Screen::agency) return;
+                       if (draft_.agency_id != i.agency_id) draft_.category_id.clear();
+                       draft_.agency_id = i.agency_id;
+                       problems_.clear();
+                   },
+                   [&](const intent::ChooseCategory& i) {
+                       if (screen_ != Screen::agency) return;
+                       draft_.category_id = i.category_id;
+                       problems_.clear();
+                   },
+                   [&](const intent::Type& i) {
+                       std::string* target = nullptr;
+                       Screen where = screen_of(i.field);
+                       switch (i.field) {
+                           case Field::title: target = &draft_.title; break;
+                           case Field::body: target = &draft_.body; break;
+                           case Field::location: target = &draft_.location; break;
+                           case Field::name: target = &draft_.name; break;
+                           case Field::phone: target = &draft_.phone; break;
+                           case Field::email: target = &draft_.email; break;
+                           case Field::nik: target = &draft_.nik; break;
+                           default: return;
+                       }
+                       if (where != screen_) return;
+                       secure_clear(*target);
+                       *target = i.text;
+                   },
+                   [&](const intent::SetDate& i) {
+                       if (screen_ == Screen::date_location) draft_.incident_date = i.date;
+                   },
+                   [&](const intent::ChoosePrivacy& i) {
+                       if (screen_ == Screen::privacy) draft_.privacy = i.privacy;
+                   },
+                   [&](const intent::ChooseConsent& i) {
+                       if (screen_ != Screen::consent) return;
+                       draft_.consent = i.consent;
+                       if (!i.consent) draft_.wipe_contact();  // declining means we keep none of it
+                   },
+                   [&](const intent::Next&) { next(); },
+                   [&](const intent::Back&) { back(); },
+                   [&](const intent::Edit& i) {
+                       if (screen_ != Screen::review) return;
+                       if (i.section == Section::contact && draft_.consent != true) return;
+                       return_to_review_ = true;
+                       go(screen_of(i.section));
+                   },
+                   [&](const intent::Submit&) {
+                       if (screen_ == Screen::review) submit();
+                   },
+                   [&](const intent::Done&) {
+                       if (screen_ == Screen::receipt) wipe_to_attract();
+                   },
+                   [&](const intent::Cancel&) { wipe_to_attract(); },
+                   [&](const intent::StillHere&) {},
+               },
+               in);
 }
 
 void Flow::next() {

@@ -24,35 +24,65 @@ namespace lapor {
 class Catalog;
 
 enum class Screen {
-    attract, language, classification, agency, text, date_location, privacy, consent, contact,
-    review, receipt
+    attract,
+    language,
+    classification,
+    agency,
+    text,
+    date_location,
+    privacy,
+    consent,
+    contact,
+    review,
+    receipt
 };
 std::string_view to_string(Screen s);
 
+// clang-format off: one line per intent reads as a table
 namespace intent {
 struct Start {};
-struct ChooseLanguage { Language language; };   // on any screen; advances from `language`
-struct ChooseClassification { Classification classification; };  // advances
-struct ChooseAgency { std::string agency_id; };
-struct ChooseCategory { std::string category_id; };
-struct Type { Field field; std::string text; };  // the field's whole new text
-struct SetDate { Date date; };
-struct ChoosePrivacy { Privacy privacy; };
-struct ChooseConsent { bool consent; };
+struct ChooseLanguage {
+    Language language;
+};  // on any screen; advances from `language`
+struct ChooseClassification {
+    Classification classification;
+};  // advances
+struct ChooseAgency {
+    std::string agency_id;
+};
+struct ChooseCategory {
+    std::string category_id;
+};
+struct Type {
+    Field field;
+    std::string text;
+};  // the field's whole new text
+struct SetDate {
+    Date date;
+};
+struct ChoosePrivacy {
+    Privacy privacy;
+};
+struct ChooseConsent {
+    bool consent;
+};
 struct Next {};
 struct Back {};
-struct Edit { Section section; };  // from review
+struct Edit {
+    Section section;
+};  // from review
 struct Submit {};
 struct Done {};       // leave the receipt screen
 struct Cancel {};     // wipe and return to attract
 struct StillHere {};  // answer to the idle countdown (any touch counts the same)
 }  // namespace intent
+// clang-format on
 
-using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::ChooseClassification,
-                            intent::ChooseAgency, intent::ChooseCategory, intent::Type,
-                            intent::SetDate, intent::ChoosePrivacy, intent::ChooseConsent,
-                            intent::Next, intent::Back, intent::Edit, intent::Submit, intent::Done,
-                            intent::Cancel, intent::StillHere>;
+using Intent =
+    std::variant<intent::Start, intent::ChooseLanguage, intent::ChooseClassification,
+                 intent::ChooseAgency, intent::ChooseCategory, intent::Type, intent::SetDate,
+                 intent::ChoosePrivacy, intent::ChooseConsent, intent::Next, intent::Back,
+                 intent::Edit, intent::Submit, intent::Done, intent::Cancel, intent::StillHere>;
 
 struct FlowSettings {
     std::int64_t idle_timeout_ms = 90'000;

@@ -45,8 +45,7 @@ std::map<std::string, std::string> parse_po(std::string_view text) {
     std::string* current = nullptr;
     bool fuzzy = false, have_id = false, have_str = false;
     auto flush = [&] {
-        if (have_id && have_str && !fuzzy && !msgid.empty() && !msgstr.empty())
-            out[msgid] = msgstr;
+        if (have_id && have_str && !fuzzy && !msgid.empty() && !msgstr.empty()) out[msgid] = msgstr;
         msgid.clear(), msgstr.clear();
         current = nullptr;
         fuzzy = have_id = have_str = false;

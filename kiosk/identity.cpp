@@ -78,8 +78,7 @@ bool create_device_key(const std::string& path) {
 
 KeyPair load_device_key(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw IdentityError("the device key " + path + " is missing: run `kioskctl keygen`");
+    if (!in) throw IdentityError("the device key " + path + " is missing: run `kioskctl keygen`");
     std::string text;
     std::getline(in, text);
     auto secret = base64_decode(text);
@@ -96,8 +95,8 @@ KeyPair load_device_key(const std::string& path) {
 
 void write_private_file(const std::string& path, const std::string& content, unsigned mode) {
     const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                          static_cast<mode_t>(mode));
+    const int fd =
+        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
     if (fd < 0) throw IdentityError("cannot write " + tmp + ": " + errno_text());
     try {
         write_all(fd, content, tmp);

@@ -31,9 +31,8 @@ std::string receipt_url(std::string_view verify_base, const ReceiptFields& f,
                         std::string_view signature_b64url) {
     std::string base(verify_base);
     while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/r/" + f.tracking + "?k=" + f.kiosk_id + "&t=" +
-           std::to_string(f.created_unix) + "&c=" + receipt_letter(f.classification) +
-           "&s=" + std::string(signature_b64url);
+    return base + "/r/" + f.tracking + "?k=" + f.kiosk_id + "&t=" + std::to_string(f.created_unix) +
+           "&c=" + receipt_letter(f.classification) + "&s=" + std::string(signature_b64url);
 }
 
 std::string keyring_line(const KeyringEntry& e) {
@@ -58,7 +57,8 @@ Keyring Keyring::parse(std::string_view text) {
         std::vector<std::string> parts;
         for (std::string w; ss >> w;) parts.push_back(w);
         if (parts.empty()) continue;
-        if (parts.size() != 3) throw bad("expected 3 fields, found " + std::to_string(parts.size()));
+        if (parts.size() != 3)
+            throw bad("expected 3 fields, found " + std::to_string(parts.size()));
         if (!valid_kiosk_id(parts[0])) throw bad("bad kiosk id \"" + parts[0] + "\"");
         if (!valid_code_prefix(parts[1])) throw bad("bad code prefix \"" + parts[1] + "\"");
         auto pk = base64_decode(parts[2]);
@@ -192,8 +192,8 @@ Verification verify_receipt_url(std::string_view url, const Keyring& keyring, bo
     }
     if (!ed25519_verify(canonical_receipt_string(f), *sig, entry->public_key)) {
         v.result = VerifyResult::bad_signature;
-        v.detail = "the signature does not match: the receipt was altered or not made by " +
-                   f.kiosk_id;
+        v.detail =
+            "the signature does not match: the receipt was altered or not made by " + f.kiosk_id;
         return v;
     }
     v.result = VerifyResult::genuine;

@@ -57,8 +57,14 @@ private:
 
 std::string keyring_line(const KeyringEntry& e);
 
-enum class VerifyResult { genuine, malformed, bad_check, kiosk_mismatch, unknown_kiosk,
-                          bad_signature };
+enum class VerifyResult {
+    genuine,
+    malformed,
+    bad_check,
+    kiosk_mismatch,
+    unknown_kiosk,
+    bad_signature
+};
 std::string_view to_string(VerifyResult r);
 
 struct Verification {

@@ -43,16 +43,16 @@ std::optional<Language> language_from(std::string_view s) {
 }
 
 std::optional<Classification> classification_from(std::string_view s) {
-    for (auto c : {Classification::complaint, Classification::aspiration,
-                   Classification::information}) {
+    for (auto c :
+         {Classification::complaint, Classification::aspiration, Classification::information}) {
         if (s == to_string(c)) return c;
     }
     return std::nullopt;
 }
 
 std::optional<Classification> classification_from_letter(char l) {
-    for (auto c : {Classification::complaint, Classification::aspiration,
-                   Classification::information}) {
+    for (auto c :
+         {Classification::complaint, Classification::aspiration, Classification::information}) {
         if (l == receipt_letter(c)) return c;
     }
     return std::nullopt;

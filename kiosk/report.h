@@ -30,8 +30,8 @@ std::string to_iso(Date d);  // 2026-11-29
 
 // The three Indonesian time zones (no daylight saving), by IANA name.
 struct TimeZone {
-    std::string_view iana;   // Asia/Jakarta
-    std::string_view abbr;   // WIB
+    std::string_view iana;  // Asia/Jakarta
+    std::string_view abbr;  // WIB
     int utc_offset_s = 0;
 };
 std::optional<TimeZone> time_zone_from(std::string_view iana);

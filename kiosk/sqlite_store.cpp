@@ -44,14 +44,14 @@ public:
     Stmt& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
     Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
     Stmt& bind(int i, std::string_view v) {
-        return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()),
-                                       SQLITE_TRANSIENT));
+        return check(
+            sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
     }
     Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
     Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Stmt& bind_blob(int i, std::string_view v) {
-        return check(sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()),
-                                       SQLITE_TRANSIENT));
+        return check(
+            sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
     }
     Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
     Stmt& bind(int i, std::optional<int> v) { return v ? bind(i, *v) : bind_null(i); }
@@ -122,8 +122,9 @@ auto write_txn(const Db& db, F&& f) {
             exec(db, "BEGIN IMMEDIATE");
         } catch (const Stmt::Busy&) {
             if (attempt >= max_tries)
-                throw StoreError("database: another program has held the database for two "
-                                 "minutes; check `kioskctl doctor`");
+                throw StoreError(
+                    "database: another program has held the database for two "
+                    "minutes; check `kioskctl doctor`");
             continue;
         }
         try {
@@ -515,8 +516,7 @@ public:
     std::vector<AuditEntry> recent_audit(int max) override {
         return read_retry([&] {
             std::vector<AuditEntry> out;
-            Stmt s(*db_,
-                   "SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?");
+            Stmt s(*db_, "SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?");
             s.bind(1, max);
             while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3)});
             return out;
@@ -528,8 +528,10 @@ public:
         try {
             const auto parsed = Catalog::parse(json);
             if (parsed.version() != version)
-                throw StoreError("catalog version \"" + version + "\" does not match the "
-                                 "document's \"" + parsed.version() + "\"");
+                throw StoreError("catalog version \"" + version +
+                                 "\" does not match the "
+                                 "document's \"" +
+                                 parsed.version() + "\"");
         } catch (const CatalogError& e) {
             throw StoreError(std::string("refusing a bad catalog: ") + e.what());
         }
@@ -597,8 +599,8 @@ private:
 
     std::optional<ReportView> find(const char* column, std::string_view key) {
         return read_retry([&]() -> std::optional<ReportView> {
-            const std::string sql = std::string("SELECT ") + report_columns +
-                                    " FROM reports WHERE " + column + " = ?";
+            const std::string sql =
+                std::string("SELECT ") + report_columns + " FROM reports WHERE " + column + " = ?";
             Stmt s(*db_, sql.c_str());
             s.bind(1, key);
             if (!s.step()) return std::nullopt;
@@ -650,10 +652,9 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock) {
         refuse_if_newer(probe, path);
     }
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     auto db = std::make_unique<Db>(raw);
     if (rc != SQLITE_OK) db->fail("cannot open " + path);
     sqlite3_busy_timeout(raw, 500);
@@ -667,7 +668,8 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock) {
         Stmt s(*db, "PRAGMA journal_mode");
         s.step();
         if (s.text(0) != "wal")
-            throw StoreError("database " + path + ": cannot switch to WAL mode (is the folder "
+            throw StoreError("database " + path +
+                             ": cannot switch to WAL mode (is the folder "
                              "on a filesystem that supports shared memory?)");
     }
     migrate(*db, path);

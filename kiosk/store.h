@@ -92,7 +92,13 @@ struct QueueCounts {
     int total() const;
 };
 
-enum class HealthKey { printer_state, last_print_result, enrollment_state, last_contact, last_error };
+enum class HealthKey {
+    printer_state,
+    last_print_result,
+    enrollment_state,
+    last_contact,
+    last_error
+};
 std::string_view to_string(HealthKey k);
 
 struct HealthValue {

@@ -11,8 +11,12 @@
 namespace lapor {
 
 SubmitContext SubmitContext::from(const Config& c, KeyPair device) {
-    return SubmitContext{c.kiosk.id,          c.kiosk.code_prefix,       c.receipt.verify_base,
-                         c.upload.national_key, c.upload.national_key_id, std::move(device),
+    return SubmitContext{c.kiosk.id,
+                         c.kiosk.code_prefix,
+                         c.receipt.verify_base,
+                         c.upload.national_key,
+                         c.upload.national_key_id,
+                         std::move(device),
                          c.time_zone()};
 }
 

@@ -29,8 +29,8 @@ struct SubmitContext {
 };
 
 struct SubmitResult {
-    std::vector<Problem> problems;          // non-empty: nothing was stored
-    std::optional<PreparedReport> report;   // set when stored and committed
+    std::vector<Problem> problems;         // non-empty: nothing was stored
+    std::optional<PreparedReport> report;  // set when stored and committed
     bool ok() const { return report.has_value(); }
 };
 

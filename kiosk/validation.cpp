@@ -30,7 +30,8 @@ std::optional<Problem> check_text(std::string_view s, Field f, std::size_t max, 
     const auto n = utf8::count(s);
     if (!n) return Problem{f, N_("text.invalid_encoding")};
     if (utf8::first_control(s, multiline ? U"\n" : U""))
-        return Problem{f, multiline ? N_("text.control_chars_multiline") : N_("text.control_chars")};
+        return Problem{f,
+                       multiline ? N_("text.control_chars_multiline") : N_("text.control_chars")};
     if (required && utf8::trim(s).empty()) return Problem{f, msg_required};
     if (*n > max) return Problem{f, msg_too_long};
     return std::nullopt;
@@ -104,8 +105,7 @@ std::optional<Problem> check_email(std::string_view s) {
     if (s.empty()) return std::nullopt;
     const Problem bad{Field::email, N_("email.invalid")};
     const auto at = s.find('@');
-    if (s.size() > 254 || at == std::string_view::npos || s.find('@', at + 1) != s.npos)
-        return bad;
+    if (s.size() > 254 || at == std::string_view::npos || s.find('@', at + 1) != s.npos) return bad;
     const auto local = s.substr(0, at);
     const auto domain = s.substr(at + 1);
     if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
@@ -136,10 +136,9 @@ std::optional<Problem> check_nik(std::string_view s) {
     if (s.empty()) return std::nullopt;
     if (s.size() != 16 || !all_digits(s)) return Problem{Field::nik, N_("nik.length")};
     // Province codes (Kemendagri), including the Papua provinces created in 2022.
-    static constexpr std::array<int, 39> provinces{11, 12, 13, 14, 15, 16, 17, 18, 19, 21,
-                                                   31, 32, 33, 34, 35, 36, 51, 52, 53, 61,
-                                                   62, 63, 64, 65, 71, 72, 73, 74, 75, 76,
-                                                   81, 82, 91, 92, 93, 94, 95, 96, 97};
+    static constexpr std::array<int, 39> provinces{
+        11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61,
+        62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97};
     if (std::find(provinces.begin(), provinces.end(), two(s, 0)) == provinces.end())
         return Problem{Field::nik, N_("nik.province")};
     if (two(s, 2) == 0 || two(s, 4) == 0) return Problem{Field::nik, N_("nik.region")};
@@ -203,9 +202,8 @@ std::vector<Problem> validate_section(const ReportDraft& d, Section s, const Cat
 
 std::vector<Problem> validate(const ReportDraft& d, const Catalog& catalog, Date today) {
     std::vector<Problem> out;
-    for (auto s : {Section::classification, Section::agency, Section::text,
-                   Section::date_location, Section::privacy, Section::consent,
-                   Section::contact}) {
+    for (auto s : {Section::classification, Section::agency, Section::text, Section::date_location,
+                   Section::privacy, Section::consent, Section::contact}) {
         auto p = validate_section(d, s, catalog, today);
         out.insert(out.end(), p.begin(), p.end());
     }

@@ -13,8 +13,20 @@ namespace lapor {
 class Catalog;
 
 enum class Field {
-    language, classification, agency, category, title, body, incident_date, location,
-    privacy, consent, name, phone, email, nik
+    language,
+    classification,
+    agency,
+    category,
+    title,
+    body,
+    incident_date,
+    location,
+    privacy,
+    consent,
+    name,
+    phone,
+    email,
+    nik
 };
 std::string_view to_string(Field f);
 

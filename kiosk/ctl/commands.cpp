@@ -162,15 +162,22 @@ int show_report(const Globals& g, const Config& c, Store& store, const std::stri
     if (g.json) {
         json h = json::array();
         for (const auto& e : v->history)
-            h.push_back({{"status", e.status}, {"agency", e.agency}, {"updated_unix", e.updated_unix}});
-        std::cout << json{{"tracking", r.tracking},     {"uuid", r.uuid},
-                          {"kiosk_id", r.kiosk_id},     {"created_unix", r.created_unix},
+            h.push_back(
+                {{"status", e.status}, {"agency", e.agency}, {"updated_unix", e.updated_unix}});
+        std::cout << json{{"tracking", r.tracking},
+                          {"uuid", r.uuid},
+                          {"kiosk_id", r.kiosk_id},
+                          {"created_unix", r.created_unix},
                           {"classification", to_string(r.classification)},
-                          {"agency", r.agency_id},      {"category", r.category_id},
+                          {"agency", r.agency_id},
+                          {"category", r.category_id},
                           {"privacy", to_string(r.privacy)},
-                          {"state", to_string(v->state)}, {"attempts", v->attempts},
-                          {"last_error", v->last_error}, {"national_id", v->national_id},
-                          {"status", status},           {"history", h},
+                          {"state", to_string(v->state)},
+                          {"attempts", v->attempts},
+                          {"last_error", v->last_error},
+                          {"national_id", v->national_id},
+                          {"status", status},
+                          {"history", h},
                           {"sealed_data_purged", v->purged}}
                          .dump(2)
                   << "\n";
@@ -179,9 +186,8 @@ int show_report(const Globals& g, const Config& c, Store& store, const std::stri
     std::cout << r.tracking << "  (" << to_string(r.classification) << ", " << r.agency_id << " / "
               << r.category_id << ", " << to_string(r.privacy) << ")\n"
               << "  created  " << time_text(r.created_unix, c.time_zone()) << " at " << r.kiosk_id
-              << "\n  upload   " << to_string(v->state) << " after " << v->attempts
-              << " attempt(s)" << (v->last_error.empty() ? "" : "; last error: " + v->last_error)
-              << "\n";
+              << "\n  upload   " << to_string(v->state) << " after " << v->attempts << " attempt(s)"
+              << (v->last_error.empty() ? "" : "; last error: " + v->last_error) << "\n";
     if (!v->national_id.empty()) std::cout << "  national id " << v->national_id << "\n";
     for (const auto& e : v->history)
         std::cout << "  status   " << e.status << (e.agency.empty() ? "" : " (" + e.agency + ")")
@@ -217,8 +223,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
         j["last_success_unix"] =
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
         for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
-                       HealthKey::enrollment_state, HealthKey::last_contact,
-                       HealthKey::last_error})
+                       HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error})
             j[std::string(to_string(k))] = health_of(k);
         std::cout << j.dump(2) << "\n";
         return ok;
@@ -233,9 +238,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << (counts.oldest_unsent_unix ? age_text(now_s - *counts.oldest_unsent_unix) + " old"
                                             : std::string("none"))
               << "\nlast successful upload: "
-              << (counts.last_success_ms
-                      ? time_text(*counts.last_success_ms / 1000, c.time_zone())
-                      : std::string("never"))
+              << (counts.last_success_ms ? time_text(*counts.last_success_ms / 1000, c.time_zone())
+                                         : std::string("never"))
               << "\nprinter: " << health_of(HealthKey::printer_state)
               << " (last print: " << health_of(HealthKey::last_print_result) << ")"
               << "\nenrollment: " << health_of(HealthKey::enrollment_state)
@@ -301,7 +305,8 @@ std::string with_pin_hash(const std::string& text, const std::string& hash) {
 }  // namespace
 
 int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
-    if (!args.empty()) return usage_error("set-pin reads the PIN from stdin; it takes no arguments");
+    if (!args.empty())
+        return usage_error("set-pin reads the PIN from stdin; it takes no arguments");
     const std::string path = g.config_path.empty() ? default_config_path() : g.config_path;
     (void)load_config(path);  // refuse to edit a config that is already broken
     std::string pin = read_pin();

@@ -49,12 +49,13 @@ void make_lab_certificates(const std::string& lab) {
     if (exists(lab + "/server.pem")) return;
     const std::string subj = "-subj '/O=LAPOR Kiosk demo/CN=";
     const bool ok =
-        run_quiet("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 "
-                  "-keyout " + lab + "/ca.key -out " + lab + "/ca.pem " + subj + "demo CA'") &&
+        run_quiet(
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 "
+            "-keyout " +
+            lab + "/ca.key -out " + lab + "/ca.pem " + subj + "demo CA'") &&
         run_quiet("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + lab +
                   "/server.key -out " + lab + "/server.csr " + subj + "127.0.0.1'") &&
-        run_quiet("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > " + lab +
-                  "/san.ext") &&
+        run_quiet("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > " + lab + "/san.ext") &&
         run_quiet("openssl x509 -req -in " + lab + "/server.csr -CA " + lab + "/ca.pem -CAkey " +
                   lab + "/ca.key -CAcreateserial -days 3650 -extfile " + lab + "/san.ext -out " +
                   lab + "/server.pem");
@@ -96,7 +97,9 @@ void write_demo_config(const std::string& path, const std::string& national_pub)
            "[upload]\n"
            "endpoint = \"https://127.0.0.1:18443\"\n"
            "ca_file = \"lab/ca.pem\"\n"
-           "national_key = \"" << national_pub << "\"\n"
+           "national_key = \""
+        << national_pub
+        << "\"\n"
            "national_key_id = \"demo-1\"\n\n"
            "[receipt]\n"
            "verify_base = \"https://127.0.0.1:18443\"\n";
@@ -195,15 +198,16 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
         }
         const auto& rep = *r.report;
         const auto v = verify_receipt_url(rep.qr_url, keyring, true);
-        std::cout << "sample " << ++n << ": " << rep.tracking << "  " << to_string(rep.classification)
-                  << ", " << rep.agency_id << ", " << to_string(rep.privacy) << "\n  QR  "
-                  << rep.qr_url << "\n  receipt signature: " << to_string(v.result) << "\n";
+        std::cout << "sample " << ++n << ": " << rep.tracking << "  "
+                  << to_string(rep.classification) << ", " << rep.agency_id << ", "
+                  << to_string(rep.privacy) << "\n  QR  " << rep.qr_url
+                  << "\n  receipt signature: " << to_string(v.result) << "\n";
         // Show that the citizen's words are sealed: only the national key opens them.
         const auto body = nlohmann::json::parse(rep.upload_body);
         const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
         const auto opened = sealed ? unseal(*sealed, national) : std::nullopt;
-        std::cout << "  sealed " << (sealed ? sealed->size() : 0) << " bytes to key "
-                  << rep.key_id << "; opened with the lab's national key: "
+        std::cout << "  sealed " << (sealed ? sealed->size() : 0) << " bytes to key " << rep.key_id
+                  << "; opened with the lab's national key: "
                   << (opened ? *opened : std::string("FAILED")) << "\n\n";
     }
     const auto counts = store->counts();

@@ -56,8 +56,8 @@ TEST_CASE("a minimal config gets the documented defaults") {
 }
 
 TEST_CASE("fractional seconds are accepted everywhere a key ends in _s") {
-    const Config c = parse_config(minimal + "[session]\nidle_timeout_s = 0.005\ncountdown_s = 0.5\n",
-                                  "k.toml");
+    const Config c =
+        parse_config(minimal + "[session]\nidle_timeout_s = 0.005\ncountdown_s = 0.5\n", "k.toml");
     CHECK(c.session.idle_timeout_s == doctest::Approx(0.005));
     CHECK(c.session.countdown_s == doctest::Approx(0.5));
 }
@@ -72,17 +72,18 @@ TEST_CASE("errors name file, line, key and what to write") {
     CHECK(error_of(minimal + "[session]\nidle_timeout = 90\n") ==
           "/etc/lapor-kiosk/kiosk.toml:11: unknown key session.idle_timeout (the keys of [session] "
           "are idle_timeout_s, countdown_s, receipt_screen_s)");
-    CHECK(error_of(minimal + "[sesion]\nidle_timeout_s = 90\n").find(
-              ":10: unknown table [sesion]") != std::string::npos);
+    CHECK(
+        error_of(minimal + "[sesion]\nidle_timeout_s = 90\n").find(":10: unknown table [sesion]") !=
+        std::string::npos);
     CHECK(error_of(minimal + "[session]\nidle_timeout_s = \"90\"\n") ==
           "/etc/lapor-kiosk/kiosk.toml:11: session.idle_timeout_s must be a number, e.g. "
           "idle_timeout_s = 90");
-    CHECK(error_of(minimal + "[session]\nidle_timeout_s = -1\n").find(
-              ":11: session.idle_timeout_s must be between") != std::string::npos);
+    CHECK(error_of(minimal + "[session]\nidle_timeout_s = -1\n")
+              .find(":11: session.idle_timeout_s must be between") != std::string::npos);
     CHECK(error_of(minimal + "[staff]\nlockout_after = 2.5\n").find("a whole number") !=
           std::string::npos);
-    CHECK(error_of(replaced(minimal, "https://api", "http://api")).find(
-              ":7: upload.endpoint must start with https://") != std::string::npos);
+    CHECK(error_of(replaced(minimal, "https://api", "http://api"))
+              .find(":7: upload.endpoint must start with https://") != std::string::npos);
     CHECK(error_of(replaced(minimal, "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=", "short"))
               .find(":8: upload.national_key must be a 32-byte X25519 public key") !=
           std::string::npos);
@@ -90,8 +91,9 @@ TEST_CASE("errors name file, line, key and what to write") {
           std::string::npos);
     CHECK(error_of("[kiosk\nid=1").find("kiosk.toml:1: not valid TOML") != std::string::npos);
     CHECK(error_of(minimal + "[kiosk]\n").find("not valid TOML") != std::string::npos);  // twice
-    CHECK(error_of(replaced(minimal, "office = \"Kantor", "time_zone = \"Asia/Bali\"\noffice = "
-                                                         "\"Kantor"))
+    CHECK(error_of(replaced(minimal, "office = \"Kantor",
+                            "time_zone = \"Asia/Bali\"\noffice = "
+                            "\"Kantor"))
               .find("Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)") !=
           std::string::npos);
     CHECK(error_of(minimal + "[printer]\ntransport = \"lp0\"\n").find("usb:DEVICE") !=

@@ -64,8 +64,8 @@ TEST_CASE("the whole journey, then back to attract with nothing left") {
     CHECK(h.submitted[0].name == "Siti Rahayu");
     CHECK(h.flow.screen() == Screen::receipt);
     CHECK(h.flow.receipt()->tracking == "JK01-7K3M-9QX2-H");
-    CHECK(h.flow.draft().title.empty());             // wiped at submit
-    CHECK(h.flow.language() == Language::en);        // the receipt stays in English
+    CHECK(h.flow.draft().title.empty());       // wiped at submit
+    CHECK(h.flow.language() == Language::en);  // the receipt stays in English
     h.flow.apply(Done{});
     CHECK(h.flow.screen() == Screen::attract);
     CHECK_FALSE(h.flow.receipt());
@@ -156,8 +156,8 @@ TEST_CASE("edit from review returns to review; consent turned on passes by conta
 TEST_CASE("back walks the screens in reverse, from language back to attract") {
     Harness h;
     h.fill(true);
-    const Screen expected[] = {Screen::contact, Screen::consent, Screen::privacy,
-                               Screen::date_location, Screen::text, Screen::agency,
+    const Screen expected[] = {Screen::contact,        Screen::consent,  Screen::privacy,
+                               Screen::date_location,  Screen::text,     Screen::agency,
                                Screen::classification, Screen::language, Screen::attract};
     for (Screen s : expected) {
         h.flow.apply(Back{});

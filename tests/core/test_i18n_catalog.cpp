@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
 #include "catalog.h"
+#include "fixtures.h"
 #include "i18n.h"
 #include "labels.h"
 #include "share.h"
-#include "fixtures.h"
 #include "validation.h"
 
 using namespace lapor;
@@ -30,8 +30,8 @@ TEST_CASE("the shipped catalogs load and translate validation, labels and receip
     CHECK(m.tr(Language::en, "title.too_long") == "The title can be at most 150 characters.");
     CHECK(m.tr(Language::id, labels::title(Screen::attract)) == "Sentuh layar untuk mulai");
     CHECK(m.tr(Language::id, labels::receipt_copy) == "SALINAN / COPY");
-    CHECK(format(m.tr(Language::en, labels::consent_how_long), {{"days", "30"}})
-              .find("30 days") != std::string::npos);
+    CHECK(format(m.tr(Language::en, labels::consent_how_long), {{"days", "30"}}).find("30 days") !=
+          std::string::npos);
     // Every problem a draft can produce has a translation in both languages.
     for (const auto& p : validate(ReportDraft{}, test::shipped_catalog(), test::fixture_today)) {
         CHECK_MESSAGE(m.has(Language::id, p.msgid), p.msgid);
@@ -49,8 +49,8 @@ TEST_CASE("format placeholders") {
 TEST_CASE("the shipped agency catalog is realistic and well formed") {
     const Catalog& c = test::shipped_catalog();
     CHECK(c.agencies().size() >= 12);
-    for (const char* id : {"dishub", "dinkes", "disdik", "disdukcapil", "satpolpp", "dlh", "pdam",
-                           "rsud"}) {
+    for (const char* id :
+         {"dishub", "dinkes", "disdik", "disdukcapil", "satpolpp", "dlh", "pdam", "rsud"}) {
         const Agency* a = c.find_agency(id);
         REQUIRE_MESSAGE(a, id);
         CHECK(a->categories.size() >= 4);
@@ -70,8 +70,7 @@ TEST_CASE("catalog errors name the element") {
         }
         return std::string("no error");
     };
-    const std::string cat =
-        R"({"id":"c-1","name":{"id":"Satu","en":"One"}})";
+    const std::string cat = R"({"id":"c-1","name":{"id":"Satu","en":"One"}})";
     const auto doc = [&](const std::string& agency) {
         return R"({"format":1,"version":"v1","agencies":[)" + agency + "]}";
     };

@@ -104,8 +104,7 @@ TEST_CASE("incident date: default required, no future, not absurdly old") {
     CHECK(msg(check_incident_date(Date{2025, 11, 30}, fixture_today)) ==
           std::string("date.future"));
     CHECK(msg(check_incident_date(fixture_today, fixture_today)) == std::string("ok"));
-    CHECK(msg(check_incident_date(Date{2014, 1, 1}, fixture_today)) ==
-          std::string("date.too_old"));
+    CHECK(msg(check_incident_date(Date{2014, 1, 1}, fixture_today)) == std::string("date.too_old"));
 }
 
 TEST_CASE("a whole draft: valid, and each gate names its field") {

@@ -28,11 +28,11 @@ int main(int argc, char** argv) {
     SystemClock clock;
     auto store = open_store(argv[1], clock);
     const auto tz = *time_zone_from("Asia/Jakarta");
-    Submitter sub(*store,
-                  SubmitContext{"JKT-PUSAT-01", "JK01", "https://lapor.go.id/kiosk",
-                                base64_decode(argv[3]).value(), "2026-01",
-                                load_device_key(argv[2]), tz},
-                  clock);
+    Submitter sub(
+        *store,
+        SubmitContext{"JKT-PUSAT-01", "JK01", "https://lapor.go.id/kiosk",
+                      base64_decode(argv[3]).value(), "2026-01", load_device_key(argv[2]), tz},
+        clock);
     auto draft = test::valid_draft();
     draft.incident_date = local_date(clock.now_ms() / 1000, tz);
     for (unsigned n = 0;; ++n) {

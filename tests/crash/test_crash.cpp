@@ -63,7 +63,8 @@ Round run_writer(const std::string& db, const std::string& key, const std::strin
     for (;;) {
         struct timespec now {};
         ::clock_gettime(CLOCK_MONOTONIC, &now);
-        const long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        const long elapsed =
+            (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
         if (elapsed >= delay_ms) break;
         drain(static_cast<int>(delay_ms - elapsed));
     }

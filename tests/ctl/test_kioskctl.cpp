@@ -24,7 +24,8 @@ struct Result {
 std::string slurp(int fd) {
     std::string s;
     char buf[4096];
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        s.append(buf, static_cast<std::size_t>(n));
     return s;
 }
 
@@ -122,7 +123,8 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         CHECK(r.code == 0);
         CHECK(r.out.starts_with("GENUINE: DM01-"));
         std::string altered = demo.urls[0];
-        altered.replace(altered.find("&c="), 4, altered.find("&c=p") != std::string::npos ? "&c=a" : "&c=p");
+        altered.replace(altered.find("&c="), 4,
+                        altered.find("&c=p") != std::string::npos ? "&c=a" : "&c=p");
         r = kioskctl({"verify", altered, "--pubkey", data + "/identity/device.pub"});
         CHECK(r.code == 1);
         CHECK(r.out.starts_with("NOT GENUINE (bad_signature)"));

@@ -30,9 +30,9 @@ struct World {
     Submitter submitter{*store, context(), clock};
 
     SubmitContext context() const {
-        return SubmitContext{"JKT-PUSAT-01", "JK01",        "https://lapor.go.id/kiosk",
-                             national.public_key, "2026-01", device,
-                             *time_zone_from("Asia/Jakarta")};
+        return SubmitContext{
+            "JKT-PUSAT-01", "JK01", "https://lapor.go.id/kiosk",    national.public_key,
+            "2026-01",      device, *time_zone_from("Asia/Jakarta")};
     }
     PreparedReport submit(ReportDraft d = test::valid_draft()) {
         auto r = submitter.submit(d, test::shipped_catalog());
@@ -146,7 +146,8 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
     CHECK(w.store->lease_next(5, 30'000).empty());
 
     // a fails and waits 60 s; b is accepted.
-    CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy", w.clock.now_ms() + 60'000));
+    CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy",
+                                  w.clock.now_ms() + 60'000));
     CHECK(w.store->mark_accepted(leased[1].id, 201, "LAPOR-123", "https://lapor.go.id/t/123"));
     CHECK_FALSE(w.store->mark_accepted(leased[1].id, 201, "again", ""));  // not sending any more
     CHECK(w.store->lease_next(5, 30'000).empty());
@@ -313,8 +314,10 @@ TEST_CASE("a database from a newer program is refused and left untouched") {
     const auto path = dir / "new.db";
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    sqlite3_exec(db, "CREATE TABLE future(x); INSERT INTO future VALUES (1); "
-                     "PRAGMA user_version = 99;", nullptr, nullptr, nullptr);
+    sqlite3_exec(db,
+                 "CREATE TABLE future(x); INSERT INTO future VALUES (1); "
+                 "PRAGMA user_version = 99;",
+                 nullptr, nullptr, nullptr);
     sqlite3_close(db);
     const auto before = file_bytes(path);
     CHECK_THROWS_WITH_AS(open_store(path, clock), doctest::Contains("schema version 99"),
