@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "files.h"
 #include "utf8.h"
 
 namespace lapor {
@@ -93,12 +94,10 @@ Catalog Catalog::parse(std::string_view text) {
 }
 
 Catalog Catalog::load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CatalogError("catalog: cannot read " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    const auto text = read_text_file(path);
+    if (!text) throw CatalogError("catalog: cannot read " + path);
     try {
-        return parse(ss.str());
+        return parse(*text);
     } catch (const CatalogError& e) {
         throw CatalogError(path + ": " + e.what());
     }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "crypto.h"
+#include "files.h"
 #include "receipt.h"
 #include "tracking.h"
 #include "utf8.h"
@@ -338,18 +339,16 @@ Config parse_config(std::string_view text, const std::string& source, const std:
 }
 
 Config load_config(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const auto text = read_text_file(path);
+    if (!text)
         throw ConfigError(path +
                           ": cannot read the config file (provision the kiosk, or pass "
                           "--config FILE)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
     // Relative paths are relative to the real file: /etc/lapor-kiosk/kiosk.toml is a symlink
     // into the data partition on a kiosk.
     std::error_code ec;
     const auto real = std::filesystem::canonical(path, ec);
-    return parse_config(ss.str(), path, ec ? std::string() : real.parent_path().string());
+    return parse_config(*text, path, ec ? std::string() : real.parent_path().string());
 }
 
 std::string default_config_path() {

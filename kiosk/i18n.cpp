@@ -1,4 +1,5 @@
 #include "i18n.h"
+#include "files.h"
 
 #include <fstream>
 #include <sstream>
@@ -98,12 +99,10 @@ Messages Messages::load_dir(const std::string& dir) {
     Messages m;
     for (Language l : {Language::id, Language::en}) {
         const std::string path = dir + "/" + std::string(to_string(l)) + ".po";
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw PoError("cannot read message catalog " + path);
-        std::ostringstream ss;
-        ss << in.rdbuf();
+        const auto text = read_text_file(path);
+        if (!text) throw PoError("cannot read message catalog " + path);
         try {
-            m.set(l, parse_po(ss.str()));
+            m.set(l, parse_po(*text));
         } catch (const PoError& e) {
             throw PoError(path + ": " + e.what());
         }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "crypto.h"
+#include "files.h"
 #include "tracking.h"
 
 namespace lapor {
@@ -71,12 +72,10 @@ Keyring Keyring::parse(std::string_view text) {
 }
 
 Keyring Keyring::load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw KeyringError("cannot read " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    const auto text = read_text_file(path);
+    if (!text) throw KeyringError("cannot read " + path);
     try {
-        return parse(ss.str());
+        return parse(*text);
     } catch (const KeyringError& e) {
         throw KeyringError(path + ": " + e.what());
     }

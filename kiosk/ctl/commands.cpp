@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "config.h"
+#include "files.h"
 #include "identity.h"
 #include "receipt.h"
 #include "store.h"
@@ -317,10 +318,7 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
     }
     const std::string hash = argon2id_hash(pin);
     secure_clear(pin);
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string updated = with_pin_hash(ss.str(), hash);
+    const std::string updated = with_pin_hash(read_text_file(path).value_or(""), hash);
     const Config c = parse_config(updated, path);  // never write a config we could not read
     // On a kiosk /etc/lapor-kiosk/kiosk.toml is a symlink into the data partition: write the
     // target (the root is read-only), and keep the file's mode and owner.

@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "config.h"
+#include "files.h"
 #include "identity.h"
 #include "receipt.h"
 #include "share.h"
@@ -173,11 +174,8 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     SystemClock clock;
     auto store = open_store(c.db_path(), clock);
     if (!store->current_catalog()) {
-        std::ifstream in(default_catalog_path());
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        const Catalog parsed = Catalog::parse(ss.str());
-        store->install_catalog(parsed.version(), "", ss.str());
+        const Catalog parsed = Catalog::load_file(default_catalog_path());
+        store->install_catalog(parsed.version(), "", *read_text_file(default_catalog_path()));
     }
     const auto stored = store->current_catalog();
     const Catalog catalog = Catalog::parse(stored->json);
