@@ -4,12 +4,6 @@
 
 namespace lapor::labels {
 
-// The inline constants in labels.h, repeated here so xgettext sees them.
-[[maybe_unused]] static const char* const extracted[] = {
-    N_("consent.what"),      N_("consent.why"),           N_("consent.who"),
-    N_("consent.how_long"),  N_("receipt.tracking_code"), N_("receipt.copy"),
-    N_("receipt.follow_up"), N_("receipt.kiosk")};
-
 const char* name(Classification c) {
     switch (c) {
         case Classification::complaint: return N_("classification.complaint");

@@ -2,6 +2,7 @@
 // in po/*.po; look them up with Messages::tr.
 #pragma once
 #include "flow.h"
+#include "i18n_marker.h"
 #include "report.h"
 
 namespace lapor::labels {
@@ -15,15 +16,15 @@ const char* name(Language l);  // in its own language: "Bahasa Indonesia", "Engl
 const char* title(Screen s);
 
 // The UU PDP notice on the consent screen: what, why, who reads it, how long.
-inline constexpr const char* consent_what = "consent.what";
-inline constexpr const char* consent_why = "consent.why";
-inline constexpr const char* consent_who = "consent.who";
-inline constexpr const char* consent_how_long = "consent.how_long";
+inline constexpr const char* consent_what = N_("consent.what");
+inline constexpr const char* consent_why = N_("consent.why");
+inline constexpr const char* consent_who = N_("consent.who");
+inline constexpr const char* consent_how_long = N_("consent.how_long");
 
 // Receipt text.
-inline constexpr const char* receipt_tracking = "receipt.tracking_code";
-inline constexpr const char* receipt_copy = "receipt.copy";
-inline constexpr const char* receipt_follow_up = "receipt.follow_up";
-inline constexpr const char* receipt_kiosk = "receipt.kiosk";
+inline constexpr const char* receipt_tracking = N_("receipt.tracking_code");
+inline constexpr const char* receipt_copy = N_("receipt.copy");
+inline constexpr const char* receipt_follow_up = N_("receipt.follow_up");
+inline constexpr const char* receipt_kiosk = N_("receipt.kiosk");
 
 }  // namespace lapor::labels

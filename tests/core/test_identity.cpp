@@ -1,0 +1,48 @@
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "files.h"
+#include "fixtures.h"
+#include "identity.h"
+
+using namespace lapor;
+
+TEST_CASE("the device key is created once, 0600, and never overwritten") {
+    test::TempDir dir;
+    const auto path = dir / "device.key";
+    CHECK(create_device_key(path));
+    const auto first = read_text_file(path);
+    CHECK_FALSE(create_device_key(path));
+    CHECK(read_text_file(path) == first);
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const KeyPair kp = load_device_key(path);
+    CHECK(kp.public_key.size() == ed25519_public_size);
+    const auto sig = ed25519_sign("hello", kp.secret_key);
+    CHECK(ed25519_verify("hello", sig, kp.public_key));
+}
+
+TEST_CASE("a missing, damaged or unwritable key is reported with what to do") {
+    test::TempDir dir;
+    CHECK_THROWS_WITH_AS(load_device_key(dir / "none.key"),
+                         doctest::Contains("missing: run `kioskctl keygen`"), IdentityError);
+    std::ofstream(dir / "bad.key") << "not a key\n";
+    CHECK_THROWS_WITH_AS(load_device_key(dir / "bad.key"), doctest::Contains("is damaged"),
+                         IdentityError);
+    CHECK_THROWS_WITH_AS(create_device_key(dir / "no/such/folder/device.key"),
+                         doctest::Contains("cannot create the device key"), IdentityError);
+}
+
+TEST_CASE("private files are replaced atomically with their mode") {
+    test::TempDir dir;
+    write_private_file(dir / "token", "first", 0600);
+    write_private_file(dir / "token", "second", 0600);
+    CHECK(read_text_file(dir / "token") == "second");
+    struct stat st {};
+    REQUIRE(::stat((dir / "token").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK_FALSE(read_text_file(dir / "token.tmp"));
+}
