@@ -114,45 +114,39 @@ void exec(const Db& db, const char* sql) {
 // Runs `f` inside BEGIN IMMEDIATE ... COMMIT. A busy database (another process writing) is waited
 // for by SQLite's busy timeout and then retried here, for up to two minutes in all, so a
 // concurrent writer never surfaces as an error.
+constexpr int max_busy_tries = 240;  // x busy_timeout (500 ms) = 2 minutes
+
+void commit(const Db& db) {
+    for (int c = 0;; ++c) {
+        try {
+            exec(db, "COMMIT");
+            return;
+        } catch (const Stmt::Busy&) {
+            if (c >= max_busy_tries) throw;
+        }
+    }
+}
+
 template <typename F>
 auto write_txn(const Db& db, F&& f) {
-    constexpr int max_tries = 240;  // x busy_timeout (500 ms) = 2 minutes
     for (int attempt = 0;; ++attempt) {
         try {
             exec(db, "BEGIN IMMEDIATE");
-        } catch (const Stmt::Busy&) {
-            if (attempt >= max_tries)
-                throw StoreError(
-                    "database: another program has held the database for two "
-                    "minutes; check `kioskctl doctor`");
-            continue;
-        }
-        try {
             if constexpr (std::is_void_v<decltype(f())>) {
                 f();
-                for (int c = 0;; ++c) {
-                    try {
-                        exec(db, "COMMIT");
-                        return;
-                    } catch (const Stmt::Busy&) {
-                        if (c >= max_tries) throw;
-                    }
-                }
+                commit(db);
+                return;
             } else {
                 auto result = f();
-                for (int c = 0;; ++c) {
-                    try {
-                        exec(db, "COMMIT");
-                        return result;
-                    } catch (const Stmt::Busy&) {
-                        if (c >= max_tries) throw;
-                    }
-                }
+                commit(db);
+                return result;
             }
         } catch (const Stmt::Busy&) {
-            sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-            if (attempt >= max_tries)
-                throw StoreError("database: stayed busy for two minutes; check `kioskctl doctor`");
+            sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);  // no-op if not begun
+            if (attempt >= max_busy_tries)
+                throw StoreError(
+                    "database: another program has kept the database busy for two minutes; "
+                    "nothing was changed");
         } catch (...) {
             sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
             throw;
@@ -168,7 +162,8 @@ auto read_retry(F&& f) {
         try {
             return f();
         } catch (const Stmt::Busy&) {
-            if (attempt >= 240) throw StoreError("database: stayed busy for two minutes");
+            if (attempt >= max_busy_tries)
+                throw StoreError("database: another program has kept it busy for two minutes");
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     }
