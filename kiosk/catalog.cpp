@@ -28,7 +28,7 @@ const json& member(const json& obj, const char* key, const std::string& where) {
 std::string id_of(const json& obj, const std::string& where, std::set<std::string>& seen) {
     const json& v = member(obj, "id", where);
     if (!v.is_string()) fail(where + ".id", "expected a string");
-    const auto s = v.get<std::string>();
+    auto s = v.get<std::string>();
     const bool ok = s.size() >= 2 && s.size() <= 48 &&
                     s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == s.npos;
     if (!ok) fail(where + ".id", "\"" + s + "\" must be 2-48 of a-z, 0-9 and '-'");
