@@ -58,7 +58,7 @@ Catalog Catalog::parse(std::string_view text) {
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
         fail("JSON", e.what());
     }
     Catalog c;

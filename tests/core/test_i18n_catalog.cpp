@@ -86,5 +86,6 @@ TEST_CASE("catalog errors name the element") {
               .find("without control characters") != std::string::npos);
     CHECK(err("{\"format\":2}") == "catalog: format: this program reads format 1");
     CHECK(err("[1,2").find("catalog: JSON:") == 0);
+    CHECK(err("[1e999]").find("catalog: JSON:") == 0);  // number overflow (found by fuzzing)
     CHECK(err("{}") == "catalog: document: missing \"format\"");
 }
