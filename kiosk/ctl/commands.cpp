@@ -207,10 +207,14 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
     const auto counts = store->counts();
     const auto health = store->health();
     const auto now_s = clock.now_ms() / 1000;
-    auto health_of = [&](HealthKey k) {
+    // Nothing recorded yet reads as "not recorded yet" (JSON null): e.g. the printer has never
+    // answered, which is not the same as "ok".
+    auto health_of = [&](HealthKey k) -> std::optional<std::string> {
         auto it = health.find(k);
-        return it == health.end() ? std::string("unknown") : it->second.value;
+        if (it == health.end()) return std::nullopt;
+        return it->second.value;
     };
+    auto text_of = [&](HealthKey k) { return health_of(k).value_or("not recorded yet"); };
     if (g.json) {
         json by_state = json::object();
         for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
@@ -225,7 +229,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
         for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
                        HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error})
-            j[std::string(to_string(k))] = health_of(k);
+            j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
         std::cout << j.dump(2) << "\n";
         return ok;
     }
@@ -241,11 +245,11 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << "\nlast successful upload: "
               << (counts.last_success_ms ? time_text(*counts.last_success_ms / 1000, c.time_zone())
                                          : std::string("never"))
-              << "\nprinter: " << health_of(HealthKey::printer_state)
-              << " (last print: " << health_of(HealthKey::last_print_result) << ")"
-              << "\nenrollment: " << health_of(HealthKey::enrollment_state)
-              << "\nlast contact: " << health_of(HealthKey::last_contact)
-              << "\nlast error: " << health_of(HealthKey::last_error) << "\n";
+              << "\nprinter: " << text_of(HealthKey::printer_state)
+              << " (last print: " << text_of(HealthKey::last_print_result) << ")"
+              << "\nenrollment: " << text_of(HealthKey::enrollment_state)
+              << "\nlast contact: " << text_of(HealthKey::last_contact)
+              << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
     return ok;
 }
 
