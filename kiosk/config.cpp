@@ -197,6 +197,13 @@ std::vector<KeySpec> specs() {
              auto d = base64_decode(str_of(n));
              if (!d || d->size() != x25519_key_size)
                  return "must be a 32-byte X25519 public key in base64 (44 characters)";
+             try {
+                 crypto_init();
+                 (void)seal("test", *d);  // a low-order key would seal to nobody
+             } catch (const std::invalid_argument&) {
+                 return "is not a usable X25519 public key (a placeholder such as all zeros?): "
+                        "copy the national system's key";
+             }
              c.upload.national_key = *d;
              return "";
          }},

@@ -115,7 +115,9 @@ std::string seal(std::string_view plaintext, std::string_view public_key) {
     if (public_key.size() != crypto_box_PUBLICKEYBYTES)
         throw std::invalid_argument("X25519 public key must be 32 bytes");
     std::string out(plaintext.size() + crypto_box_SEALBYTES, '\0');
-    crypto_box_seal(u8(out), u8(plaintext), plaintext.size(), u8(public_key));
+    // Fails for a low-order (e.g. all-zero) key: the output would be unreadable by anyone.
+    if (crypto_box_seal(u8(out), u8(plaintext), plaintext.size(), u8(public_key)) != 0)
+        throw std::invalid_argument("the X25519 public key is not usable (low-order point)");
     return out;
 }
 

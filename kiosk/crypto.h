@@ -39,7 +39,8 @@ bool ed25519_verify(std::string_view message, std::string_view signature,
                     std::string_view public_key);
 
 KeyPair x25519_generate();
-// crypto_box_seal: anonymous-sender encryption to `public_key`. Randomised.
+// crypto_box_seal: anonymous-sender encryption to `public_key`. Randomised. Throws
+// std::invalid_argument for a key nobody could decrypt for (wrong size, low order).
 std::string seal(std::string_view plaintext, std::string_view public_key);
 std::optional<std::string> unseal(std::string_view sealed, const KeyPair& recipient);
 

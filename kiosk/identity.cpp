@@ -52,25 +52,36 @@ void give_to_service_user(const std::string& path) {
 }
 
 bool create_device_key(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST) return false;
+    if (::access(path.c_str(), F_OK) == 0) return false;
+    // Write and sync a temporary file, then link() it into place: link fails if a key appeared
+    // meanwhile (never overwritten), and a power cut leaves either no key or a whole one.
+    const std::string tmp = path + ".new";
+    ::unlink(tmp.c_str());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
         throw IdentityError("cannot create the device key " + path + ": " + errno_text() +
                             " (is the folder there and writable?)");
-    }
     KeyPair kp = ed25519_generate();
     std::string text = base64_encode(kp.secret_key) + "\n";
+    secure_clear(kp.secret_key);
     try {
-        write_all(fd, text, path);
+        write_all(fd, text, tmp);
     } catch (...) {
         ::close(fd);
-        ::unlink(path.c_str());
+        ::unlink(tmp.c_str());
         secure_clear(text);
         throw;
     }
     ::close(fd);
     secure_clear(text);
-    secure_clear(kp.secret_key);
+    const int rc = ::link(tmp.c_str(), path.c_str());
+    const int link_errno = errno;
+    ::unlink(tmp.c_str());
+    if (rc != 0) {
+        if (link_errno == EEXIST) return false;
+        throw IdentityError("cannot create the device key " + path + ": " +
+                            std::strerror(link_errno));
+    }
     fsync_dir(parent_of(path));
     give_to_service_user(path);
     return true;
@@ -85,8 +96,8 @@ KeyPair load_device_key(const std::string& path) {
     secure_clear(text);
     if (!secret || secret->size() != ed25519_secret_size)
         throw IdentityError("the device key " + path +
-                            " is damaged (not 64 bytes of base64); the kiosk must be re-enrolled "
-                            "with a new key");
+                            " is damaged (not 64 bytes of base64): delete it, run `kioskctl "
+                            "keygen`, and enroll the kiosk again if it was enrolled");
     KeyPair kp;
     kp.public_key = secret->substr(32);  // libsodium's secret key is seed || public key
     kp.secret_key = std::move(*secret);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "catalog.h"
+#include "identity.h"
 #include "store.h"
 
 namespace lapor {
@@ -326,8 +327,9 @@ public:
             {
                 Stmt s(*db_,
                        "SELECT id, uuid, upload_body, attempts FROM reports "
-                       "WHERE state = 'queued' AND next_attempt_ms <= ? "
-                       "ORDER BY created_unix, id LIMIT ?");
+                       "WHERE (state = 'queued' AND next_attempt_ms <= ?1) "
+                       "   OR (state = 'sending' AND lease_until_ms <= ?1) "
+                       "ORDER BY created_unix, id LIMIT ?2");
                 s.bind(1, now).bind(2, max);
                 while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.i32(3)});
             }
@@ -574,6 +576,19 @@ public:
         });
     }
 
+    Settings settings() override {
+        return read_retry([&] {
+            Settings out;
+            Stmt j(*db_, "PRAGMA journal_mode");
+            if (j.step()) out.journal_mode = j.text(0);
+            Stmt s(*db_, "PRAGMA synchronous");
+            if (s.step()) out.synchronous = s.i32(0);
+            Stmt f(*db_, "PRAGMA foreign_keys");
+            if (f.step()) out.foreign_keys = f.i32(0) != 0;
+            return out;
+        });
+    }
+
 private:
     // Runs `update` and logs the attempt in one transaction; false if the lease was lost.
     template <typename F>
@@ -635,10 +650,14 @@ private:
 }  // namespace
 
 // ---------------------------------------------------------------- [4] open_store
-std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock) {
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, OpenMode mode) {
+    const bool exists = ::access(path.c_str(), F_OK) == 0;
+    if (!exists && mode == OpenMode::existing)
+        throw StoreError("no database at " + path +
+                         ": nothing was ever submitted on this kiosk, or kiosk.data_dir is wrong");
     // Look at the version first, read-only, so a newer database is never modified (not even
     // switched to WAL).
-    if (::access(path.c_str(), F_OK) == 0) {
+    if (exists) {
         sqlite3* raw = nullptr;
         const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
         Db probe(raw);
@@ -668,6 +687,9 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock) {
                              "on a filesystem that supports shared memory?)");
     }
     migrate(*db, path);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        if (::access((path + suffix).c_str(), F_OK) == 0) give_to_service_user(path + suffix);
+    }
     return std::make_unique<SqliteStore>(std::move(db), clock);
 }
 

@@ -129,8 +129,8 @@ public:
     virtual void insert_report(const PreparedReport& r) = 0;
 
     // --- outbox (the sync worker) ---
-    // Up to `max` queued reports whose next attempt is due, oldest first, now `sending` until
-    // now + lease_ms.
+    // Up to `max` reports to send, oldest first, now `sending` until now + lease_ms: queued ones
+    // whose next attempt is due, and sending ones whose lease expired (their worker died).
     virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
     // Returns sending reports whose lease expired to `queued`; returns how many.
     virtual int reclaim_stale_leases() = 0;
@@ -173,12 +173,25 @@ public:
     virtual int purge_sealed(double retention_days) = 0;
 
     virtual std::string integrity_check() = 0;  // "ok" or SQLite's report
+
+    // This connection's durability settings, as SQLite reports them (for doctor and tests).
+    struct Settings {
+        std::string journal_mode;  // "wal"
+        int synchronous = 0;       // 2 = FULL
+        bool foreign_keys = false;
+    };
+    virtual Settings settings() = 0;
 };
 
 inline constexpr int store_schema_version = 1;
 
-// Opens (creating if needed) and migrates the database at `path`. Throws StoreTooNewError for a
-// database from a newer program, StoreError otherwise. `clock` must outlive the store.
-std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock);
+enum class OpenMode { create, existing };
+
+// Opens and migrates the database at `path`, creating it unless `mode` is `existing` (for
+// commands that only look). Throws StoreTooNewError for a database from a newer program,
+// StoreError otherwise. Run as root, it gives the files to the `lapor` user so the services keep
+// one owner. `clock` must outlive the store.
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock,
+                                  OpenMode mode = OpenMode::create);
 
 }  // namespace lapor

@@ -72,6 +72,9 @@ bool keygen(const Config& c, KeyringEntry& entry) {
     entry = KeyringEntry{c.kiosk.id, c.kiosk.code_prefix, kp.public_key};
     secure_clear(kp.secret_key);
     write_private_file(c.device_pub_path(), keyring_line(entry) + "\n", 0644);
+    // Run as root, fix ownership of what was there before too (DESIGN: identity files belong to
+    // `lapor` whoever created them).
+    for (const auto& p : {c.identity_dir(), c.device_key_path()}) give_to_service_user(p);
     return created;
 }
 
@@ -202,7 +205,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
     if (args.size() > 1) return usage_error("status takes at most one tracking code");
     const Config c = config_of(g);
     SystemClock clock;
-    auto store = open_store(c.db_path(), clock);
+    auto store = open_store(c.db_path(), clock, OpenMode::existing);
     if (args.size() == 1) return show_report(g, c, *store, args[0]);
     const auto counts = store->counts();
     const auto health = store->health();
@@ -281,8 +284,10 @@ std::string with_pin_hash(const std::string& text, const std::string& hash) {
     const std::string line_out = "pin_hash = \"" + hash + "\"";
     bool in_staff = false, done = false;
     for (std::string line; std::getline(in, line);) {
-        const auto first = line.find_first_not_of(" \t");
-        const std::string t = first == line.npos ? "" : line.substr(first);
+        std::string t;  // the line without blanks, so "[ staff ]" is seen as "[staff]"
+        for (char ch : line) {
+            if (ch != ' ' && ch != '\t') t += ch;
+        }
         if (t.starts_with("[")) {
             if (in_staff && !done) {
                 out << line_out << "\n";
@@ -313,7 +318,7 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
     if (!args.empty())
         return usage_error("set-pin reads the PIN from stdin; it takes no arguments");
     const std::string path = g.config_path.empty() ? default_config_path() : g.config_path;
-    (void)load_config(path);  // refuse to edit a config that is already broken
+    const Config current = load_config(path);  // refuse to edit a config that is already broken
     std::string pin = read_pin();
     if (pin.size() < 6 || pin.size() > 12 || pin.find_first_not_of("0123456789") != pin.npos) {
         secure_clear(pin);
@@ -323,10 +328,18 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
     const std::string hash = argon2id_hash(pin);
     secure_clear(pin);
     const std::string updated = with_pin_hash(read_text_file(path).value_or(""), hash);
-    const Config c = parse_config(updated, path);  // never write a config we could not read
     // On a kiosk /etc/lapor-kiosk/kiosk.toml is a symlink into the data partition: write the
     // target (the root is read-only), and keep the file's mode and owner.
     const std::string target = std::filesystem::canonical(path).string();
+    try {
+        // Never write a config we could not read back.
+        (void)parse_config(updated, path, std::filesystem::path(target).parent_path().string());
+    } catch (const ConfigError& e) {
+        std::cerr << "kioskctl set-pin: could not add pin_hash to " << path
+                  << " automatically; nothing was written. Add it under [staff] by hand:\n"
+                  << "  pin_hash = \"" << hash << "\"\n(" << e.what() << ")\n";
+        return environment;
+    }
     struct stat st {};
     ::stat(target.c_str(), &st);
     write_private_file(target, updated, st.st_mode & 07777);
@@ -334,7 +347,8 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
         throw IdentityError("cannot restore the owner of " + target);
     try {
         SystemClock clock;
-        open_store(c.db_path(), clock)->audit("technician", "set_pin", "staff PIN changed");
+        open_store(current.db_path(), clock, OpenMode::existing)
+            ->audit("technician", "set_pin", "staff PIN changed");
     } catch (const std::exception&) {
         // The store may not exist yet on a kiosk being provisioned; the PIN is set regardless.
     }

@@ -1,6 +1,7 @@
 // `kioskctl demo` (behind `make run`): a complete demo kiosk under ./var/demo, reused when it
 // exists. Until the UI, printer and sync issues land it submits sample reports through the real
 // store and prints what a citizen's receipt would carry.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,30 +40,53 @@ void mkdirs(const std::string& p) {
     }
 }
 
-// Runs a command quietly; true on exit status 0.
-bool run_quiet(const std::string& cmd) {
-    const int rc = std::system((cmd + " >/dev/null 2>&1").c_str());
-    return rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
+// Runs a program (no shell, so paths need no quoting); its output goes to `log`. True on exit 0.
+bool run(std::vector<std::string> argv, const std::string& log) {
+    const pid_t pid = ::fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd >= 0) ::dup2(fd, 1), ::dup2(fd, 2);
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-// The lab's TLS material: a CA and a server certificate for 127.0.0.1 / localhost.
-void make_lab_certificates(const std::string& lab) {
-    if (exists(lab + "/server.pem")) return;
-    const std::string subj = "-subj '/O=LAPOR Kiosk demo/CN=";
-    const bool ok =
-        run_quiet(
-            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 "
-            "-keyout " +
-            lab + "/ca.key -out " + lab + "/ca.pem " + subj + "demo CA'") &&
-        run_quiet("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + lab +
-                  "/server.key -out " + lab + "/server.csr " + subj + "127.0.0.1'") &&
-        run_quiet("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > " + lab + "/san.ext") &&
-        run_quiet("openssl x509 -req -in " + lab + "/server.csr -CA " + lab + "/ca.pem -CAkey " +
-                  lab + "/ca.key -CAcreateserial -days 3650 -extfile " + lab + "/san.ext -out " +
-                  lab + "/server.pem");
-    if (!ok)
-        std::cout << "  (could not create the lab's TLS certificates with openssl: is it "
-                     "installed? make setup installs it)\n";
+// The lab's TLS material: a CA and a server certificate for 127.0.0.1 / localhost, checked.
+bool make_lab_certificates(const std::string& lab) {
+    const std::string log = lab + "/openssl.log";
+    const std::string ec = "ec_paramgen_curve:P-256";
+    bool ok = true;
+    if (!exists(lab + "/server.pem")) {
+        std::ofstream(lab + "/san.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+        ok = run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", ec, "-nodes", "-days",
+                  "3650", "-keyout", lab + "/ca.key", "-out", lab + "/ca.pem", "-subj",
+                  "/O=LAPOR Kiosk demo/CN=demo CA"},
+                 log) &&
+             run({"openssl", "req", "-newkey", "ec", "-pkeyopt", ec, "-nodes", "-keyout",
+                  lab + "/server.key", "-out", lab + "/server.csr", "-subj",
+                  "/O=LAPOR Kiosk demo/CN=127.0.0.1"},
+                 log) &&
+             run({"openssl", "x509", "-req", "-in", lab + "/server.csr", "-CA", lab + "/ca.pem",
+                  "-CAkey", lab + "/ca.key", "-CAcreateserial", "-days", "3650", "-extfile",
+                  lab + "/san.ext", "-out", lab + "/server.pem"},
+                 log);
+    }
+    ok = ok && run({"openssl", "verify", "-CAfile", lab + "/ca.pem", "-verify_ip", "127.0.0.1",
+                    lab + "/server.pem"},
+                   log);
+    if (!ok) {
+        std::cout << "  the lab's TLS certificate could not be made or does not verify for "
+                     "127.0.0.1 (openssl's words are in "
+                  << log << "; delete " << lab << "/server.pem to make a new one)\n";
+    }
+    return ok;
 }
 
 KeyPair national_keys(const std::string& lab) {
@@ -163,10 +187,16 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     mkdirs(lab);
     std::cout << "demo kiosk in " << dir << "/\n";
     const KeyPair national = national_keys(lab);
-    make_lab_certificates(lab);
+    const bool tls_ok = make_lab_certificates(lab);
     const std::string config_path = g.config_path.empty() ? dir + "/kiosk.toml" : g.config_path;
     if (!exists(config_path)) write_demo_config(config_path, base64_encode(national.public_key));
     const Config c = load_config(config_path);
+    if (c.upload.national_key != national.public_key) {
+        std::cerr << "kioskctl demo: " << config_path << " seals reports to another national key "
+                  << "than " << lab << "/national.pub, so the lab could not read them; delete "
+                  << dir << " and run the demo again\n";
+        return check_failed;
+    }
     KeyringEntry entry;
     std::cout << "  config       " << config_path << "\n  device key   " << c.device_key_path()
               << (keygen(c, entry) ? " (new)" : " (kept)") << "\n";
@@ -187,6 +217,7 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     const Keyring keyring = Keyring::load_file(c.device_pub_path());
     const Date today = local_date(clock.now_ms() / 1000, c.time_zone());
     int n = 0;
+    bool all_ok = tls_ok;
     for (auto& d : sample_drafts(catalog, today)) {
         const auto r = submitter.submit(d, catalog);
         if (!r.ok()) {
@@ -204,6 +235,7 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
         const auto body = nlohmann::json::parse(rep.upload_body);
         const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
         const auto opened = sealed ? unseal(*sealed, national) : std::nullopt;
+        all_ok = all_ok && opened && v.result == VerifyResult::genuine;
         std::cout << "  sealed " << (sealed ? sealed->size() : 0) << " bytes to key " << rep.key_id
                   << "; opened with the lab's national key: "
                   << (opened ? *opened : std::string("FAILED")) << "\n\n";
@@ -219,7 +251,8 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
               << "  - lapor-sync and the lab national endpoint (lapor-lab) on 127.0.0.1:18443;\n"
               << "    their CA, certificate and national key are ready in " << lab << "/\n"
               << "  - enrollment codes (issued by lapor-lab)\n";
-    return ok;
+    if (!all_ok) std::cerr << "kioskctl demo: a check above FAILED\n";
+    return all_ok ? ok : check_failed;
 }
 
 }  // namespace lapor::ctl

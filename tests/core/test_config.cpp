@@ -87,6 +87,10 @@ TEST_CASE("errors name file, line, key and what to write") {
     CHECK(error_of(replaced(minimal, "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=", "short"))
               .find(":8: upload.national_key must be a 32-byte X25519 public key") !=
           std::string::npos);
+    CHECK(error_of(replaced(minimal, "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=",
+                            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
+              .find(":8: upload.national_key is not a usable X25519 public key") !=
+          std::string::npos);
     CHECK(error_of(minimal + "[kiosk.extra]\n").find("unknown key kiosk.extra") !=
           std::string::npos);
     CHECK(error_of("[kiosk\nid=1").find("kiosk.toml:1: not valid TOML") != std::string::npos);

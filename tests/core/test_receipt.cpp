@@ -152,6 +152,8 @@ TEST_CASE("sealing: only the national private key opens it, exactly") {
     std::string tampered = a;
     tampered[tampered.size() / 2] ^= 1;
     CHECK_FALSE(unseal(tampered, national));
+    // A placeholder key would seal to nobody: refused instead of storing unreadable data.
+    CHECK_THROWS_AS(seal(plain, std::string(32, '\0')), std::invalid_argument);
 }
 
 TEST_CASE("Argon2id PIN hashes") {

@@ -158,6 +158,7 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         CHECK(r.code == 1);
     }
     SUBCASE("set-pin: refuses a short PIN, stores an Argon2id hash, keeps the rest") {
+        std::ofstream(demo.config, std::ios::app) << "\n[ staff ]\nlockout_after = 3\n";
         const std::string before = read_file(demo.config);
         r = kioskctl({"--config", demo.config, "set-pin"}, "123\n");
         CHECK(r.code == 1);
@@ -167,6 +168,7 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         const auto c = lapor::load_config(demo.config);
         CHECK(lapor::argon2id_verify(c.staff.pin_hash, "246810"));
         CHECK(c.kiosk.id == "DEMO-KIOSK-01");
+        CHECK(c.staff.lockout_after == 3);  // "[ staff ]" was found and kept
         r = kioskctl({"--config", demo.config, "set-pin"}, "135790\n");  // replaces, not adds
         REQUIRE(r.code == 0);
         CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "135790"));
@@ -182,11 +184,34 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
     }
 }
 
-TEST_CASE("demo re-run reuses the kiosk and adds samples") {
+TEST_CASE("demo re-run reuses the kiosk and adds samples; the lab certificate fits 127.0.0.1") {
     Demo demo;
+    const std::string lab = demo.dir / "demo/lab";
+    CHECK(std::system(("openssl verify -CAfile '" + lab + "/ca.pem' -verify_ip 127.0.0.1 '" + lab +
+                       "/server.pem' >/dev/null 2>&1")
+                          .c_str()) == 0);
     const auto again = kioskctl({"demo", "--dir", demo.dir / "demo"});
     REQUIRE(again.code == 0);
     CHECK(again.out.find("(kept)") != std::string::npos);
     CHECK(again.out.find("holds 6 report(s)") != std::string::npos);
     CHECK(again.out.find("not there yet") != std::string::npos);
+    // A config sealing to a key the lab does not hold is refused, not silently used.
+    std::ofstream(lab + "/national.pub")
+        << lapor::base64_encode(lapor::x25519_generate().public_key) << "\n";
+    const auto wrong = kioskctl({"demo", "--dir", demo.dir / "demo"});
+    CHECK(wrong.code == 1);
+    CHECK(wrong.err.find("another national key") != std::string::npos);
+}
+
+TEST_CASE("status on a kiosk with no database says so instead of showing an empty queue") {
+    lapor::test::TempDir dir;
+    std::ofstream(dir / "k.toml")
+        << "[kiosk]\nid = \"A\"\ncode_prefix = \"JK01\"\noffice = \"O\"\n"
+        << "data_dir = \".\"\n[upload]\nendpoint = \"https://x.id\"\n"
+        << "national_key = \"A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\"\n"
+        << "national_key_id = \"k\"\n";
+    const auto r = kioskctl({"--config", dir / "k.toml", "status"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("no database at") != std::string::npos);
+    CHECK(::access((dir / "kiosk.db").c_str(), F_OK) != 0);
 }

@@ -82,9 +82,12 @@ TEST_CASE("submit stores metadata, a signed receipt and the citizen's words seal
     CHECK(personal["location"] == d.location);
     CHECK(personal["contact"]["phone"] == "+6281234567890");
     CHECK(personal["contact"]["nik"] == "3171014507900001");
-    // No citizen text in the stored metadata or the unsealed part of the body.
-    CHECK(v->report.upload_body.find("Jalan rusak") == std::string::npos);
-    CHECK(v->report.upload_body.find("Siti") == std::string::npos);
+    // No citizen text anywhere on disk: not in the database file nor in its WAL.
+    const std::string disk = file_bytes(w.dir / "kiosk.db") + file_bytes(w.dir / "kiosk.db-wal");
+    REQUIRE(disk.find(r.uuid) != std::string::npos);  // the search does see the records
+    for (const std::string& secret : {d.title, std::string("Jalan rusak"), d.location, d.name,
+                                      d.nik, std::string("81234567890"), d.email})
+        CHECK_MESSAGE(disk.find(secret) == std::string::npos, secret);
     Keyring ring;
     ring.add({"JKT-PUSAT-01", "JK01", w.device.public_key});
     CHECK(verify_receipt_url(v->report.qr_url, ring).result == VerifyResult::genuine);
@@ -137,22 +140,22 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
     w.clock.advance_ms(1000);
     const auto c = w.submit();
 
-    auto leased = w.store->lease_next(2, 30'000);
+    auto leased = w.store->lease_next(2, 300'000);
     REQUIRE(leased.size() == 2);
     CHECK(leased[0].uuid == a.uuid);
     CHECK(leased[1].uuid == b.uuid);
     CHECK(leased[0].body == a.upload_body);
-    CHECK(w.store->lease_next(5, 30'000).size() == 1);  // only c is left
-    CHECK(w.store->lease_next(5, 30'000).empty());
+    CHECK(w.store->lease_next(5, 300'000).size() == 1);  // only c is left
+    CHECK(w.store->lease_next(5, 300'000).empty());
 
     // a fails and waits 60 s; b is accepted.
     CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy",
                                   w.clock.now_ms() + 60'000));
     CHECK(w.store->mark_accepted(leased[1].id, 201, "LAPOR-123", "https://lapor.go.id/t/123"));
     CHECK_FALSE(w.store->mark_accepted(leased[1].id, 201, "again", ""));  // not sending any more
-    CHECK(w.store->lease_next(5, 30'000).empty());
+    CHECK(w.store->lease_next(5, 300'000).empty());
     w.clock.advance_ms(60'000);
-    auto retry = w.store->lease_next(5, 30'000);
+    auto retry = w.store->lease_next(5, 300'000);
     REQUIRE(retry.size() == 1);
     CHECK(retry[0].uuid == a.uuid);
     CHECK(retry[0].attempts == 1);
@@ -172,8 +175,10 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
     CHECK(vc->state == OutboxState::sending);
 
     // c's lease expires (the sync worker died): reclaimed at start-up, then a conflict.
+    CHECK(w.store->reclaim_stale_leases() == 0);
+    w.clock.advance_ms(300'000);
     CHECK(w.store->reclaim_stale_leases() == 1);
-    auto again = w.store->lease_next(5, 30'000);
+    auto again = w.store->lease_next(5, 300'000);
     REQUIRE(again.size() == 1);
     CHECK(w.store->mark_conflict(again[0].id, "409: same key, different body"));
     CHECK(w.store->find_by_uuid(c.uuid)->state == OutboxState::conflict);
@@ -188,6 +193,18 @@ TEST_CASE("a lease that has not expired is not reclaimed") {
     CHECK(w.store->reclaim_stale_leases() == 0);
     w.clock.advance_ms(1);
     CHECK(w.store->reclaim_stale_leases() == 1);
+}
+
+TEST_CASE("an expired lease is taken again without waiting for a restart") {
+    World w;
+    const auto r = w.submit();
+    REQUIRE(w.store->lease_next(1, 30'000).size() == 1);  // this worker then dies
+    CHECK(w.store->lease_next(1, 30'000).empty());
+    w.clock.advance_ms(30'000);
+    const auto again = w.store->lease_next(1, 30'000);  // its restarted successor
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].uuid == r.uuid);
+    CHECK(again[0].body == r.upload_body);
 }
 
 TEST_CASE("national status: history on change, final statuses leave the refresh batch") {
@@ -294,6 +311,10 @@ TEST_CASE("the database survives a reopen, in WAL mode with the schema version s
     auto store = open_store(dir / "k.db", clock);
     CHECK(store->health()[HealthKey::last_error].value == "x");
     CHECK(store->integrity_check() == "ok");
+    const auto settings = store->settings();
+    CHECK(settings.journal_mode == "wal");
+    CHECK(settings.synchronous == 2);  // FULL: a returned commit survives power loss
+    CHECK(settings.foreign_keys);
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir / "k.db").c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* s = nullptr;
@@ -306,6 +327,14 @@ TEST_CASE("the database survives a reopen, in WAL mode with the schema version s
     CHECK(sqlite3_column_int(s, 0) == store_schema_version);
     sqlite3_finalize(s);
     sqlite3_close(db);
+}
+
+TEST_CASE("look-only callers do not create a database") {
+    TempDir dir;
+    FakeClock clock;
+    CHECK_THROWS_WITH_AS(open_store(dir / "none.db", clock, OpenMode::existing),
+                         doctest::Contains("no database at"), StoreError);
+    CHECK(::access((dir / "none.db").c_str(), F_OK) != 0);
 }
 
 TEST_CASE("a database from a newer program is refused and left untouched") {
