@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -34,6 +36,27 @@ TEST_CASE("a missing, damaged or unwritable key is reported with what to do") {
                          IdentityError);
     CHECK_THROWS_WITH_AS(create_device_key(dir / "no/such/folder/device.key"),
                          doctest::Contains("cannot create the device key"), IdentityError);
+}
+
+// Needs root (as CI runs it); reported as skipped for a developer without.
+TEST_CASE("run as root, identity files go to the service user" * doctest::skip(::geteuid() != 0)) {
+    // The kiosk's user is `lapor`; here the existing account `nobody` stands in for it.
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);
+    test::TempDir dir;
+    REQUIRE(create_device_key(dir / "device.key"));
+    write_private_file(dir / "token", "t", 0600);
+    struct stat st {};
+    REQUIRE(::stat((dir / "device.key").c_str(), &st) == 0);
+    CHECK(st.st_uid == nobody->pw_uid);
+    REQUIRE(::stat((dir / "token").c_str(), &st) == 0);
+    CHECK(st.st_uid == nobody->pw_uid);
+    ::setenv("LAPOR_KIOSK_USER", "no-such-user-here", 1);  // absent user: left as it is
+    REQUIRE(create_device_key(dir / "other.key"));
+    REQUIRE(::stat((dir / "other.key").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+    ::unsetenv("LAPOR_KIOSK_USER");
 }
 
 TEST_CASE("private files are replaced atomically with their mode") {

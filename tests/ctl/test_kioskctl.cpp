@@ -1,5 +1,6 @@
 // kioskctl run as a technician would: the real binary, real files, exit codes and output.
 #include <doctest/doctest.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,6 +202,26 @@ TEST_CASE("demo re-run reuses the kiosk and adds samples; the lab certificate fi
     const auto wrong = kioskctl({"demo", "--dir", demo.dir / "demo"});
     CHECK(wrong.code == 1);
     CHECK(wrong.err.find("another national key") != std::string::npos);
+}
+
+// Needs root (as CI runs it); reported as skipped for a developer without.
+TEST_CASE("keygen run as root gives existing identity files to the service user" *
+          doctest::skip(::geteuid() != 0)) {
+    Demo demo;  // made as root: files owned by root
+    const auto key = demo.dir / "demo/identity/device.key";
+    struct stat st {};
+    REQUIRE(::stat(key.c_str(), &st) == 0);
+    REQUIRE(st.st_uid == 0);
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for `lapor`
+    const auto r = kioskctl({"--config", demo.config, "keygen"});
+    ::unsetenv("LAPOR_KIOSK_USER");
+    REQUIRE(r.code == 0);
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    for (const auto& p : {key, demo.dir / "demo/identity", demo.dir / "demo/identity/device.pub"}) {
+        REQUIRE(::stat(p.c_str(), &st) == 0);
+        CHECK_MESSAGE(st.st_uid == nobody->pw_uid, p);
+    }
 }
 
 TEST_CASE("status on a kiosk with no database says so instead of showing an empty queue") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
+#include <pwd.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -327,6 +329,24 @@ TEST_CASE("the database survives a reopen, in WAL mode with the schema version s
     CHECK(sqlite3_column_int(s, 0) == store_schema_version);
     sqlite3_finalize(s);
     sqlite3_close(db);
+}
+
+// Needs root (as CI runs it); reported as skipped for a developer without.
+TEST_CASE("opened as root, the database files go to the service user" *
+          doctest::skip(::geteuid() != 0)) {
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    TempDir dir;
+    FakeClock clock;
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for `lapor`
+    { open_store(dir / "k.db", clock)->set_health(HealthKey::last_error, "x"); }
+    auto store = open_store(dir / "k.db", clock);  // -wal and -shm exist now
+    ::unsetenv("LAPOR_KIOSK_USER");
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        struct stat st {};
+        REQUIRE(::stat((dir / "k.db" + suffix).c_str(), &st) == 0);
+        CHECK_MESSAGE(st.st_uid == nobody->pw_uid, suffix);
+    }
 }
 
 TEST_CASE("look-only callers do not create a database") {
