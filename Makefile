@@ -18,13 +18,15 @@ run: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@grep -h -E '^crash test:|MESSAGE: (disk full|write error|fsync error)' \
+	  $(BUILD)/Testing/Temporary/LastTest.log | sed 's/.*MESSAGE: /fault loop: /' || true
 
 test-asan:
 	$(MAKE) test PRESET=asan
 
 # The crash test with 10,000 kill rounds instead of 200 (slow).
 torture: build
-	LAPOR_CRASH_ROUNDS=10000 ctest --test-dir $(BUILD) --output-on-failure -R crash
+	LAPOR_CRASH_ROUNDS=10000 $(BUILD)/tests/crash_test
 
 fuzz-build:
 	@scripts/setup.sh --fuzz
