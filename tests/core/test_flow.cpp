@@ -141,6 +141,7 @@ TEST_CASE("edit from review returns to review; consent turned on passes by conta
     REQUIRE(h.flow.screen() == Screen::review);
     h.flow.apply(Edit{Section::text});
     CHECK(h.flow.screen() == Screen::text);
+    CHECK(h.flow.editing_from_review());  // the UI labels Next "back to review"
     h.flow.apply(Type{Field::title, "Judul baru"});
     h.flow.apply(Next{});
     CHECK(h.flow.screen() == Screen::review);
@@ -224,4 +225,28 @@ TEST_CASE("a store failure keeps the form and says so; nothing is lost") {
     h.fail_store = false;
     h.flow.apply(Submit{});
     CHECK(h.flow.screen() == Screen::receipt);
+}
+
+TEST_CASE("a new catalog is taken between citizens only") {
+    Harness h;
+    const Catalog small = Catalog::parse(
+        R"({"format":1,"version":"v2","agencies":[{"id":"xx","name":{"id":"X","en":"X"},)"
+        R"("categories":[{"id":"xx-y","name":{"id":"Y","en":"Y"}}]}]})");
+    h.flow.apply(Start{});
+    h.flow.apply(ChooseLanguage{Language::id});
+    h.flow.apply(ChooseClassification{Classification::complaint});
+    h.flow.set_catalog(small);  // mid-journey: ignored
+    h.flow.apply(ChooseAgency{"xx"});
+    h.flow.apply(ChooseCategory{"xx-y"});
+    h.flow.apply(Next{});
+    CHECK(h.flow.screen() == Screen::agency);  // still the shipped catalog
+    h.flow.apply(Cancel{});
+    h.flow.set_catalog(small);  // on attract: taken
+    h.flow.apply(Start{});
+    h.flow.apply(ChooseLanguage{Language::id});
+    h.flow.apply(ChooseClassification{Classification::complaint});
+    h.flow.apply(ChooseAgency{"xx"});
+    h.flow.apply(ChooseCategory{"xx-y"});
+    h.flow.apply(Next{});
+    CHECK(h.flow.screen() == Screen::text);
 }
