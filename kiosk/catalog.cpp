@@ -2,9 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "files.h"
 #include "utf8.h"

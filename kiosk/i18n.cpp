@@ -1,9 +1,6 @@
 #include "i18n.h"
 #include "files.h"
 
-#include <fstream>
-#include <sstream>
-
 namespace lapor {
 namespace {
 

@@ -1,6 +1,5 @@
 #include "receipt.h"
 
-#include <fstream>
 #include <sstream>
 
 #include "crypto.h"

@@ -24,6 +24,18 @@ struct Harness {
                   return r;
               }};
 
+    // attract -> language (Indonesian) -> classification -> agency screen.
+    void to_agency_screen() {
+        flow.apply(Start{});
+        flow.apply(ChooseLanguage{Language::id});
+        flow.apply(ChooseClassification{Classification::complaint});
+    }
+    void pick(const std::string& agency, const std::string& category) {
+        flow.apply(ChooseAgency{agency});
+        flow.apply(ChooseCategory{category});
+        flow.apply(Next{});
+    }
+
     // Walks from attract to review with the fixture's draft; `consent` decides the contact step.
     void fill(bool consent = true) {
         const auto d = test::valid_draft();
@@ -74,9 +86,7 @@ TEST_CASE("the whole journey, then back to attract with nothing left") {
 
 TEST_CASE("gates: Next stays put and names the field") {
     Harness h;
-    h.flow.apply(Start{});
-    h.flow.apply(ChooseLanguage{Language::id});
-    h.flow.apply(ChooseClassification{Classification::complaint});
+    h.to_agency_screen();
     REQUIRE(h.flow.screen() == Screen::agency);
     h.flow.apply(Next{});
     CHECK(h.flow.screen() == Screen::agency);
@@ -102,12 +112,8 @@ TEST_CASE("the incident date defaults to today in the office's time zone") {
     Harness h;
     // 2025-11-29 20:00 UTC is already 30 November in Jakarta (UTC+7).
     h.clock.set_now_ms(1764446400000);
-    h.flow.apply(Start{});
-    h.flow.apply(ChooseLanguage{Language::id});
-    h.flow.apply(ChooseClassification{Classification::complaint});
-    h.flow.apply(ChooseAgency{"dishub"});
-    h.flow.apply(ChooseCategory{"dishub-lainnya"});
-    h.flow.apply(Next{});
+    h.to_agency_screen();
+    h.pick("dishub", "dishub-lainnya");
     h.flow.apply(Type{Field::title, "t"});
     h.flow.apply(Type{Field::body, "b"});
     h.flow.apply(Next{});
@@ -232,21 +238,13 @@ TEST_CASE("a new catalog is taken between citizens only") {
     const Catalog small = Catalog::parse(
         R"({"format":1,"version":"v2","agencies":[{"id":"xx","name":{"id":"X","en":"X"},)"
         R"("categories":[{"id":"xx-y","name":{"id":"Y","en":"Y"}}]}]})");
-    h.flow.apply(Start{});
-    h.flow.apply(ChooseLanguage{Language::id});
-    h.flow.apply(ChooseClassification{Classification::complaint});
+    h.to_agency_screen();
     h.flow.set_catalog(small);  // mid-journey: ignored
-    h.flow.apply(ChooseAgency{"xx"});
-    h.flow.apply(ChooseCategory{"xx-y"});
-    h.flow.apply(Next{});
+    h.pick("xx", "xx-y");
     CHECK(h.flow.screen() == Screen::agency);  // still the shipped catalog
     h.flow.apply(Cancel{});
     h.flow.set_catalog(small);  // on attract: taken
-    h.flow.apply(Start{});
-    h.flow.apply(ChooseLanguage{Language::id});
-    h.flow.apply(ChooseClassification{Classification::complaint});
-    h.flow.apply(ChooseAgency{"xx"});
-    h.flow.apply(ChooseCategory{"xx-y"});
-    h.flow.apply(Next{});
+    h.to_agency_screen();
+    h.pick("xx", "xx-y");
     CHECK(h.flow.screen() == Screen::text);
 }
