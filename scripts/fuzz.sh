@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(verify config catalog)
+[[ ${#targets[@]} -gt 0 ]] || targets=($(ls tests/fuzz/corpus))
 mkdir -p build/fuzz/artifacts
 status=0
 for t in "${targets[@]}"; do

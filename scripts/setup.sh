@@ -3,14 +3,15 @@
 # present it installs nothing. Runs as root, or through sudo.
 #   scripts/setup.sh           build + test dependencies
 #   scripts/setup.sh --fuzz    also clang and libFuzzer's runtime (for `make fuzz`)
+# The package names live in scripts/packages/<component> (every file but `fuzz`).
 set -euo pipefail
+here=$(dirname "$0")/packages
 
-packages=(
-  g++ cmake ninja-build pkg-config make
-  libsodium-dev libsqlite3-dev libtomlplusplus-dev nlohmann-json3-dev doctest-dev
-  gettext openssl sqlite3 clang-format
-)
-[[ ${1:-} == --fuzz ]] && packages+=(clang libclang-rt-14-dev)
+lists=()
+for f in "$here"/*; do [[ $(basename "$f") == fuzz ]] || lists+=("$f"); done
+[[ ${1:-} == --fuzz ]] && lists+=("$here/fuzz")
+# shellcheck disable=SC2207
+packages=($(sed 's/#.*//' "${lists[@]}"))
 
 missing=()
 for p in "${packages[@]}"; do

@@ -28,4 +28,14 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args);
 int cmd_set_pin(const Globals& g, const std::vector<std::string>& args);
 int cmd_demo(const Globals& g, const std::vector<std::string>& args);
 
+// cmd_printer.cpp (receipt printing, issue #3)
+int cmd_print_test(const Globals& g, const std::vector<std::string>& args);
+int cmd_receipt_preview(const Globals& g, const std::vector<std::string>& args);
+// cmd_sync.cpp (sync, issue #4)
+int cmd_enroll(const Globals& g, const std::vector<std::string>& args);
+int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
+// cmd_image.cpp (image and provisioning, issue #6)
+int cmd_provision(const Globals& g, const std::vector<std::string>& args);
+int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
+
 }  // namespace lapor::ctl

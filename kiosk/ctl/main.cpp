@@ -19,6 +19,13 @@ commands:
   status [TRACKING]      queue counts, last upload, printer; or one report
   set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
   demo [--dir DIR]       create the demo kiosk under ./var/demo and submit sample reports
+  print-test             print a test page on the configured printer, report its status
+  receipt-preview [--profile NAME] --out FILE.png [--escpos FILE.bin]
+                         render a sample receipt as the printer would print it
+  enroll --code CODE     enroll this kiosk with the national endpoint
+  sync-now               wake lapor-sync to upload and refresh at once
+  provision ...          write a site's provisioning bundle (kioskctl provision --help)
+  doctor                 check config, keys, enrollment, clock, disk, database, printer, network
 
 --config FILE   the kiosk config (default: $LAPOR_KIOSK_CONFIG or /etc/lapor-kiosk/kiosk.toml)
 --json          print data as JSON
@@ -61,6 +68,12 @@ int main(int argc, char** argv) {
         if (cmd == "status") return cmd_status(g, rest);
         if (cmd == "set-pin") return cmd_set_pin(g, rest);
         if (cmd == "demo") return cmd_demo(g, rest);
+        if (cmd == "print-test") return cmd_print_test(g, rest);
+        if (cmd == "receipt-preview") return cmd_receipt_preview(g, rest);
+        if (cmd == "enroll") return cmd_enroll(g, rest);
+        if (cmd == "sync-now") return cmd_sync_now(g, rest);
+        if (cmd == "provision") return cmd_provision(g, rest);
+        if (cmd == "doctor") return cmd_doctor(g, rest);
     } catch (const std::exception& e) {
         std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";
         return environment;
