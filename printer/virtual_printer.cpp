@@ -221,7 +221,7 @@ public:
     void clear() override {
         std::lock_guard lock(mu_);
         jobs_.clear();
-        if (!pty_path_.empty() || client_fd_ >= 0) jobs_.emplace_back();
+        if (!pty_path_.empty() || client_open_) jobs_.emplace_back();
         printed_ = connections_ = closed_ = 0;
     }
 
@@ -273,6 +273,7 @@ private:
         std::string bytes;
         {
             std::lock_guard lock(mu_);
+            client_open_ = false;
             ++closed_;
             bytes = jobs_.empty() ? std::string() : jobs_.back();
             ++recorded_;
@@ -300,6 +301,7 @@ private:
         {
             std::lock_guard lock(mu_);
             m = o_.mode;
+            if (jobs_.empty()) jobs_.emplace_back();
             jobs_.back().append(data, n);
         }
         // Real-time status: scanned on arrival, whatever the parser is in the middle of.
@@ -348,6 +350,7 @@ private:
                 client_fd_ = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
                 if (client_fd_ >= 0) {
                     std::lock_guard lock(mu_);
+                    client_open_ = true;
                     jobs_.emplace_back();
                     ++connections_;
                 }
@@ -385,6 +388,7 @@ private:
     mutable std::condition_variable cv_;
     std::vector<std::string> jobs_;
     int printed_ = 0, connections_ = 0, closed_ = 0;
+    bool client_open_ = false;
 };
 
 }  // namespace

@@ -166,6 +166,19 @@ TEST_CASE("golden bytes: raster in strips of at most 255 rows") {
     CHECK(to_pbm(b).substr(0, 10) == "P4\n16 300\n");
 }
 
+TEST_CASE("golden bytes: an image is centred inside the full print width") {
+    Bitmap b(8, 1);
+    b.set(0, 0);
+    b.set(7, 0);
+    const std::string out = encode(Document{}.add(Image{b}), tiny_profile());
+    std::string row(48, '\0');
+    row[23] = '\x08';  // dots 188 and 195: (384 - 8) / 2 = 188
+    row[24] = '\x10';
+    CHECK(out == prologue_437 + bytes({0x1D, 'v', '0', 0, 48, 0, 1, 0}) + row);
+    Bitmap wide(400, 1);
+    CHECK_THROWS_AS(encode(Document{}.add(Image{wide}), tiny_profile()), QrError);
+}
+
 TEST_CASE("golden bytes: native QR") {
     const std::string out = encode_native_qr("AB", 5);
     CHECK(out == bytes({0x1D, '(', 'k', 4, 0, 49, 65, 50, 0,         // model 2
