@@ -63,8 +63,10 @@ public:
                           "the " +
                           std::to_string(p_.dots) + "-dot width of profile " + p_.name);
         if (p_.qr == QrMode::native && static_cast<int>(q.data.size()) <= p_.native_qr_max_bytes) {
-            // The printer adds no quiet zone: the fit check above reserved 4 modules each side.
+            // The printer adds no quiet zone: the fit check above reserved 4 modules at the
+            // sides, and a blank line (>= 24 dots) above and below keeps text off the symbol.
             set_align(Align::center);
+            put(out_, {cmd::esc, 'd', 1});
             out_ += encode_native_qr(q.data, module);
             put(out_, {cmd::lf});
             return;

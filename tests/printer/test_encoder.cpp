@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -225,6 +226,11 @@ TEST_CASE("native QR only where the profile allows it and the symbol fits") {
     REQUIRE(c.ok());
     CHECK(c.native_qrs.size() == 1);
     CHECK(c.rasters.empty());
+    // No quiet zone from the printer: a blank line above and a line feed below the symbol.
+    const auto at = std::find(c.commands.begin(), c.commands.end(), "GS ( k 65");
+    REQUIRE(at != c.commands.end());
+    CHECK(*(at - 1) == "ESC d");
+    CHECK(c.commands.back() == "LF");
     p.native_qr_max_bytes = 100;  // the URL is longer: fall back to the raster
     c = check_escpos(encode(Document{}.add(Qr{golden_url}), p));
     REQUIRE(c.ok());
