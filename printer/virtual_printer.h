@@ -5,7 +5,8 @@
 // do); GS r 1 answered once everything before it is processed (only while it can print); the
 // command stream parsed like a printer (its state survives reconnects, so a job cut off inside
 // a command garbles the next one unless that one recovers); cuts counted as printed receipts.
-// Modes: ok, paper_near_end, paper_out, cover_open, offline, silent (never answers), disconnect
+// Modes: ok, paper_near_end, paper_out, cover_open, offline, silent (prints, never answers),
+// disconnect
 // (hangs up after `disconnect_after` bytes of a connection; TCP only).
 // Missing: ASB (GS a) is accepted but never sent; the pty variant cannot disconnect.
 //

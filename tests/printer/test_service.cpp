@@ -251,6 +251,23 @@ TEST_CASE("serial transport on the virtual printer's pseudo-terminal") {
     CHECK(t.outcome.result == JobResult::paper_out);
 }
 
+TEST_CASE("device-file transport (usb:) reads replies with a timeout, here on a pty") {
+    lapor::test::TempDir tmp;
+    lapor::test::FakeClock clock;
+    auto vp = VirtualPrinter::open_pty();
+    auto s = start_print_service(config_for("usb:" + vp->device_path(), tmp.path()), clock, fast());
+    Timed t = print_one(*s);
+    CHECK(t.outcome.result == JobResult::printed);
+    vp->set_mode(VirtualMode::silent);
+    t = print_one(*s);
+    CHECK(t.outcome.result == JobResult::printed_unconfirmed);
+    CHECK(t.ms < 3 * status_timeout + confirm_extra + 600);
+    vp->set_mode(VirtualMode::cover_open);
+    t = print_one(*s);
+    CHECK(t.outcome.result == JobResult::cover_open);
+    CHECK(vp->printed() == 2);  // the silent one printed, it just never said so
+}
+
 TEST_CASE("write-only transports: file, png, cups (lp) print unconfirmed") {
     lapor::test::TempDir tmp;
     lapor::test::FakeClock clock;
