@@ -212,6 +212,23 @@ TEST_CASE("mid-job disconnect: offline, then the next job recovers and prints cl
     CHECK((!bad.ok() || last_qr(bad) != golden_url));
 }
 
+TEST_CASE("stopping the service mid-job is bounded by the job's timeouts") {
+    lapor::test::TempDir tmp;
+    lapor::test::FakeClock clock;
+    auto vp = VirtualPrinter::listen_tcp(mode(VirtualMode::silent));
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+        auto s = start_print_service(config_for(vp->transport(), tmp.path()), clock, fast());
+        s->submit_receipt(golden_job());
+        s->submit_receipt(golden_job());  // queued: dropped when the service goes
+        std::this_thread::sleep_for(Ms(50));
+    }
+    const auto ms = std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(ms < 3 * status_timeout + confirm_extra + 600);
+    CHECK(vp->wait_closed(1, 1000));
+    CHECK(vp->connections() == 1);
+}
+
 TEST_CASE("nobody listening: offline at once; a closed device: offline with what to check") {
     lapor::test::TempDir tmp;
     lapor::test::FakeClock clock;
