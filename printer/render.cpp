@@ -160,7 +160,7 @@ public:
                 } else if (c == '(') {
                     need(5);
                     if (at(i + 2) != 'k') throw RenderError("unknown command GS (");
-                    const std::size_t len = at(i + 3) | at(i + 4) << 8;
+                    const auto len = static_cast<std::size_t>(at(i + 3) | at(i + 4) << 8);
                     need(5 + len);
                     native_qr(s.substr(i + 5, len));
                     i += 5 + len;
