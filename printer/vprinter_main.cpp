@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -60,6 +61,14 @@ int main(int argc, char** argv) {
     if (pty == !listen.empty()) {
         std::cerr << usage_text;
         return 2;
+    }
+    if (!record.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(record, ec);
+        if (ec) {
+            std::cerr << "lapor-vprinter: cannot create " << record << ": " << ec.message() << "\n";
+            return 3;
+        }
     }
     VirtualPrinter::Options o;
     o.mode = mode;
