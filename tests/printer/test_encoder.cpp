@@ -15,6 +15,7 @@
 #include "qr.h"
 #include "qr_decode.h"
 #include "render.h"
+#include "result_text.h"
 
 using namespace lapor;
 using namespace lapor::printer;
@@ -341,4 +342,25 @@ TEST_CASE("profiles file: the shipped one loads; mistakes are named") {
         parse_profiles(
             R"({"version":1,"profiles":[{"name":"x","colour":1,"code_pages":[{"page":"cp437"}]}]})"),
         doctest::Contains("unknown field"), ProfileError);
+}
+
+TEST_CASE("result texts exist in both languages and differ by result") {
+    const Messages& m = messages();
+    for (auto r : {JobResult::printed, JobResult::printed_unconfirmed, JobResult::paper_out,
+                   JobResult::cover_open, JobResult::offline, JobResult::unknown}) {
+        for (Language l : {Language::id, Language::en}) {
+            CHECK(m.has(l, citizen_message(r)));
+            CHECK(m.has(l, staff_message(r)));
+        }
+    }
+    CHECK(std::string(citizen_message(JobResult::printed)) !=
+          citizen_message(JobResult::paper_out));
+    CHECK(std::string(staff_message(JobResult::paper_out)) != staff_message(JobResult::cover_open));
+    CHECK(attract_warning(PrinterState::ok) == nullptr);
+    CHECK(attract_warning(PrinterState::paper_near_end) == nullptr);
+    CHECK(attract_warning(PrinterState::unknown) == nullptr);
+    for (auto s : {PrinterState::paper_out, PrinterState::cover_open, PrinterState::offline}) {
+        REQUIRE(attract_warning(s) != nullptr);
+        CHECK(m.has(Language::id, attract_warning(s)));
+    }
 }
