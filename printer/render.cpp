@@ -209,6 +209,10 @@ private:
     }
     int line_height() const { return std::max(spacing_, cell_h + line_gap); }
     void feed(int dots) {
+        // About 2 m of paper at 203 dpi: far beyond any receipt, and a bound for hostile input.
+        constexpr std::size_t max_rows = 16000;
+        if (rows_.size() + static_cast<std::size_t>(dots) > max_rows)
+            throw RenderError("the job is longer than 2 m of paper; not rendered");
         for (int k = 0; k < dots; ++k) rows_.emplace_back(static_cast<std::size_t>(p_.dots), 0);
     }
     void put_char(std::uint8_t byte) {
