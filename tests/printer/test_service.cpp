@@ -3,6 +3,7 @@
 // and after a mid-job disconnect the next job prints cleanly.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -193,6 +194,11 @@ TEST_CASE("mid-job disconnect: offline, then the next job recovers and prints cl
     CHECK(partial.size() < 27000);
     CHECK(vp->printed() == 0);
 
+    // The flag outlives the service: another process (kioskctl print-test) would recover too.
+    CHECK(::access((tmp / "printer.recover").c_str(), F_OK) == 0);
+    s.reset();
+    s = start_print_service(config_for(vp->transport(), tmp.path()), clock, fast());
+
     vp->set_mode(VirtualMode::ok);
     const Timed next = print_one(*s);
     CHECK(next.outcome.result == JobResult::printed);
@@ -204,6 +210,7 @@ TEST_CASE("mid-job disconnect: offline, then the next job recovers and prints cl
     REQUIRE_MESSAGE(c.ok(), c.first_error());
     CHECK(c.nuls > 0);
     CHECK(last_qr(c) == golden_url);
+    CHECK(::access((tmp / "printer.recover").c_str(), F_OK) != 0);  // cleared after the flush
     // Control: without the recovery flush, the same bytes garble the second job.
     const std::string second = vp->jobs()[1];
     std::string no_flush = second;
