@@ -204,6 +204,14 @@ private:
                 return;
             }
         }
+        // Not in this profile: Epson's numbers, which most clones share.
+        switch (n) {
+            case 0: page_ = CodePage::cp437; return;
+            case 2: page_ = CodePage::cp850; return;
+            case 16: page_ = CodePage::cp1252; return;
+            case 19: page_ = CodePage::cp858; return;
+            default: break;
+        }
         throw RenderError("ESC t " + std::to_string(n) + " is not a code page of profile " +
                           p_.name);
     }

@@ -28,7 +28,7 @@ struct VirtualPrinterOptions {
     VirtualMode mode = VirtualMode::ok;
     std::size_t disconnect_after = 4096;  // bytes into a connection (disconnect mode)
     std::string record_dir;  // when set: job-0001.bin (+ .png with `profile`) per connection
-    std::string profile;     // profile name used to render the recorded jobs as PNG
+    std::string profile;     // profile name used to render the recorded jobs as PNG (empty: none)
 };
 
 class VirtualPrinter {

@@ -19,7 +19,8 @@ constexpr const char* usage_text =
     "usage: lapor-vprinter (--listen HOST:PORT | --pty) [--mode MODE] [--record DIR] "
     "[--profile NAME]\n"
     "  MODE: ok, paper_near_end, paper_out, cover_open, offline, silent, disconnect\n"
-    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin (and .png with --profile)\n"
+    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin and its rendering as\n"
+    "                 DIR/job-0001.png (--profile NAME, default generic-80mm)\n"
     "  stdin: \"mode MODE\" changes the mode, \"stats\" prints counters, \"quit\" stops\n";
 
 volatile sig_atomic_t stop_flag = 0;
@@ -29,7 +30,7 @@ void on_signal(int) { stop_flag = 1; }
 
 int main(int argc, char** argv) {
     using namespace lapor::printer;
-    std::string listen, record, profile;
+    std::string listen, record, profile = "generic-80mm";
     bool pty = false;
     VirtualMode mode = VirtualMode::ok;
     for (int i = 1; i < argc; ++i) {

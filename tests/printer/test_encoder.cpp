@@ -311,6 +311,15 @@ TEST_CASE("receipt: time in the office's time zone, copy marks, no citizen text"
     CHECK(c.text.find("Transport Agency") != std::string::npos);
 }
 
+TEST_CASE("the preview renders another profile's code page by Epson's numbers") {
+    const std::string epson = encode(Document{}.add(Text{"Séno"}), profile("epson-tm-t88v"));
+    CHECK_NOTHROW(render_escpos(epson, profile("generic-80mm")));
+    CHECK_THROWS_AS(render_escpos(bytes({0x1B, 't', 77}), profile("generic-80mm")), RenderError);
+    CHECK_THROWS_AS(render_escpos(bytes({0x1B, 'Z', 0}), profile("generic-80mm")), RenderError);
+    CHECK_THROWS_AS(render_escpos(bytes({0x1D, 'v', '0', 0, 1, 0, 9, 0}), profile("generic-80mm")),
+                    RenderError);
+}
+
 TEST_CASE("the stream checker refuses what a printer would misread") {
     CHECK_FALSE(check_escpos(bytes({0x1B, 'Z', 0})).ok());  // unknown command
     CHECK_FALSE(check_escpos(bytes({0x07})).ok());          // stray control byte
