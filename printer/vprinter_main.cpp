@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
     ::signal(SIGINT, on_signal);
     std::cout << "lapor-vprinter: " << vp->transport() << " mode " << to_string(vp->mode())
               << (record.empty() ? "" : ", recording to " + record) << std::endl;
-    bool stdin_open = true;
+    // Started in the background of a terminal, reading stdin would stop us (SIGTTIN).
+    bool stdin_open = !(::isatty(0) && ::tcgetpgrp(0) != ::getpgrp());
     std::string line;
     while (!stop_flag) {
         pollfd p{0, POLLIN, 0};
