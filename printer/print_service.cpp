@@ -128,15 +128,20 @@ private:
         return id;
     }
 
-    void run() {
-        std::unique_ptr<Store> store;
-        if (o_.record_health) {
+    // The worker's own store connection, opened on the worker thread when first needed (and
+    // again later if the database did not exist yet: a fresh kiosk, kioskctl alone).
+    Store* store() {
+        if (!store_ && o_.record_health) {
             try {
-                store = open_store(db_path_, clock_, OpenMode::existing);
+                store_ = open_store(db_path_, clock_, OpenMode::existing);
             } catch (const std::exception&) {
-                store.reset();  // no database yet (a fresh kiosk, kioskctl alone): no health
+                store_.reset();
             }
         }
+        return store_.get();
+    }
+
+    void run() {
         for (;;) {
             QueuedJob job;
             bool status_only = false;
@@ -153,12 +158,12 @@ private:
                 status_wanted_ = false;
             }
             if (status_only) {
-                check_status(store.get());
+                check_status(store());
                 continue;
             }
             const JobOutcome outcome = run_job(job);
             state_.store(outcome.state);
-            record(store.get(), &outcome);
+            record(store(), &outcome);
             std::lock_guard lock(mu_);
             done_[job.id] = outcome;
             while (done_.size() > max_kept_outcomes) done_.erase(done_.begin());
@@ -233,6 +238,7 @@ private:
     TimeZone tz_{};
     Messages messages_;
     std::optional<PrinterSession> session_;
+    std::unique_ptr<Store> store_;  // worker thread only
     std::string setup_error_;
 
     std::mutex mu_;

@@ -343,9 +343,12 @@ TEST_CASE("write-only transports: file, png, cups (lp) print unconfirmed") {
 TEST_CASE("health: printer state and last result go to the store; test page prints") {
     lapor::test::TempDir tmp;
     lapor::test::FakeClock clock;
-    { auto st = open_store(tmp / "kiosk.db", clock); }
     auto vp = VirtualPrinter::listen_tcp(mode(VirtualMode::paper_out));
     auto s = start_print_service(config_for(vp->transport(), tmp.path()), clock, fast());
+    // The database appears after the service started (the worker opens it when it needs it).
+    s->request_status();
+    std::this_thread::sleep_for(Ms(50));
+    { auto st = open_store(tmp / "kiosk.db", clock); }
     const Timed t = print_one(*s);
     CHECK(t.outcome.result == JobResult::paper_out);
     auto store = open_store(tmp / "kiosk.db", clock);
