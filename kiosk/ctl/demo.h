@@ -20,4 +20,8 @@ struct DemoOptions {
 int run_demo_services(const Config& c, const std::string& config_path, const std::string& dir,
                       const DemoOptions& opt);
 
+// The demo folder's config (with its national key pair), created when absent as `kioskctl demo`
+// makes it; returns the config's path. Used by receipt-preview when there is no config.
+std::string ensure_demo_config(const std::string& dir);
+
 }  // namespace lapor::ctl
