@@ -354,6 +354,15 @@ public:
         });
     }
 
+    int release_all_leases() override {
+        return write_txn(*db_, [&] {
+            exec(*db_,
+                 "UPDATE reports SET state = 'queued', lease_until_ms = NULL "
+                 "WHERE state = 'sending'");
+            return sqlite3_changes(db_->get());
+        });
+    }
+
     bool record_attempt(std::int64_t id, std::optional<int> http_status, const std::string& error,
                         std::int64_t next_attempt_ms) override {
         return finish(id, "failed", http_status, error, [&] {

@@ -134,6 +134,9 @@ public:
     virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
     // Returns sending reports whose lease expired to `queued`; returns how many.
     virtual int reclaim_stale_leases() = 0;
+    // Returns every `sending` report to `queued`, whatever its lease: for the sync worker at
+    // start-up, which holds the single-instance lock, so every lease it finds is a dead worker's.
+    virtual int release_all_leases() { return reclaim_stale_leases(); }
     // A failed attempt: back to `queued`, to be tried at next_attempt_ms. False if the lease was
     // lost (the report is no longer `sending`).
     virtual bool record_attempt(std::int64_t id, std::optional<int> http_status,
