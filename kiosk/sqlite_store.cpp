@@ -416,6 +416,19 @@ public:
         });
     }
 
+    std::vector<bool> record_outcomes(const std::vector<Outcome>& v) override {
+        return write_txn(*db_, [&] {
+            struct Guard {
+                bool& flag;
+                ~Guard() { flag = false; }
+            } guard{in_batch_};
+            in_batch_ = true;
+            std::vector<bool> out;
+            for (const auto& o : v) out.push_back(apply_outcome(o));
+            return out;
+        });
+    }
+
     std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) override {
         return read_retry([&] {
             Stmt s(*db_,
@@ -603,7 +616,7 @@ private:
     template <typename F>
     bool finish(std::int64_t id, const char* outcome, std::optional<int> http_status,
                 const std::string& error, F&& update) {
-        return write_txn(*db_, [&] {
+        auto body = [&] {
             update();
             if (sqlite3_changes(db_->get()) != 1) return false;
             Stmt a(*db_,
@@ -613,7 +626,9 @@ private:
             a.bind(5, error);
             a.run();
             return true;
-        });
+        };
+        if (in_batch_) return body();  // inside record_outcomes' transaction
+        return write_txn(*db_, body);
     }
 
     std::optional<ReportView> find(const char* column, std::string_view key) {
@@ -654,6 +669,7 @@ private:
 
     std::unique_ptr<Db> db_;
     const Clock& clock_;
+    bool in_batch_ = false;  // record_outcomes holds the transaction
 };
 
 }  // namespace

@@ -53,7 +53,7 @@ struct HttpSettings {
     std::string proxy;       // empty: no proxy (the environment's proxy variables are ignored)
     double connect_timeout_s = 10;
     double total_timeout_s = 60;
-    int max_in_flight = 4;
+    int max_in_flight = 8;
     static HttpSettings from(const Config& c);
 };
 

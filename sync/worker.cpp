@@ -123,8 +123,9 @@ std::vector<std::string> Worker::auth_headers() const {
 }
 
 void Worker::fill_uploads() {
+    // Lease in batches (one commit for several reports) once half the window is free.
     const auto room = o_.max_in_flight - static_cast<int>(in_flight_.size());
-    if (room <= 0) return;
+    if (room <= 0 || (room < (o_.max_in_flight + 1) / 2 && !in_flight_.empty())) return;
     for (auto& o : store_.lease_next(room, lease_ms_)) {
         HttpRequest r;
         r.method = "POST";
@@ -138,44 +139,73 @@ void Worker::fill_uploads() {
     }
 }
 
-void Worker::finish_upload(const InFlight& f, const HttpAnswer& a) {
+void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done) {
     const auto now_ms = clock_.now_ms();
-    const auto o = judge_upload(a, now_ms / 1000);
-    const std::string who = f.tracking.empty() ? "report #" + std::to_string(f.id) : f.tracking;
-    bool kept = true;
-    switch (o.verdict) {
-        case Verdict::accepted:
-            kept = store_.mark_accepted(f.id, *a.status, o.national_id, o.tracking_url);
-            if (kept) log("uploaded " + who + " as " + o.national_id + " (" + o.words + ")");
-            contact("upload accepted");
-            break;
-        case Verdict::rejected:
-            kept = store_.mark_rejected(f.id, *a.status, o.words);
-            error(who + ": " + o.words);
-            contact("upload rejected");
-            break;
-        case Verdict::conflict:
-            kept = store_.mark_conflict(f.id, o.words);
-            error(who + ": " + o.words);
-            contact("upload conflict");
-            break;
-        case Verdict::auth:
-            kept = store_.record_attempt(f.id, a.status, o.words, now_ms);
-            stop_for_auth(o.words);
-            break;
-        case Verdict::retry:
-        case Verdict::retry_slow: {
-            const int n = f.attempts + (o.verdict == Verdict::retry_slow ? 4 : 0);
-            const auto delay =
-                o.retry_after_s ? ms(*o.retry_after_s)
-                                : backoff_ms(n, c_.upload.backoff_base_s, c_.upload.backoff_cap_s);
-            kept = store_.record_attempt(f.id, a.status, o.words, now_ms + delay);
-            error(who + ": " + o.words + " (next try in " + seconds_text(delay) + " s)");
-            if (a.status) contact("answer " + std::to_string(*a.status));
-            break;
+    std::vector<UploadOutcome> judged;
+    std::vector<Store::Outcome> outcomes;
+    for (const auto& [f, a] : done) {
+        auto o = judge_upload(a, now_ms / 1000);
+        Store::Outcome so;
+        so.id = f.id;
+        so.http_status = a.status;
+        so.error = o.words;
+        switch (o.verdict) {
+            case Verdict::accepted:
+                so.kind = Store::Outcome::accepted;
+                so.national_id = o.national_id;
+                so.tracking_url = o.tracking_url;
+                so.error.clear();
+                break;
+            case Verdict::rejected: so.kind = Store::Outcome::rejected; break;
+            case Verdict::conflict: so.kind = Store::Outcome::conflict; break;
+            case Verdict::auth:
+                so.kind = Store::Outcome::failed;
+                so.next_attempt_ms = now_ms;
+                break;
+            case Verdict::retry:
+            case Verdict::retry_slow: {
+                const int n = f.attempts + (o.verdict == Verdict::retry_slow ? 4 : 0);
+                const auto delay = o.retry_after_s ? ms(*o.retry_after_s)
+                                                   : backoff_ms(n, c_.upload.backoff_base_s,
+                                                                c_.upload.backoff_cap_s);
+                so.kind = Store::Outcome::failed;
+                so.next_attempt_ms = now_ms + delay;
+                o.words += " (next try in " + seconds_text(delay) + " s)";
+                so.error = o.words;
+                break;
+            }
+        }
+        judged.push_back(std::move(o));
+        outcomes.push_back(std::move(so));
+    }
+    // One commit for every answer that arrived together.
+    const auto kept = store_.record_outcomes(outcomes);
+    for (std::size_t i = 0; i < done.size(); ++i) {
+        const auto& [f, a] = done[i];
+        const auto& o = judged[i];
+        const std::string who = f.tracking.empty() ? "report #" + std::to_string(f.id) : f.tracking;
+        if (!kept[i]) {
+            log(who + ": its lease was lost before the answer came; nothing recorded");
+            continue;
+        }
+        switch (o.verdict) {
+            case Verdict::accepted:
+                log("uploaded " + who + " as " + o.national_id + " (" + o.words + ")");
+                contact("upload accepted");
+                break;
+            case Verdict::rejected:
+            case Verdict::conflict:
+                error(who + ": " + o.words);
+                contact(std::string("upload ") + std::string(to_string(o.verdict)));
+                break;
+            case Verdict::auth: stop_for_auth(o.words); break;
+            case Verdict::retry:
+            case Verdict::retry_slow:
+                error(who + ": " + o.words);
+                if (a.status) contact("answer " + std::to_string(*a.status));
+                break;
         }
     }
-    if (!kept) log(who + ": its lease was lost before the answer came; nothing recorded");
 }
 
 void Worker::stop_for_auth(const std::string& words) {
@@ -373,13 +403,14 @@ int Worker::run(int signal_fd) {
         int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;
         if (watchdog_ms_) timeout = std::min<int>(timeout, static_cast<int>(*watchdog_ms_));
         bool woken = false;
+        std::vector<std::pair<InFlight, HttpAnswer>> done;
         for (auto& [tag, answer] : http_.wait(timeout, signal_fd, &woken)) {
             const auto it = in_flight_.find(tag);
             if (it == in_flight_.end()) continue;
-            const InFlight f = it->second;
+            done.emplace_back(it->second, std::move(answer));
             in_flight_.erase(it);
-            finish_upload(f, answer);
         }
+        if (!done.empty()) finish_uploads(done);
         if (woken) {
             const int s = handle_signals(signal_fd);
             if (s == 2 && !stopping_) {

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http.h"
 
@@ -19,7 +21,7 @@ class Clock;
 namespace lapor::sync {
 
 struct WorkerOptions {
-    int max_in_flight = 4;
+    int max_in_flight = 8;
     bool exit_when_idle = false;  // tests and the benchmark: stop once nothing is queued
 };
 
@@ -42,7 +44,7 @@ private:
     void check_token_file();
     void try_enroll();
     void fill_uploads();
-    void finish_upload(const InFlight& f, const HttpAnswer& a);
+    void finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done);
     void periodic();
     void refresh_status();
     void refresh_catalog();

@@ -485,6 +485,9 @@ int serve(const LabOptions& o) {
                   << " cannot be used; check both files (PEM) and that they belong together\n";
         return 3;
     }
+    // httplib gives each keep-alive connection a thread: room for many kiosks' connections.
+    srv->new_task_queue = [] { return new httplib::ThreadPool(64); };
+    srv->set_tcp_nodelay(true);  // else Nagle + delayed ACK hold each answer ~40 ms
     srv->set_keep_alive_max_count(100000);
     srv->set_keep_alive_timeout(30);
     srv->set_payload_max_length(1 << 20);

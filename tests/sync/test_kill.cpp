@@ -1,1 +1,42 @@
+// lapor-sync SIGKILLed at random moments during a 1,000-report drain, restarted, 20 rounds:
+// afterwards every report is at the lab exactly once and accepted on the kiosk.
 #include <doctest/doctest.h>
+
+#include <random>
+
+#include "sync_checks.h"
+
+using namespace lapor;
+using namespace lapor::test;
+
+TEST_CASE("SIGKILL during a 1,000-report drain, 20 rounds: exactly once, nothing lost") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.add_reports(1000);
+    std::mt19937 rng(std::random_device{}());
+    int mid_drain = 0;
+    for (int round = 0; round < 20; ++round) {
+        const int before = k.count(OutboxState::accepted);
+        const pid_t pid = k.start_sync();
+        // Let the worker get going (its first acceptance), then kill it somewhere in its work:
+        // between leases, requests, answers and commits.
+        k.wait_for([&] { return k.count(OutboxState::accepted) > before; }, 10'000);
+        sleep_ms(std::uniform_int_distribution<int>(0, 120)(rng));
+        ::kill(pid, SIGKILL);
+        wait_exit(pid);
+        ::unlink(k.pid_file().c_str());
+        const int left = k.count(OutboxState::queued) + k.count(OutboxState::sending);
+        if (left > 0) ++mid_drain;
+        MESSAGE("round " << round << ": " << left << " still to send");
+    }
+    CHECK(mid_drain >= 15);  // the kills landed during the drain, not after it
+    const pid_t last = k.start_sync(true);
+    CHECK(wait_exit(last) == 0);
+    check_exactly_once(k, lab);
+    const auto stats = lab.ctl->stats();
+    MESSAGE("kill test: " << stats["created"] << " created, " << stats["replayed"]
+                          << " replays answered 200 after a kill cut an upload off");
+}

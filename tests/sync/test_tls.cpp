@@ -1,1 +1,143 @@
+// Certificates, tokens and the daemon's life: a wrong CA and an expired certificate refuse with
+// a clear error and send nothing; 401 stops uploads and re-enrollment (kioskctl enroll) resumes
+// them; first-boot enrollment from identity/enroll_code; sync-now; SIGTERM.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include "sync_checks.h"
+
+using namespace lapor;
+using namespace lapor::test;
+
+namespace {
+
+struct Running {
+    pid_t pid;
+    ~Running() {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            wait_exit(pid);
+        }
+    }
+};
+
+int answers(Lab& lab, const char* status) {
+    const auto s = lab.ctl->stats();
+    return s["answers"].contains(status) ? s["answers"][status].get<int>() : 0;
+}
+
+}  // namespace
+
+TEST_CASE("a wrong CA or an expired certificate: nothing is sent, the error says why") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.add_reports(20);
+
+    SUBCASE("wrong CA") {
+        KioskSettings s;
+        s.ca = "other_ca.pem";
+        k.write_config(lab, s);
+    }
+    SUBCASE("expired certificate") {
+        lab.stop();
+        lab.port = 0;
+        lab.start({}, "expired");
+        k.write_config(lab, {});
+    }
+    Running sync{k.start_sync()};
+    CHECK(k.wait_for(
+        [&] { return k.health(HealthKey::last_error).find("NOT accepted") != std::string::npos; },
+        20'000));
+    sleep_ms(300);
+    CHECK(lab.ctl->stats()["reports"].get<int>() == 0);
+    CHECK(k.count(OutboxState::accepted) == 0);
+    CHECK(k.count(OutboxState::queued) + k.count(OutboxState::sending) == 20);
+    const auto err = k.health(HealthKey::last_error);
+    INFO(err);
+    CHECK(err.find("upload.ca_file") != std::string::npos);
+    const bool expired_words = err.find("expired") != std::string::npos;
+    const bool issuer_words = err.find("local issuer") != std::string::npos ||
+                              err.find("unable to get") != std::string::npos;
+    CHECK((expired_words || issuer_words));
+}
+
+TEST_CASE("401 stops uploads; kioskctl enroll resumes them") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    struct stat st {};
+    REQUIRE(::stat(k.config.token_path().c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    k.add_reports(300);
+    Running sync{k.start_sync(false, 2)};
+    REQUIRE(k.wait_for([&] { return k.count(OutboxState::accepted) >= 30; }, 30'000));
+    REQUIRE(lab.ctl->post("/lab/revoke?kiosk=TEST-KIOSK-01") == 204);
+    REQUIRE(k.wait_for(
+        [&] { return k.health(HealthKey::enrollment_state).rfind("needs re-enrollment", 0) == 0; },
+        20'000));
+    sleep_ms(200);
+    const int refused = answers(lab, "401");
+    const int accepted = k.count(OutboxState::accepted);
+    sleep_ms(700);
+    CHECK(answers(lab, "401") == refused);  // stopped: no more attempts
+    CHECK(refused <= 2);                    // at most the uploads in flight when it came
+    CHECK(k.count(OutboxState::accepted) == accepted);
+    CHECK(accepted < 300);
+    CHECK(k.sync_log().find("uploads stop until the kiosk is enrolled again") != std::string::npos);
+
+    // A used code does not work twice.
+    k.set_code("0000-0000-0000");
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);  // wakes lapor-sync through the pid file
+    CHECK(k.wait_for([&] { return k.count(OutboxState::accepted) == 300; }, 60'000));
+    CHECK(k.health(HealthKey::enrollment_state) == "enrolled");
+    check_exactly_once(k, lab);
+}
+
+TEST_CASE("first boot: enrollment from identity/enroll_code never blocks the queue") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    k.add_reports(10);
+    Running sync{k.start_sync()};
+    REQUIRE(k.wait_for(
+        [&] { return k.health(HealthKey::enrollment_state).rfind("not enrolled", 0) == 0; },
+        10'000));
+    CHECK(k.count(OutboxState::queued) == 10);
+    // A wrong code is refused and retried with backoff; then the right one works.
+    k.set_code("ZZZZ-ZZZZ-ZZZZ");
+    REQUIRE(k.wait_for(
+        [&] {
+            return k.health(HealthKey::last_error).find("enrollment code was refused") !=
+                   std::string::npos;
+        },
+        10'000));
+    k.add_reports(5);  // the UI keeps saving meanwhile
+    k.set_code(lab.issue_code("TEST-KIOSK-01"));
+    REQUIRE(k.wait_for([&] { return k.count(OutboxState::accepted) == 15; }, 30'000));
+    CHECK(!read_text_file(k.config.enroll_code_path()));  // deleted once enrolled
+    struct stat st {};
+    REQUIRE(::stat(k.config.token_path().c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    check_exactly_once(k, lab);
+
+    // sync-now reaches the running daemon through the pid file; SIGTERM ends it cleanly.
+    const auto ctl = [&](std::vector<std::string> a) {
+        a.insert(a.begin(), {KIOSKCTL, "--config", k.config_path});
+        return wait_exit(spawn(a, k.tmp / "kioskctl.log"));
+    };
+    CHECK(ctl({"sync-now", "--pid-file", k.pid_file()}) == 0);
+    CHECK(k.wait_for([&] { return k.sync_log().find("woken (sync-now)") != std::string::npos; },
+                     5'000));
+    CHECK(ctl({"sync-now", "--pid-file", k.tmp / "nobody.pid"}) == 3);
+    ::kill(sync.pid, SIGTERM);
+    CHECK(wait_exit(sync.pid) == 0);
+    sync.pid = -1;
+    CHECK(!read_text_file(k.pid_file()));
+    CHECK(ctl({"sync-now", "--pid-file", k.pid_file()}) == 3);
+}
