@@ -192,6 +192,7 @@ struct KioskSettings {
     double heartbeat_s = 600;
     double catalog_refresh_s = 600;
     std::string ca = "ca.pem";
+    std::string prefix = "TK01";
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -203,6 +204,7 @@ struct Kiosk {
     std::unique_ptr<Store> store;
     std::unique_ptr<Submitter> submitter;
     std::map<std::string, std::string> personal;  // uuid -> sealed plaintext
+    std::vector<PreparedReport> prepared;         // in the order made
 
     Kiosk(const Lab& lab, const KioskSettings& s = {}, const std::string& id = "TEST-KIOSK-01") {
         config_path = tmp / "kiosk.toml";
@@ -217,8 +219,8 @@ struct Kiosk {
     void write_config(const Lab& lab, const KioskSettings& s,
                       const std::string& id = "TEST-KIOSK-01") {
         std::ofstream(config_path)
-            << "[kiosk]\nid = \"" << id
-            << "\"\ncode_prefix = \"TK01\"\noffice = \"Test office\"\ndata_dir = \"" << tmp.path()
+            << "[kiosk]\nid = \"" << id << "\"\ncode_prefix = \"" << s.prefix
+            << "\"\noffice = \"Test office\"\ndata_dir = \"" << tmp.path()
             << "\"\n[upload]\nendpoint = \"https://127.0.0.1:" << lab.port << "\"\nca_file = \""
             << lab.pki / s.ca << "\"\nnational_key = \"" << base64_encode(lab.national.public_key)
             << "\"\nnational_key_id = \"test-1\"\nbackoff_base_s = " << s.backoff_base_s
@@ -246,6 +248,7 @@ struct Kiosk {
             PreparedReport r = submitter->prepare(d);
             store->insert_report(r);
             personal[r.uuid] = personal_json(d);
+            prepared.push_back(std::move(r));
         }
     }
     int count(OutboxState s) {
