@@ -15,18 +15,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 1) return 0;
     const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
     switch (data[0] % 5) {
-    case 0: {
-        // The golden example's key, so well-formed bodies reach the signature check.
-        (void)parse_report(body, "6d25efa2-2f46-4fa7-9560-68506138844f");
-        break;
-    }
-    case 1: (void)parse_enroll(body); break;
-    case 2: (void)parse_status_ids(body); break;
-    case 3: (void)parse_heartbeat(body); break;
-    default:
-        (void)bearer_token(body);
-        (void)normalise_code(body);
-        (void)parse_report(body, body.substr(0, 36));
+        case 0: {
+            // The golden example's key, so well-formed bodies reach the signature check.
+            (void)parse_report(body, "6d25efa2-2f46-4fa7-9560-68506138844f");
+            break;
+        }
+        case 1: (void)parse_enroll(body); break;
+        case 2: (void)parse_status_ids(body); break;
+        case 3: (void)parse_heartbeat(body); break;
+        default:
+            (void)bearer_token(body);
+            (void)normalise_code(body);
+            (void)parse_report(body, body.substr(0, 36));
     }
     return 0;
 }

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -135,8 +136,8 @@ struct Lab {
     std::unique_ptr<LabControl> ctl;
 
     Lab(const std::string& d, const Pki& p, std::vector<std::string> extra = {},
-        const std::string& cert = "server")
-        : dir(d), pki(p), national(x25519_generate()) {
+        const std::string& cert = "server", std::optional<KeyPair> key = std::nullopt)
+        : dir(d), pki(p), national(key ? *key : x25519_generate()) {
         write_private_file(dir + "/national.key", base64_encode(national.secret_key) + "\n", 0600);
         start(std::move(extra), cert);
     }

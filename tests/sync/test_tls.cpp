@@ -2,7 +2,11 @@
 // a clear error and send nothing; 401 stops uploads and re-enrollment (kioskctl enroll) resumes
 // them; first-boot enrollment from identity/enroll_code; sync-now; SIGTERM.
 #include <doctest/doctest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+
+#include <algorithm>
 
 #include "sync_checks.h"
 
@@ -140,4 +144,44 @@ TEST_CASE("first boot: enrollment from identity/enroll_code never blocks the que
     sync.pid = -1;
     CHECK(!read_text_file(k.pid_file()));
     CHECK(ctl({"sync-now", "--pid-file", k.pid_file()}) == 3);
+}
+
+TEST_CASE("under systemd: READY=1 at start, WATCHDOG=1 pings, STOPPING=1 on SIGTERM") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    const std::string sock_path = k.tmp / "notify.sock";
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock_path.c_str());
+    REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const pid_t pid =
+        spawn({LAPOR_SYNC, "--config", k.config_path, "--pid-file", k.pid_file()},
+              k.tmp / "sync.log", {{"NOTIFY_SOCKET", sock_path}, {"WATCHDOG_USEC", "100000"}});
+    std::vector<std::string> got;
+    for (int i = 0; i < 4; ++i) {
+        char buf[256];
+        const auto n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.emplace_back(buf, static_cast<std::size_t>(n));
+    }
+    ::kill(pid, SIGTERM);
+    CHECK(wait_exit(pid) == 0);
+    bool stopping = false;
+    for (;;) {  // everything sent before it exited is queued on the socket
+        char buf[256];
+        const auto n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n <= 0) break;
+        stopping =
+            stopping || std::string(buf, static_cast<std::size_t>(n)).rfind("STOPPING=1", 0) == 0;
+    }
+    ::close(fd);
+    REQUIRE(got.size() == 4);
+    CHECK(got[0].rfind("READY=1", 0) == 0);
+    CHECK(std::count(got.begin(), got.end(), std::string("WATCHDOG=1")) >= 2);
+    CHECK(stopping);
 }
