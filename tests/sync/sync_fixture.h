@@ -97,6 +97,18 @@ struct Pki {
         if (!ok) throw std::runtime_error("openssl failed, see " + log);
     }
     std::string operator/(const std::string& f) const { return dir + "/" + f; }
+    // base64 SHA-256 of a certificate's public key (upload.pin_sha256).
+    std::string pin_of(const std::string& cert) const {
+        const std::string out = dir + "/" + cert + ".pin";
+        run_ok({"/bin/sh", "-c",
+                "openssl x509 -in '" + dir + "/" + cert +
+                    ".pem' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst "
+                    "-sha256 -binary | base64 > '" +
+                    out + "'"},
+               dir + "/openssl.log");
+        auto t = read_text_file(out).value_or("");
+        return t.substr(0, t.find('\n'));
+    }
 };
 
 struct LabControl {
@@ -194,6 +206,7 @@ struct KioskSettings {
     double catalog_refresh_s = 600;
     std::string ca = "ca.pem";
     std::string prefix = "TK01";
+    std::string pin_sha256;
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -229,7 +242,8 @@ struct Kiosk {
             << "\nconnect_timeout_s = " << s.connect_timeout_s
             << "\ntotal_timeout_s = " << s.total_timeout_s
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
-            << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\n";
+            << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
+            << s.pin_sha256 << "\"\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.

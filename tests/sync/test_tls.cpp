@@ -45,6 +45,11 @@ TEST_CASE("a wrong CA or an expired certificate: nothing is sent, the error says
         s.ca = "other_ca.pem";
         k.write_config(lab, s);
     }
+    SUBCASE("a pin that does not match the server's key") {
+        KioskSettings s;
+        s.pin_sha256 = pki.pin_of("wrong");
+        k.write_config(lab, s);
+    }
     SUBCASE("expired certificate") {
         lab.stop();
         lab.port = 0;
@@ -53,7 +58,11 @@ TEST_CASE("a wrong CA or an expired certificate: nothing is sent, the error says
     }
     Running sync{k.start_sync()};
     CHECK(k.wait_for(
-        [&] { return k.health(HealthKey::last_error).find("NOT accepted") != std::string::npos; },
+        [&] {
+            const auto e = k.health(HealthKey::last_error);
+            return e.find("NOT accepted") != std::string::npos ||
+                   e.find("pin_sha256") != std::string::npos;
+        },
         20'000));
     sleep_ms(300);
     CHECK(lab.ctl->stats()["reports"].get<int>() == 0);
@@ -61,18 +70,22 @@ TEST_CASE("a wrong CA or an expired certificate: nothing is sent, the error says
     CHECK(k.count(OutboxState::queued) + k.count(OutboxState::sending) == 20);
     const auto err = k.health(HealthKey::last_error);
     INFO(err);
-    CHECK(err.find("upload.ca_file") != std::string::npos);
+    CHECK(err.find("nothing was sent") != std::string::npos);
     const bool expired_words = err.find("expired") != std::string::npos;
     const bool issuer_words = err.find("local issuer") != std::string::npos ||
                               err.find("unable to get") != std::string::npos;
-    CHECK((expired_words || issuer_words));
+    const bool pin_words = err.find("does not match upload.pin_sha256") != std::string::npos;
+    CHECK((expired_words || issuer_words || pin_words));
 }
 
-TEST_CASE("401 stops uploads; kioskctl enroll resumes them") {
+TEST_CASE("401 stops uploads; kioskctl enroll resumes them (with the right key pinned)") {
     TempDir tmp, labdir;
     const Pki pki(tmp.path());
     Lab lab(labdir.path(), pki);
-    Kiosk k(lab);
+    KioskSettings pinned;
+    pinned.pin_sha256 = pki.pin_of("server");
+    REQUIRE(pinned.pin_sha256.size() == 44);
+    Kiosk k(lab, pinned);
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     struct stat st {};
     REQUIRE(::stat(k.config.token_path().c_str(), &st) == 0);
