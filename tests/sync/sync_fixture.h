@@ -207,6 +207,7 @@ struct KioskSettings {
     std::string ca = "ca.pem";
     std::string prefix = "TK01";
     std::string pin_sha256;
+    double retention_days = 30;
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -243,7 +244,7 @@ struct Kiosk {
             << "\ntotal_timeout_s = " << s.total_timeout_s
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
             << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
-            << s.pin_sha256 << "\"\n";
+            << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.

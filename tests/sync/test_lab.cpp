@@ -138,12 +138,27 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(rc == 0);
     CHECK(shown.find(k.personal[k.prepared[0].uuid]) != std::string::npos);
     CHECK(shown.find("Siti Rahayu") != std::string::npos);
+    CHECK(shown.find(k.prepared[0].tracking) != std::string::npos);
 
     // The schedule moves every report on; the kiosk's status refresh follows it to "done".
+    // ... with sealed data kept 0 days after acceptance, and a catalog looked at often.
+    CHECK(!k.store->find_by_uuid(k.prepared[0].uuid)->purged);
     KioskSettings fast;
     fast.status_refresh_s = 0.1;
+    fast.catalog_refresh_s = 0.1;
+    fast.retention_days = 0;
     k.write_config(lab, fast);
     const pid_t sync = k.start_sync();
+    // A new catalog version at the lab reaches the kiosk's store (unchanged ones are 304s).
+    auto catalog = nlohmann::json::parse(*read_text_file(default_catalog_path()));
+    catalog["version"] = "2099.01-test";
+    REQUIRE(lab.ctl->post("/lab/catalog", catalog.dump()) == 204);
+    CHECK(k.wait_for(
+        [&] {
+            const auto c = k.store->current_catalog();
+            return c && c->version == "2099.01-test";
+        },
+        10'000));
     CHECK(k.wait_for(
         [&] {
             const auto r = k.store->find_by_uuid(k.prepared[2].uuid);
@@ -152,6 +167,12 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
         20'000));
     ::kill(sync, SIGTERM);
     CHECK(wait_exit(sync) == 0);
+    CHECK(k.store->find_by_uuid(k.prepared[0].uuid)->purged);  // retention applied
+    const auto log = k.sync_log();
+    std::size_t installs = 0;
+    for (std::size_t at = 0; (at = log.find("installed catalog", at)) != std::string::npos; ++at)
+        ++installs;
+    CHECK(installs == 2);  // the first catalog and the new version, nothing in between
     const auto done = k.store->find_by_uuid(k.prepared[2].uuid);
     REQUIRE(done);
     std::vector<std::string> seen;
