@@ -342,21 +342,33 @@ void Worker::health_state(const std::string& state) {
 }
 
 void Worker::contact(const std::string& what) {
-    const auto now = clock_.now_ms();
-    if (now - last_contact_ms_ < 1000) return;  // at most one write a second
-    last_contact_ms_ = now;
-    store_.set_health(HealthKey::last_contact, iso_utc(now) + " " + what);
+    pending_contact_ = iso_utc(clock_.now_ms()) + " " + what;
+    flush_health(false);
 }
 
 void Worker::error(const std::string& words) {
     const auto now = clock_.now_ms();
-    if (words == last_error_ && now - last_error_ms_ < 60'000) return;
-    const bool same_kind = now - last_error_ms_ < 1000;
-    if (!same_kind || words != last_error_) log(words);
-    if (same_kind) return;  // at most one health write a second
-    last_error_ = words;
-    last_error_ms_ = now;
-    store_.set_health(HealthKey::last_error, iso_utc(now) + " " + words);
+    // One log line per event; the same words again within a minute are not repeated.
+    if (words != last_error_ || now - last_error_ms_ >= 60'000) {
+        log(words);
+        last_error_ = words;
+        last_error_ms_ = now;
+    }
+    pending_error_ = iso_utc(now) + " " + words;
+    flush_health(false);
+}
+
+// Device health gets the latest contact and error at most once a second (a busy drain would
+// otherwise double its commits), and always at exit.
+void Worker::flush_health(bool force) {
+    const auto now = clock_.now_ms();
+    if (!force && now - last_health_write_ms_ < 1000) return;
+    if (pending_contact_.empty() && pending_error_.empty()) return;
+    if (!pending_contact_.empty()) store_.set_health(HealthKey::last_contact, pending_contact_);
+    if (!pending_error_.empty()) store_.set_health(HealthKey::last_error, pending_error_);
+    pending_contact_.clear();
+    pending_error_.clear();
+    last_health_write_ms_ = now;
 }
 
 // ---- [loop] ----
@@ -411,6 +423,7 @@ int Worker::run(int signal_fd) {
             in_flight_.erase(it);
         }
         if (!done.empty()) finish_uploads(done);
+        flush_health(false);
         if (woken) {
             const int s = handle_signals(signal_fd);
             if (s == 2 && !stopping_) {
@@ -426,6 +439,7 @@ int Worker::run(int signal_fd) {
             }
         }
     }
+    flush_health(true);
     log("stopped; " + std::to_string(in_flight_.size()) +
         " upload(s) left in flight will be sent again at the next start");
     return 0;

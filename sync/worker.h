@@ -53,6 +53,7 @@ private:
     void contact(const std::string& what);
     void error(const std::string& words);
     void health_state(const std::string& state);
+    void flush_health(bool force);
     bool uploading() const { return token_.has_value() && !auth_stopped_ && !stopping_; }
     std::vector<std::string> auth_headers() const;
     int handle_signals(int fd);  // 0 none, 1 wake, 2 stop
@@ -86,7 +87,9 @@ private:
     std::string health_state_;
     std::string last_error_;
     std::int64_t last_error_ms_ = 0;
-    std::int64_t last_contact_ms_ = 0;
+    std::string pending_contact_;
+    std::string pending_error_;
+    std::int64_t last_health_write_ms_ = 0;
 };
 
 }  // namespace lapor::sync

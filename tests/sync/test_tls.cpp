@@ -107,7 +107,8 @@ TEST_CASE("401 stops uploads; kioskctl enroll resumes them (with the right key p
     CHECK(accepted < 300);
     CHECK(k.sync_log().find("uploads stop until the kiosk is enrolled again") != std::string::npos);
 
-    // A used code does not work twice.
+    // A bad code in identity/enroll_code is refused (the worker retries it with backoff);
+    // kioskctl enroll with a fresh code gives a new token and wakes the worker.
     k.set_code("0000-0000-0000");
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);  // wakes lapor-sync through the pid file
     CHECK(k.wait_for([&] { return k.count(OutboxState::accepted) == 300; }, 60'000));
