@@ -59,6 +59,11 @@ std::optional<Fault> FaultPlan::take(bool connection, bool tls) {
 std::optional<Fault> FaultPlan::take_request_fault() { return take(false, tls_); }
 std::optional<Fault> FaultPlan::take_connection_fault() { return take(true, tls_); }
 
+void FaultPlan::count_forced(Fault f) {
+    std::lock_guard lock(mu_);
+    ++counts_[f].fired;
+}
+
 std::map<Fault, FaultPlan::Count> FaultPlan::counts() {
     std::lock_guard lock(mu_);
     return counts_;

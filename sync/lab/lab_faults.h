@@ -57,6 +57,8 @@ public:
     std::optional<Fault> take_request_fault();
     // A fault for a new connection (refuse or wrong_host_cert), drawn the same way.
     std::optional<Fault> take_connection_fault();
+    // A fault forced on one request by its X-Lab-Fault header: armed once and fired at once.
+    void count_forced(Fault f);
 
     struct Count {
         int armed = 0;

@@ -302,6 +302,13 @@ void routes(httplib::Server& srv, Lab& lab) {
         }
         if (req.method == "POST" && req.path == "/v1/reports") {
             tl_fault = lab.faults.take_request_fault();
+            // Per request: `X-Lab-Fault: MODE` forces that fault on this request (counted).
+            if (const auto forced = fault_from(req.get_header_value("X-Lab-Fault"));
+                forced && !is_connection_fault(*forced)) {
+                lab.faults.arm(*forced, 1);
+                lab.faults.count_forced(*forced);
+                tl_fault = forced;
+            }
             if (tl_fault == Fault::reset_before_body || tl_fault == Fault::refuse) {
                 reset_connection(req);
                 return httplib::Server::HandlerResponse::Handled;

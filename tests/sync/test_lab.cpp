@@ -201,6 +201,16 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(page->status == 400);
     CHECK(page->body.find("NOT genuine") != std::string::npos);
 
+    // A fault forced on one request by its header, counted like the others.
+    auto token = *read_text_file(k.config.token_path());
+    token.pop_back();
+    httplib::Headers forced = {{"X-Lab-Fault", "http_503"}, {"Authorization", "Bearer " + token}};
+    auto faulted = client.Post("/v1/reports", forced, "{}", "application/json");
+    REQUIRE(faulted);
+    CHECK(faulted->status == 503);
+    CHECK(faulted->get_header_value("Retry-After") == "1");
+    CHECK(lab.ctl->stats()["faults"]["http_503"]["fired"] == 1);
+
     // The heartbeat reached the lab with the queue and the printer state.
     auto hb = client.Get("/lab/heartbeat?kiosk=TEST-KIOSK-01");
     REQUIRE(hb);
