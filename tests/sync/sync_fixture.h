@@ -179,10 +179,11 @@ struct Lab {
         ctl = std::make_unique<LabControl>(port, pki / "ca.pem");
     }
     ~Lab() { stop(); }
+    int exit_code = -1;  // after stop(): 0 is a clean exit (and no sanitizer report)
     void stop() {
         if (pid > 0) {
             ::kill(pid, SIGTERM);
-            wait_exit(pid);
+            exit_code = wait_exit(pid);
             pid = -1;
         }
     }

@@ -77,6 +77,8 @@ TEST_CASE("each fault mode, 100 reports: every fault fires, every report arrives
             }
             if (std::string(c.mode) == "html_200")
                 CHECK(k.sync_log().find("NOT counted as sent") != std::string::npos);
+            lab.stop();
+            CHECK(lab.exit_code == 0);
         }
     }
 }
@@ -108,4 +110,6 @@ TEST_CASE("a random mix of every fault mode, 1,000 reports") {
     drain(lab, k, 150'000);
     check_all_fired(lab);
     check_exactly_once(k, lab);
+    lab.stop();
+    CHECK(lab.exit_code == 0);
 }

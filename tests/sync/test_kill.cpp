@@ -39,4 +39,6 @@ TEST_CASE("SIGKILL during a 1,000-report drain, 20 rounds: exactly once, nothing
     const auto stats = lab.ctl->stats();
     MESSAGE("kill test: " << stats["created"] << " created, " << stats["replayed"]
                           << " replays answered 200 after a kill cut an upload off");
+    lab.stop();
+    CHECK(lab.exit_code == 0);
 }
