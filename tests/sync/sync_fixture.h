@@ -209,6 +209,7 @@ struct KioskSettings {
     std::string prefix = "TK01";
     std::string pin_sha256;
     double retention_days = 30;
+    std::string proxy;
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -245,7 +246,8 @@ struct Kiosk {
             << "\ntotal_timeout_s = " << s.total_timeout_s
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
             << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
-            << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\n";
+            << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\nproxy = \""
+            << s.proxy << "\"\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.

@@ -1,10 +1,15 @@
 // Certificates, tokens and the daemon's life: a wrong CA and an expired certificate refuse with
 // a clear error and send nothing; 401 stops uploads and re-enrollment (kioskctl enroll) resumes
 // them; first-boot enrollment from identity/enroll_code; sync-now; SIGTERM.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+
+#include <atomic>
+#include <thread>
 
 #include <algorithm>
 
@@ -198,4 +203,106 @@ TEST_CASE("under systemd: READY=1 at start, WATCHDOG=1 pings, STOPPING=1 on SIGT
     CHECK(got[0].rfind("READY=1", 0) == 0);
     CHECK(std::count(got.begin(), got.end(), std::string("WATCHDOG=1")) >= 2);
     CHECK(stopping);
+}
+
+namespace {
+
+// A minimal HTTP CONNECT proxy on 127.0.0.1 (one thread per tunnel) that counts its tunnels.
+class ConnectProxy {
+public:
+    ConnectProxy() {
+        listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+        ::listen(listen_fd_, 16);
+        socklen_t len = sizeof a;
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+        acceptor_ = std::thread([this] { accept_loop(); });
+    }
+    ~ConnectProxy() {
+        ::shutdown(listen_fd_, SHUT_RDWR);
+        ::close(listen_fd_);
+        acceptor_.join();
+        for (auto& t : tunnels_) t.join();
+    }
+    int port = 0;
+    std::atomic<int> tunnels{0};
+
+private:
+    void accept_loop() {
+        for (;;) {
+            const int c = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (c < 0) return;
+            tunnels_.emplace_back([this, c] { tunnel(c); });
+        }
+    }
+    void tunnel(int c) {
+        std::string head;
+        char ch = 0;
+        while (head.find("\r\n\r\n") == std::string::npos && ::read(c, &ch, 1) == 1) head += ch;
+        int target_port = 0;
+        if (std::sscanf(head.c_str(), "CONNECT 127.0.0.1:%d", &target_port) != 1) {
+            ::close(c);
+            return;
+        }
+        const int u = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(static_cast<std::uint16_t>(target_port));
+        if (::connect(u, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) {
+            ::close(c), ::close(u);
+            return;
+        }
+        ++tunnels;
+        const std::string ok = "HTTP/1.1 200 Connection established\r\n\r\n";
+        (void)::write(c, ok.data(), ok.size());
+        std::thread back([c, u] { pump(u, c); });
+        pump(c, u);
+        back.join();
+        ::close(c), ::close(u);
+    }
+    static void pump(int from, int to) {
+        char buf[16384];
+        for (;;) {
+            const auto n = ::read(from, buf, sizeof buf);
+            if (n <= 0 || ::write(to, buf, static_cast<std::size_t>(n)) != n) break;
+        }
+        ::shutdown(to, SHUT_WR);
+    }
+    int listen_fd_ = -1;
+    std::thread acceptor_;
+    std::vector<std::thread> tunnels_;
+};
+
+}  // namespace
+
+TEST_CASE("upload.proxy is used; the environment's proxy variables are not") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    ConnectProxy proxy;
+    KioskSettings s;
+    s.proxy = "http://127.0.0.1:" + std::to_string(proxy.port);
+    Kiosk k(lab, s);
+    k.set_code(lab.issue_code("TEST-KIOSK-01"));
+    k.add_reports(20);
+    CHECK(wait_exit(k.start_sync(true)) == 0);
+    CHECK(proxy.tunnels > 0);
+    check_exactly_once(k, lab);
+
+    // Without upload.proxy, a proxy in the environment (here one that does not exist) is ignored.
+    k.write_config(lab, {});
+    k.add_reports(5);
+    const pid_t pid = spawn(
+        {LAPOR_SYNC, "--config", k.config_path, "--pid-file", k.pid_file(), "--exit-when-idle"},
+        k.tmp / "sync.log",
+        {{"https_proxy", "http://127.0.0.1:9"},
+         {"HTTPS_PROXY", "http://127.0.0.1:9"},
+         {"ALL_PROXY", "http://127.0.0.1:9"}});
+    CHECK(wait_exit(pid) == 0);
+    check_exactly_once(k, lab);
 }
