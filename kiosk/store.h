@@ -219,7 +219,7 @@ protected:
     }
 };
 
-inline constexpr int store_schema_version = 1;
+inline constexpr int store_schema_version = 2;
 
 enum class OpenMode { create, existing };
 
