@@ -31,6 +31,7 @@ HttpAnswer HttpClient::perform(HttpRequest r) {
             if (c.first == tag) return std::move(c.second);
             pending_.push_back(std::move(c));
         }
+        if (while_waiting) while_waiting();
     }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,7 +37,9 @@ public:
     // *woken = true, when wake_fd (>= 0) becomes readable.
     std::vector<Completion> wait(int timeout_ms, int wake_fd, bool* woken);
     // Starts one request and waits for its answer; other answers are kept for wait().
+    // `while_waiting` (if set) runs about once a second meanwhile (the systemd watchdog).
     HttpAnswer perform(HttpRequest r);
+    std::function<void()> while_waiting;
 
 protected:
     virtual std::vector<Completion> poll(int timeout_ms, int wake_fd, bool* woken) = 0;

@@ -373,11 +373,18 @@ void Worker::flush_health(bool force) {
 
 // ---- [loop] ----
 
+void Worker::ping_watchdog() {
+    const auto now = clock_.mono_ms();
+    if (!watchdog_ms_ || now < next_watchdog_) return;
+    notify_systemd("WATCHDOG=1");
+    next_watchdog_ = now + *watchdog_ms_;
+}
+
 int Worker::handle_signals(int fd) {
     int what = 0;
     signalfd_siginfo si{};
     while (::read(fd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
-        if (si.ssi_signo == SIGUSR1) {
+        if (si.ssi_signo == SIGUSR1 || si.ssi_signo == SIGHUP) {
             what = std::max(what, 1);
         } else {
             what = 2;
@@ -387,6 +394,8 @@ int Worker::handle_signals(int fd) {
 }
 
 int Worker::run(int signal_fd) {
+    // A long request (up to total_timeout_s) must not starve the systemd watchdog.
+    http_.while_waiting = [this] { ping_watchdog(); };
     start_up();
     notify_systemd("READY=1\nSTATUS=uploading");
     for (;;) {
@@ -408,10 +417,7 @@ int Worker::run(int signal_fd) {
             };
             if (n(OutboxState::queued) + n(OutboxState::sending) == 0) break;
         }
-        if (watchdog_ms_ && now >= next_watchdog_) {
-            notify_systemd("WATCHDOG=1");
-            next_watchdog_ = now + *watchdog_ms_;
-        }
+        ping_watchdog();
         int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;
         if (watchdog_ms_) timeout = std::min<int>(timeout, static_cast<int>(*watchdog_ms_));
         bool woken = false;

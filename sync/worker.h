@@ -28,6 +28,9 @@ struct WorkerOptions {
 class Worker {
 public:
     Worker(const Config& c, Store& store, HttpClient& http, const Clock& clock, WorkerOptions o);
+    ~Worker() { http_.while_waiting = nullptr; }
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
 
     // Runs until SIGTERM or SIGINT is read from `signal_fd` (a signalfd for TERM, INT and USR1;
     // USR1 wakes it at once) or, with exit_when_idle, the queue is empty. Returns an exit code.
@@ -56,7 +59,8 @@ private:
     void flush_health(bool force);
     bool uploading() const { return token_.has_value() && !auth_stopped_ && !stopping_; }
     std::vector<std::string> auth_headers() const;
-    int handle_signals(int fd);  // 0 none, 1 wake, 2 stop
+    int handle_signals(int fd);  // 0 none, 1 wake (USR1, HUP), 2 stop (TERM, INT)
+    void ping_watchdog();
 
     const Config& c_;
     Store& store_;
