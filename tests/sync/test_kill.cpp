@@ -2,6 +2,7 @@
 // afterwards every report is at the lab exactly once and accepted on the kiosk.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <random>
 
 #include "sync_checks.h"
@@ -18,6 +19,7 @@ TEST_CASE("SIGKILL during a 1,000-report drain, 20 rounds: exactly once, nothing
     k.add_reports(1000);
     std::mt19937 rng(std::random_device{}());
     int mid_drain = 0;
+    const auto t0 = std::chrono::steady_clock::now();
     for (int round = 0; round < 20; ++round) {
         const int before = k.count(OutboxState::accepted);
         const pid_t pid = k.start_sync();
@@ -30,7 +32,10 @@ TEST_CASE("SIGKILL during a 1,000-report drain, 20 rounds: exactly once, nothing
         ::unlink(k.pid_file().c_str());
         const int left = k.count(OutboxState::queued) + k.count(OutboxState::sending);
         if (left > 0) ++mid_drain;
-        MESSAGE("round " << round << ": " << left << " still to send");
+        MESSAGE(
+            "round " << round << ": " << left << " still to send ("
+                     << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+                     << " s)");
     }
     CHECK(mid_drain >= 15);  // the kills landed during the drain, not after it
     const pid_t last = k.start_sync(true);
