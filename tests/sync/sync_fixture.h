@@ -275,6 +275,14 @@ struct Kiosk {
         const auto it = q.by_state.find(s);
         return it == q.by_state.end() ? 0 : it->second;
     }
+    // Queued plus sending, from one snapshot (two count() calls could see a lease in between).
+    int unsent() {
+        const auto q = store->counts();
+        int n = 0;
+        for (auto st : {OutboxState::queued, OutboxState::sending})
+            if (const auto it = q.by_state.find(st); it != q.by_state.end()) n += it->second;
+        return n;
+    }
     std::string health(HealthKey k) {
         const auto h = store->health();
         const auto it = h.find(k);

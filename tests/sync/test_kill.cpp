@@ -30,7 +30,7 @@ TEST_CASE("SIGKILL during a 1,000-report drain, 20 rounds: exactly once, nothing
         ::kill(pid, SIGKILL);
         wait_exit(pid);
         ::unlink(k.pid_file().c_str());
-        const int left = k.count(OutboxState::queued) + k.count(OutboxState::sending);
+        const int left = k.unsent();
         if (left > 0) ++mid_drain;
         MESSAGE(
             "round " << round << ": " << left << " still to send ("
