@@ -75,6 +75,11 @@ TEST_CASE("each fault mode, 100 reports: every fault fires, every report arrives
                 CHECK(k.sync_log().find("does not match target host name") == std::string::npos);
                 CHECK(k.sync_log().find("matches target host name") != std::string::npos);
             }
+            if (std::string(c.mode) == "http_503" || std::string(c.mode) == "http_429") {
+                // Retry-After: 1 is honoured rather than the millisecond backoff.
+                CHECK(k.sync_log().find("asked the kiosk to wait") != std::string::npos);
+                CHECK(k.sync_log().find("(next try in 1 s)") != std::string::npos);
+            }
             if (std::string(c.mode) == "html_200")
                 CHECK(k.sync_log().find("NOT counted as sent") != std::string::npos);
             lab.stop();
