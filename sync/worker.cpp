@@ -409,7 +409,9 @@ int Worker::run(int signal_fd) {
         if (uploading()) fill_uploads();
         const bool leased_none = in_flight_.size() == before;
         if (!stopping_) periodic();
-        if (o_.exit_when_idle && in_flight_.empty() && leased_none) {
+        // Idle: nothing in flight or queued, and no enrollment code still to use.
+        if (o_.exit_when_idle && in_flight_.empty() && leased_none &&
+            (token_ || !read_enroll_code(c_))) {
             const auto q = store_.counts();
             auto n = [&](OutboxState s) {
                 const auto it = q.by_state.find(s);

@@ -56,11 +56,12 @@ TEST_CASE("each fault mode, 100 reports: every fault fires, every report arrives
         SUBCASE(c.mode) {
             TempDir labdir;
             Lab lab(labdir.path(), pki, {"--slow-ms", "700", "--retry-after", "1"});
-            KioskSettings s;
-            if (std::string(c.mode) == "slow") s.total_timeout_s = 0.35;
-            Kiosk k(lab, s);
+            Kiosk k(lab);
             drain(lab, k, 30'000);  // enrolls, nothing to send yet
             REQUIRE(read_text_file(k.config.token_path()));
+            KioskSettings s;
+            if (std::string(c.mode) == "slow") s.total_timeout_s = 0.35;
+            k.write_config(lab, s);
             // Armed while serving, so connection faults meet the uploads, not the enrollment.
             REQUIRE(lab.ctl->post("/lab/faults", "{\"" + std::string(c.mode) +
                                                      "\":" + std::to_string(c.count) + "}") == 200);
