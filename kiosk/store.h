@@ -134,6 +134,9 @@ public:
     virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
     // Returns sending reports whose lease expired to `queued`; returns how many.
     virtual int reclaim_stale_leases() = 0;
+    // Returns every `sending` report to `queued`, whatever its lease: for the sync worker at
+    // start-up, which holds the single-instance lock, so every lease it finds is a dead worker's.
+    virtual int release_all_leases() { return reclaim_stale_leases(); }
     // A failed attempt: back to `queued`, to be tried at next_attempt_ms. False if the lease was
     // lost (the report is no longer `sending`).
     virtual bool record_attempt(std::int64_t id, std::optional<int> http_status,
@@ -142,6 +145,24 @@ public:
                                const std::string& tracking_url) = 0;
     virtual bool mark_rejected(std::int64_t id, int http_status, const std::string& reason) = 0;
     virtual bool mark_conflict(std::int64_t id, const std::string& reason) = 0;
+
+    // Several outcomes in ONE transaction (the sync worker applies the answers that arrived
+    // together with one commit instead of one each). Each applies exactly as the single call
+    // would; the result says, per outcome, whether the lease was still held.
+    struct Outcome {
+        enum Kind { accepted, rejected, conflict, failed } kind = failed;
+        std::int64_t id = 0;
+        std::optional<int> http_status;
+        std::string national_id;           // accepted
+        std::string tracking_url;          // accepted
+        std::string error;                 // rejected, conflict, failed
+        std::int64_t next_attempt_ms = 0;  // failed
+    };
+    virtual std::vector<bool> record_outcomes(const std::vector<Outcome>& v) {
+        std::vector<bool> out;
+        for (const auto& o : v) out.push_back(apply_outcome(o));
+        return out;
+    }
 
     // --- national status ---
     // Accepted reports whose status is not final, least recently checked first.
@@ -181,9 +202,24 @@ public:
         bool foreign_keys = false;
     };
     virtual Settings settings() = 0;
+
+protected:
+    bool apply_outcome(const Outcome& o) {
+        switch (o.kind) {
+            case Outcome::accepted:
+                return mark_accepted(o.id, o.http_status.value_or(201), o.national_id,
+                                     o.tracking_url);
+            case Outcome::rejected:
+                return mark_rejected(o.id, o.http_status.value_or(400), o.error);
+            case Outcome::conflict: return mark_conflict(o.id, o.error);
+            case Outcome::failed:
+                return record_attempt(o.id, o.http_status, o.error, o.next_attempt_ms);
+        }
+        return false;
+    }
 };
 
-inline constexpr int store_schema_version = 1;
+inline constexpr int store_schema_version = 2;
 
 enum class OpenMode { create, existing };
 

@@ -1,0 +1,153 @@
+// Drains N queued reports (default 10,000) from a kiosk store to lapor-lab over HTTPS on
+// loopback with lapor-sync, several runs: reports/s, CPU seconds per 1,000 reports and peak RSS
+// of lapor-sync; the baseline is a bare keep-alive libcurl request loop (one connection, the
+// same server, POST /v1/reports replaying an accepted report: the lab's cheapest intake path)
+// measured in the same run. Prints medians.
+//   sync_bench [--reports N] [--runs R] [--in-flight K]
+#include <curl/curl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "sync_fixture.h"
+
+using namespace lapor;
+using namespace lapor::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+double now_s() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+std::size_t discard(char*, std::size_t s, std::size_t n, void*) { return s * n; }
+
+// The baseline: one keep-alive connection, `n` requests in a loop; returns requests/s.
+double bare_loop(int port, const std::string& ca, const std::string& token, const PreparedReport& r,
+                 int n) {
+    CURL* e = curl_easy_init();
+    const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/v1/reports";
+    curl_slist* h = nullptr;
+    h = curl_slist_append(h, ("Authorization: Bearer " + token).c_str());
+    h = curl_slist_append(h, ("Idempotency-Key: " + r.uuid).c_str());
+    h = curl_slist_append(h, "Content-Type: application/json");
+    h = curl_slist_append(h, "Expect:");
+    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(e, CURLOPT_CAINFO, ca.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, r.upload_body.c_str());
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+    int ok = 0;
+    const double t0 = now_s();
+    for (int i = 0; i < n; ++i) {
+        long code = 0;
+        if (curl_easy_perform(e) == CURLE_OK &&
+            curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK && code == 200)
+            ++ok;
+    }
+    const double dt = now_s() - t0;
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+    if (ok != n) std::fprintf(stderr, "bare loop: only %d of %d answered 200\n", ok, n);
+    return n / dt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int reports = 10000, runs = 3, in_flight = 8;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--reports")
+            reports = std::stoi(argv[i + 1]);
+        else if (a == "--runs")
+            runs = std::stoi(argv[i + 1]);
+        else if (a == "--in-flight")
+            in_flight = std::stoi(argv[i + 1]);
+    }
+    crypto_init();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    TempDir tmp;
+    const Pki pki(tmp.path());
+    // One filled kiosk store, copied for every run (filling costs one fsync'd commit a report).
+    TempDir lab0dir;
+    Lab lab0(lab0dir.path(), pki, {});
+    Kiosk k0(lab0);
+    std::printf("sync_bench: filling a kiosk store with %d reports...\n", reports);
+    std::fflush(stdout);
+    const double f0 = now_s();
+    k0.add_reports(reports);
+    std::printf("  filled in %.1f s\n", now_s() - f0);
+    const PreparedReport sample = k0.prepared.front();
+    k0.store.reset();  // closes and checkpoints the database
+
+    std::vector<double> rate, cpu, rss, base, ratio;
+    for (int run = 0; run < runs; ++run) {
+        TempDir labdir;
+        Lab lab(labdir.path(), pki, {}, "server", lab0.national);
+        TempDir kdir;
+        fs::copy(k0.tmp.path(), kdir.path(), fs::copy_options::recursive);
+        Kiosk k(lab, {}, "TEST-KIOSK-01");  // its own folder, for the config only
+        KioskSettings s;
+        // Point this kiosk's config at the copied store.
+        std::string cfg = *read_text_file(k.config_path);
+        const auto at = cfg.find(k.tmp.path());
+        cfg.replace(at, k.tmp.path().size(), kdir.path());
+        std::ofstream(k.config_path) << cfg;
+        ::unlink((kdir / "lapor-sync.pid").c_str());
+        const std::string code = lab.issue_code("TEST-KIOSK-01");
+        write_private_file(kdir / "identity/enroll_code", code + "\n", 0600);
+        ::unlink((kdir / "identity/token").c_str());
+
+        const double t0 = now_s();
+        const pid_t pid =
+            spawn({LAPOR_SYNC, "--config", k.config_path, "--pid-file", kdir / "lapor-sync.pid",
+                   "--max-in-flight", std::to_string(in_flight), "--exit-when-idle"},
+                  kdir / "sync.log");
+        int status = 0;
+        rusage ru{};
+        ::wait4(pid, &status, 0, &ru);
+        const double dt = now_s() - t0;
+        const auto created = lab.ctl->stats()["created"].get<int>();
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || created != reports) {
+            std::fprintf(stderr, "run %d: lapor-sync failed or the lab holds %d reports; see %s\n",
+                         run, created, (kdir / "sync.log").c_str());
+            return 1;
+        }
+        const double cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                             static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+        const auto token = *read_text_file(kdir / "identity/token");
+        const double bare = bare_loop(lab.port, pki / "ca.pem", token.substr(0, token.find('\n')),
+                                      sample, std::min(reports, 3000));
+        rate.push_back(reports / dt);
+        cpu.push_back(cpu_s / reports * 1000);
+        rss.push_back(static_cast<double>(ru.ru_maxrss) / 1024.0);
+        base.push_back(bare);
+        ratio.push_back(rate.back() / bare);
+        std::printf(
+            "  run %d: %.0f reports/s (%.2f s), %.3f CPU s per 1,000, peak RSS %.1f MB; "
+            "bare keep-alive loop %.0f requests/s; ratio %.2f\n",
+            run + 1, rate.back(), dt, cpu.back(), rss.back(), bare, ratio.back());
+        std::fflush(stdout);
+        (void)s;
+    }
+    std::printf(
+        "sync_bench: %d reports over HTTPS on loopback, %d in flight, median of %d runs:\n"
+        "  %.0f reports/s, %.3f CPU s per 1,000 reports, peak RSS %.1f MB (lapor-sync)\n"
+        "  baseline: bare keep-alive request loop %.0f requests/s; ratio %.2f "
+        "(target >= 500 reports/s)\n",
+        reports, in_flight, runs, median(rate), median(cpu), median(rss), median(base),
+        median(ratio));
+    return 0;
+}

@@ -1,0 +1,206 @@
+#include "api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ctime>
+
+#include "store.h"
+
+namespace lapor::sync {
+namespace {
+
+using nlohmann::json;
+
+std::optional<json> parse_object(std::string_view body) {
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    return j;
+}
+
+std::optional<std::string> str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+bool plain_id(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (c <= ' ' || c > '~') return false;
+    return true;
+}
+
+constexpr double max_retry_after_s = 86400;
+
+}  // namespace
+
+std::string_view to_string(Verdict v) {
+    switch (v) {
+        case Verdict::accepted: return "accepted";
+        case Verdict::rejected: return "rejected";
+        case Verdict::conflict: return "conflict";
+        case Verdict::auth: return "auth";
+        case Verdict::retry: return "retry";
+        case Verdict::retry_slow: return "retry_slow";
+    }
+    return "?";
+}
+
+std::string printable(std::string_view s, std::size_t max) {
+    std::string out;
+    for (char c : s) {
+        if (out.size() >= max) {
+            out += "...";
+            break;
+        }
+        out += (c >= ' ' && c <= '~') ? c : (c == '\n' || c == '\t' ? ' ' : '?');
+    }
+    return out;
+}
+
+std::optional<double> parse_retry_after(std::string_view v, std::int64_t now_unix) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    if (v.empty() || v.size() > 64) return std::nullopt;
+    bool digits = true;
+    for (char c : v) digits = digits && c >= '0' && c <= '9';
+    if (digits) {
+        double s = 0;
+        for (char c : v) s = std::min(s * 10 + (c - '0'), max_retry_after_s);
+        return s;
+    }
+    // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+    std::tm tm{};
+    const std::string text(v);
+    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!end || *end != '\0') return std::nullopt;
+    const std::int64_t at = ::timegm(&tm);
+    if (at == -1) return std::nullopt;
+    const double d = static_cast<double>(at - now_unix);
+    return std::clamp(d, 0.0, max_retry_after_s);
+}
+
+std::string describe_error(int status, std::string_view body) {
+    std::string out = std::to_string(status);
+    if (const auto j = parse_object(body)) {
+        const auto e = j->find("error");
+        if (e != j->end() && e->is_object()) {
+            const auto code = str(*e, "code");
+            const auto message = str(*e, "message");
+            const auto field = str(*e, "field");
+            if (code) out += " " + printable(*code, 64);
+            if (field && !field->empty()) out += " (" + printable(*field, 64) + ")";
+            if (message) out += ": " + printable(*message, 300);
+            return out;
+        }
+    }
+    if (body.empty()) return out + " with an empty body";
+    return out + ": " + printable(body, 120);
+}
+
+std::optional<Accepted> parse_accepted(std::string_view body) {
+    const auto j = parse_object(body);
+    if (!j) return std::nullopt;
+    const auto id = str(*j, "id");
+    if (!id || !plain_id(*id)) return std::nullopt;
+    Accepted a{*id, ""};
+    if (const auto url = str(*j, "tracking_url"); url && url->size() <= 512)
+        a.tracking_url = printable(*url, 512);
+    return a;
+}
+
+std::optional<std::string> parse_token(std::string_view body) {
+    const auto j = parse_object(body);
+    if (!j) return std::nullopt;
+    const auto t = str(*j, "token");
+    if (!t || t->size() < 16 || t->size() > 200) return std::nullopt;
+    for (char c : *t)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+              c == '~' || c == '+' || c == '/' || c == '='))
+            return std::nullopt;
+    return t;
+}
+
+std::optional<std::vector<RemoteStatus>> parse_status(std::string_view body) {
+    const auto j = parse_object(body);
+    if (!j) return std::nullopt;
+    const auto list = j->find("reports");
+    if (list == j->end() || !list->is_array()) return std::nullopt;
+    std::vector<RemoteStatus> out;
+    for (const auto& e : *list) {
+        if (!e.is_object()) continue;
+        const auto id = str(e, "id");
+        const auto status = str(e, "status");
+        if (!id || !plain_id(*id) || !status || !is_known_status(*status)) continue;
+        RemoteStatus s{*id, *status, printable(str(e, "agency").value_or(""), 64), 0};
+        const auto at = e.find("updated_at");
+        if (at != e.end() && at->is_number_integer()) s.updated_unix = at->get<std::int64_t>();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::optional<std::string> catalog_version(std::string_view body) {
+    const auto j = parse_object(body);
+    if (!j) return std::nullopt;
+    return str(*j, "version");
+}
+
+UploadOutcome judge_upload(const HttpAnswer& a, std::int64_t now_unix) {
+    UploadOutcome o;
+    if (!a.status) {
+        o.verdict = Verdict::retry;
+        o.words = a.transport_error.empty() ? "no answer from the server" : a.transport_error;
+        return o;
+    }
+    const int s = *a.status;
+    if (s == 200 || s == 201) {
+        if (const auto acc = parse_accepted(a.body)) {
+            o.verdict = Verdict::accepted;
+            o.national_id = acc->id;
+            o.tracking_url = acc->tracking_url;
+            o.words = s == 201 ? "accepted" : "accepted (the server already had it)";
+            return o;
+        }
+        o.verdict = Verdict::retry;
+        o.words = std::to_string(s) +
+                  " but the answer carries no report id, so the report is NOT counted as sent "
+                  "(a captive portal or proxy page?): " +
+                  printable(a.body, 80);
+        return o;
+    }
+    if (s == 409) {
+        o.verdict = Verdict::conflict;
+        o.words = "the server holds a different report under this report's id: " +
+                  describe_error(s, a.body) + "; staff should check it";
+        return o;
+    }
+    if (s == 400 || s == 422) {
+        o.verdict = Verdict::rejected;
+        o.words = "the server refused the report for good: " + describe_error(s, a.body);
+        return o;
+    }
+    if (s == 401 || s == 403) {
+        o.verdict = Verdict::auth;
+        o.words = "the server refused the kiosk's token (" + describe_error(s, a.body) +
+                  "); uploads stop until the kiosk is enrolled again (kioskctl enroll --code CODE)";
+        return o;
+    }
+    if (s == 429 || s == 503) {
+        o.verdict = Verdict::retry;
+        o.retry_after_s = parse_retry_after(a.retry_after, now_unix);
+        o.words = "the server asked the kiosk to wait (" + describe_error(s, a.body) + ")";
+        return o;
+    }
+    if (s >= 500) {
+        o.verdict = Verdict::retry;
+        o.words = "the server failed (" + describe_error(s, a.body) + "); will try again";
+        return o;
+    }
+    o.verdict = Verdict::retry_slow;
+    o.words = "unexpected answer " + describe_error(s, a.body) + "; will try again later";
+    return o;
+}
+
+}  // namespace lapor::sync

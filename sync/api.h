@@ -1,0 +1,74 @@
+// The kiosk's reading of the national API's answers (docs/api.md): what one upload's answer
+// means for the outbox, Retry-After, error bodies and the JSON answers, put into words a
+// technician understands. Pure code with no I/O; never throws on any input (fuzzed).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lapor::sync {
+
+// What came back for one request, or why nothing did.
+struct HttpAnswer {
+    std::optional<int> status;    // nullopt: no HTTP answer (connect, TLS, timeout, reset)
+    std::string transport_error;  // words, when there is no status
+    std::string content_type;
+    std::string retry_after;  // the header's value
+    std::string etag;
+    std::string body;
+};
+
+enum class Verdict {
+    accepted,    // 200/201 with a parsed id
+    rejected,    // 400/422: permanent, reason kept
+    conflict,    // 409: kept for staff
+    auth,        // 401/403: stop uploads until re-enrollment
+    retry,       // 5xx, 429, 503, timeouts, resets, TLS failures, a 200 that is not ours
+    retry_slow,  // other 4xx: recorded and retried slowly
+};
+std::string_view to_string(Verdict v);
+
+struct UploadOutcome {
+    Verdict verdict = Verdict::retry;
+    std::string national_id;
+    std::string tracking_url;
+    std::string words;                    // for the attempt record and last_error
+    std::optional<double> retry_after_s;  // 429/503 with a usable Retry-After
+};
+UploadOutcome judge_upload(const HttpAnswer& a, std::int64_t now_unix);
+
+// Retry-After: delay-seconds or an HTTP-date; nullopt when unusable. Never negative; at most a
+// day.
+std::optional<double> parse_retry_after(std::string_view value, std::int64_t now_unix);
+
+// An error answer in words: "422 invalid_field (privacy): privacy must be ..." from
+// {error:{code,message,field}}, else the status and the start of the body, made printable.
+std::string describe_error(int status, std::string_view body);
+
+struct Accepted {
+    std::string id;
+    std::string tracking_url;
+};
+// {id, tracking_url}: id 1-64 printable ASCII without spaces; tracking_url optional.
+std::optional<Accepted> parse_accepted(std::string_view body);
+std::optional<std::string> parse_token(std::string_view body);
+
+struct RemoteStatus {
+    std::string id;
+    std::string status;
+    std::string agency;
+    std::int64_t updated_unix = 0;
+};
+// {reports:[{id,status,agency,updated_at}]}; entries with unknown statuses are skipped.
+std::optional<std::vector<RemoteStatus>> parse_status(std::string_view body);
+
+// The catalog's "version" member (the store checks the rest), or nullopt.
+std::optional<std::string> catalog_version(std::string_view body);
+
+// Text from the network made safe for a log line or the health table: printable ASCII (others
+// as '?'), at most `max` characters.
+std::string printable(std::string_view s, std::size_t max = 200);
+
+}  // namespace lapor::sync

@@ -1,0 +1,38 @@
+// Process plumbing for lapor-sync and `kioskctl sync-now`: the pid file (with a lock, so a stale
+// file never gets a stranger signalled), systemd's notify protocol written by hand.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace lapor::sync {
+
+// $LAPOR_SYNC_PID_FILE, else /run/lapor-kiosk/lapor-sync.pid (DESIGN.md paths).
+std::string default_pid_file();
+
+// Holds the pid file locked (flock) while lapor-sync runs; removes it on destruction.
+class PidFile {
+public:
+    // Throws std::runtime_error with words when another lapor-sync holds it or it cannot be
+    // written.
+    explicit PidFile(std::string path);
+    ~PidFile();
+    PidFile(const PidFile&) = delete;
+    PidFile& operator=(const PidFile&) = delete;
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+// The pid of the running lapor-sync (its pid file is locked), or nullopt with `why`.
+std::optional<pid_t> running_pid(const std::string& pid_file, std::string& why);
+
+// sd_notify(3): sends `state` to $NOTIFY_SOCKET; false when not under systemd.
+bool notify_systemd(const std::string& state);
+// Half of $WATCHDOG_USEC in ms (the ping interval), or nullopt when no watchdog is set.
+std::optional<std::int64_t> watchdog_interval_ms();
+
+}  // namespace lapor::sync

@@ -1,0 +1,70 @@
+// lapor-sync: the upload daemon. Wires the config, the store, libcurl and the worker; signals
+// arrive on a signalfd (TERM/INT stop, USR1 wakes). docs/sync.md.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "crypto.h"
+#include "daemon.h"
+#include "http.h"
+#include "store.h"
+#include "worker.h"
+
+int main(int argc, char** argv) {
+    using namespace lapor;
+    std::string config_path, pid_path = sync::default_pid_file();
+    sync::WorkerOptions opt;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        const bool has_value = i + 1 < args.size();
+        if (a == "--config" && has_value)
+            config_path = args[++i];
+        else if (a == "--pid-file" && has_value)
+            pid_path = args[++i];
+        else if (a == "--max-in-flight" && has_value)
+            opt.max_in_flight = std::stoi(args[++i]);
+        else if (a == "--exit-when-idle")
+            opt.exit_when_idle = true;
+        else {
+            std::cerr << "usage: lapor-sync [--config FILE] [--pid-file FILE] [--max-in-flight N] "
+                         "[--exit-when-idle]\n(defaults: $LAPOR_KIOSK_CONFIG or "
+                         "/etc/lapor-kiosk/kiosk.toml; $LAPOR_SYNC_PID_FILE or "
+                         "/run/lapor-kiosk/lapor-sync.pid)\n";
+            return 2;
+        }
+    }
+    if (opt.max_in_flight < 1 || opt.max_in_flight > 16) {
+        std::cerr << "lapor-sync: --max-in-flight must be 1-16\n";
+        return 2;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaddset(&set, s);
+    sigprocmask(SIG_BLOCK, &set, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    const int sfd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    try {
+        crypto_init();
+        const Config c = load_config(config_path.empty() ? default_config_path() : config_path);
+        sync::PidFile pid(pid_path);
+        SystemClock clock;
+        auto store = open_store(c.db_path(), clock);
+        sync::HttpSettings hs = sync::HttpSettings::from(c);
+        hs.max_in_flight = opt.max_in_flight;
+        auto http = sync::make_curl_client(hs);
+        sync::Worker worker(c, *store, *http, clock, opt);
+        return worker.run(sfd);
+    } catch (const ConfigError& e) {
+        std::cerr << "lapor-sync: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "lapor-sync: " << e.what() << "\n";
+        return 3;
+    }
+}

@@ -1,0 +1,99 @@
+// The sync worker: drains the outbox to the national API with a small bounded number of uploads
+// in flight, applies each answer's outcome (docs/sync.md), enrolls at first boot without ever
+// blocking the queue, stops on 401/403 until re-enrollment, refreshes national status (batched)
+// and the catalog (If-None-Match), sends heartbeats and purges sealed data after retention.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http.h"
+
+namespace lapor {
+struct Config;
+class Store;
+class Clock;
+}  // namespace lapor
+
+namespace lapor::sync {
+
+struct WorkerOptions {
+    int max_in_flight = 8;
+    bool exit_when_idle = false;  // tests and the benchmark: stop once nothing is queued
+};
+
+class Worker {
+public:
+    Worker(const Config& c, Store& store, HttpClient& http, const Clock& clock, WorkerOptions o);
+    ~Worker() { http_.while_waiting = nullptr; }
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    // Runs until SIGTERM or SIGINT is read from `signal_fd` (a signalfd for TERM, INT and USR1;
+    // USR1 wakes it at once) or, with exit_when_idle, the queue is empty. Returns an exit code.
+    int run(int signal_fd);
+
+private:
+    struct InFlight {
+        std::int64_t id = 0;
+        int attempts = 0;
+        std::string tracking;
+    };
+
+    void start_up();
+    void check_token_file();
+    void try_enroll();
+    void fill_uploads();
+    void finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done);
+    void periodic();
+    void refresh_status();
+    void refresh_catalog();
+    void heartbeat();
+    void stop_for_auth(const std::string& words);
+    void contact(const std::string& what);
+    void error(const std::string& words);
+    void health_state(const std::string& state);
+    void flush_health(bool force);
+    bool uploading() const { return token_.has_value() && !auth_stopped_ && !stopping_; }
+    std::vector<std::string> auth_headers() const;
+    int handle_signals(int fd);  // 0 none, 1 wake (USR1, HUP), 2 stop (TERM, INT)
+    void ping_watchdog();
+
+    const Config& c_;
+    Store& store_;
+    HttpClient& http_;
+    const Clock& clock_;
+    WorkerOptions o_;
+
+    std::optional<std::string> token_;
+    bool auth_stopped_ = false;
+    std::string refused_token_;
+    bool stopping_ = false;
+    std::int64_t stop_deadline_ = 0;
+    std::int64_t lease_ms_ = 0;
+    std::int64_t idle_poll_ms_ = 1000;
+
+    std::uint64_t next_tag_ = 1;
+    std::map<std::uint64_t, InFlight> in_flight_;
+
+    int enroll_failures_ = 0;
+    std::int64_t next_enroll_ = 0;  // mono ms
+    std::int64_t next_status_ = 0;
+    std::int64_t next_catalog_ = 0;
+    std::int64_t next_heartbeat_ = 0;
+    std::int64_t next_purge_ = 0;
+    std::int64_t next_watchdog_ = 0;
+    std::optional<std::int64_t> watchdog_ms_;
+
+    std::string health_state_;
+    std::string last_error_;
+    std::int64_t last_error_ms_ = 0;
+    std::string pending_contact_;
+    std::string pending_error_;
+    std::int64_t last_health_write_ms_ = 0;
+};
+
+}  // namespace lapor::sync

@@ -1,0 +1,30 @@
+// libFuzzer target: the sync client's reading of server answers (sync/api.h). The first two
+// bytes pick the HTTP status, the text up to the first newline is the Retry-After header, the
+// rest is the body. Every function must return, never crash or throw.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "api.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace lapor::sync;
+    if (size < 2) return 0;
+    const int status = 100 + (data[0] << 8 | data[1]) % 500;
+    const std::string_view rest(reinterpret_cast<const char*>(data + 2), size - 2);
+    const auto nl = rest.find('\n');
+    HttpAnswer a;
+    a.status = status;
+    a.retry_after = std::string(rest.substr(0, nl));
+    a.body = nl == std::string_view::npos ? std::string() : std::string(rest.substr(nl + 1));
+    (void)judge_upload(a, 1'795'000'000);
+    (void)parse_retry_after(a.retry_after, 1'795'000'000);
+    (void)describe_error(status, a.body);
+    (void)parse_accepted(a.body);
+    (void)parse_token(a.body);
+    (void)parse_status(a.body);
+    (void)catalog_version(a.body);
+    (void)printable(rest, 64);
+    return 0;
+}
