@@ -126,7 +126,9 @@ void write_demo_config(const std::string& path, const std::string& national_pub)
            "national_key = \""
         << national_pub
         << "\"\n"
-           "national_key_id = \"demo-1\"\n\n"
+           "national_key_id = \"demo-1\"\n"
+           "# the demo refreshes often so a status change shows within a minute\n"
+           "backoff_base_s = 1\nbackoff_cap_s = 30\nstatus_refresh_s = 10\nheartbeat_s = 30\n\n"
            "[receipt]\n"
            "verify_base = \"https://127.0.0.1:18443\"\n";
 }
@@ -241,6 +243,11 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
             return check_failed;
         }
         const auto& rep = *r.report;
+        const Agency* agency = catalog.find_agency(rep.agency_id);
+        const Category* category = catalog.find_category(rep.agency_id, rep.category_id);
+        opt.receipts.push_back({rep, agency ? agency->name.in(rep.language) : rep.agency_id,
+                                category ? category->name.in(rep.language) : rep.category_id,
+                                false});
         const auto v = verify_receipt_url(rep.qr_url, keyring, true);
         std::cout << "sample " << ++n << ": " << rep.tracking << "  "
                   << to_string(rep.classification) << ", " << rep.agency_id << ", "

@@ -2,6 +2,9 @@
 // demo_services.cpp (the lab, virtual printer, sync worker and UI it starts).
 #pragma once
 #include <string>
+#include <vector>
+
+#include "print_service.h"
 
 namespace lapor {
 struct Config;
@@ -12,6 +15,8 @@ namespace lapor::ctl {
 struct DemoOptions {
     bool services = true;  // --no-services: only the folder and the sample reports
     bool ui = true;        // --headless: no lapor-kiosk even when there is a display
+    // The sample reports' receipts, printed on the virtual printer when there is no UI.
+    std::vector<printer::ReceiptJob> receipts;
 };
 
 // Starts what is built of lapor-lab, lapor-vprinter, lapor-sync and lapor-kiosk for the demo

@@ -55,6 +55,37 @@ std::optional<std::string> first_line_of(const std::vector<std::string>& argv,
     return line;
 }
 
+// Prints each receipt through the real print service, as the UI does after a submit.
+void print_receipts(const Config& c, const std::vector<printer::ReceiptJob>& jobs) {
+    SystemClock clock;
+    auto service = printer::start_print_service(c, clock);
+    for (const auto& job : jobs) {
+        const auto id = service->submit_receipt(job);
+        std::optional<printer::JobOutcome> outcome;
+        for (int i = 0; i < 300 && !(outcome = service->poll(id)); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::cout << "receipt " << job.report.tracking << ": "
+                  << (outcome ? std::string(printer::to_string(outcome->result)) +
+                                    (outcome->detail.empty() ? "" : " (" + outcome->detail + ")")
+                              : std::string("no answer within 15 s"))
+                  << "\n";
+    }
+}
+
+void show_reports(const Config& c, const std::vector<printer::ReceiptJob>& jobs) {
+    SystemClock clock;
+    auto store = open_store(c.db_path(), clock, OpenMode::existing);
+    for (const auto& job : jobs) {
+        const auto v = store->find_by_tracking(job.report.tracking);
+        if (!v) continue;
+        std::cout << "  " << job.report.tracking << "  " << to_string(v->state);
+        if (!v->national_id.empty()) std::cout << " as " << v->national_id;
+        if (!v->history.empty()) std::cout << ", status " << v->history.back().status;
+        if (!v->last_error.empty()) std::cout << ", last error: " << v->last_error;
+        std::cout << "\n";
+    }
+}
+
 void wait_for_uploads(const Config& c, int timeout_s) {
     SystemClock clock;
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
@@ -126,8 +157,9 @@ int run_demo_services(const Config& c, const std::string& config_path, const std
     }
 
     if (const auto sp = find_program("lapor-sync")) {
-        services.push_back(
-            Child::start("lapor-sync", {*sp, "--config", config_path}, logs + "/lapor-sync.log"));
+        services.push_back(Child::start(
+            "lapor-sync", {*sp, "--config", config_path, "--pid-file", dir + "/lapor-sync.pid"},
+            logs + "/lapor-sync.log"));
         std::cout << "sync worker            lapor-sync (log " << logs << "/lapor-sync.log)\n";
     } else {
         missing.push_back("lapor-sync, the upload worker (issue #4)");
@@ -159,9 +191,14 @@ int run_demo_services(const Config& c, const std::string& config_path, const std
                          "screen; add a VNC viewer or use --screenshot-tour to look)\n"
                          "  or run `make run` from a desktop session.\n";
         }
+        if (find_program("lapor-vprinter") && !opt.receipts.empty()) {
+            std::cout << "\nprinting the samples' receipts on the virtual printer:\n";
+            print_receipts(c, opt.receipts);
+        }
         if (find_program("lapor-sync") && find_program("lapor-lab")) {
             std::cout << "\nwaiting up to 30 s for the sample reports to upload...\n";
             wait_for_uploads(c, 30);
+            show_reports(c, opt.receipts);
         }
     }
     for (auto it = services.rbegin(); it != services.rend(); ++it) it->stop();
