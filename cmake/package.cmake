@@ -37,11 +37,11 @@ endforeach()
 # systemd units, only for the programs that exist (the first-boot unit needs kioskctl).
 set(unit_of_lapor-kiosk lapor-kiosk.service)
 set(unit_of_lapor-sync lapor-sync.service)
-set(unit_of_kioskctl lapor-firstboot.service)
+set(unit_of_kioskctl lapor-firstboot.service lapor-doctor.service)
 foreach(program kioskctl lapor-kiosk lapor-sync)
   if(TARGET ${program})
-    install(FILES ${CMAKE_SOURCE_DIR}/image/systemd/${unit_of_${program}}
-            DESTINATION ${LAPOR_UNIT_DIR} COMPONENT kiosk)
+    list(TRANSFORM unit_of_${program} PREPEND ${CMAKE_SOURCE_DIR}/image/systemd/)
+    install(FILES ${unit_of_${program}} DESTINATION ${LAPOR_UNIT_DIR} COMPONENT kiosk)
   endif()
 endforeach()
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/image/firstboot/lapor-firstboot

@@ -590,6 +590,32 @@ Check check_display() {
             "check the screen cable and that the graphics driver loaded (dmesg | grep drm)"};
 }
 
+// Is the touch screen program running, and how much memory does it hold? (A process of the same
+// user is visible even with the units' ProtectProc=invisible.)
+Check check_kiosk_ui() {
+    for (const auto& e :
+         fs::directory_iterator("/proc", fs::directory_options::skip_permission_denied)) {
+        const std::string pid = e.path().filename().string();
+        if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+        const auto comm = read_text_file("/proc/" + pid + "/comm");
+        if (!comm || *comm != "lapor-kiosk\n") continue;
+        std::string rss = "?";
+        std::istringstream status(read_text_file("/proc/" + pid + "/status").value_or(""));
+        for (std::string line; std::getline(status, line);) {
+            if (line.starts_with("VmRSS:")) {
+                std::istringstream v(line.substr(6));
+                long kib = 0;
+                v >> kib;
+                rss = std::to_string(kib / 1024);
+            }
+        }
+        return {"kiosk_ui", true, "lapor-kiosk is running (pid " + pid + ", RSS " + rss + " MB)",
+                ""};
+    }
+    return {"kiosk_ui", false, "lapor-kiosk is not running",
+            "see systemctl status lapor-kiosk and journalctl -u lapor-kiosk"};
+}
+
 int cmd_doctor_impl(const Globals& g, const std::vector<std::string>& args) {
     if (!args.empty()) {
         std::cerr << "kioskctl doctor takes no arguments (use --config FILE, --json)\n";
@@ -622,6 +648,7 @@ int cmd_doctor_impl(const Globals& g, const std::vector<std::string>& args) {
         }
         checks.push_back(check_printer(c, clock));
         checks.push_back(check_display());
+        checks.push_back(check_kiosk_ui());
         checks.push_back(check_endpoint(c));
     } else {
         checks.push_back(check_clock(clock, nullptr));

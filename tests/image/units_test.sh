@@ -19,6 +19,7 @@ declare -A exe=(
     [lapor-kiosk.service]=$(stand_in lapor-kiosk "$kiosk")
     [lapor-sync.service]=$(stand_in lapor-sync "$sync")
     [lapor-firstboot.service]=$src/image/firstboot/lapor-firstboot
+    [lapor-doctor.service]=-$kioskctl
 )
 for unit in "${!exe[@]}"; do
     sed -E "s#^ExecStart=[^ ]+#ExecStart=${exe[$unit]}#" "$src/image/systemd/$unit" >"$tmp/$unit"
