@@ -22,18 +22,10 @@ foreach(program lapor-lab lapor-vprinter)
   endif()
 endforeach()
 
-# Data exactly as kiosk/ holds it in the source tree: po/ (message catalogs), data/ (catalog,
-# and printer profiles if the printer issue keeps them there).
+# Data exactly as kiosk/ holds it in the source tree: po/ (message catalogs), data/ (agency
+# catalog, printer profiles).
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/kiosk/po ${CMAKE_SOURCE_DIR}/kiosk/data
         DESTINATION ${LAPOR_PACKAGE_SHARE} COMPONENT kiosk)
-foreach(extra printer/profiles ui/fonts ui/assets)
-  if(IS_DIRECTORY ${CMAKE_SOURCE_DIR}/${extra})
-    get_filename_component(leaf ${extra} NAME)
-    install(DIRECTORY ${CMAKE_SOURCE_DIR}/${extra}/ DESTINATION ${LAPOR_PACKAGE_SHARE}/${leaf}
-            COMPONENT kiosk)
-  endif()
-endforeach()
-
 # systemd units, only for the programs that exist (the first-boot unit needs kioskctl).
 set(unit_of_lapor-kiosk lapor-kiosk.service)
 set(unit_of_lapor-sync lapor-sync.service)

@@ -49,17 +49,21 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 code=BOOT-TEST-$(openssl rand -hex 4 | tr a-f A-F)
 
 # ---- the endpoint on the host (10.0.2.2 in the guest is the host's 127.0.0.1)
-lab=$(ls "$src"/build/*/sync/lab/lapor-lab "$src"/build/*/sync/lapor-lab 2>/dev/null | head -1 || true)
+lab=$(ls "$src"/build/dev/sync/lab/lapor-lab "$src"/build/*/sync/lab/lapor-lab 2>/dev/null | head -1 || true)
 if [[ -n $lab ]]; then
-    # When lapor-lab lands: start it here on 127.0.0.1:$port with server.pem/server.key and the
-    # national key, and issue $code for the kiosk (lapor-lab issue-code --kiosk BOOT-TEST-01).
-    # Its command line is not known on this branch, so the plain TLS endpoint below is used.
-    say "note: $lab exists but this script does not start it yet (see the comment above)"
+    openssl pkey -in "$t/national.key" -outform DER | tail -c 32 | base64 >"$t/national.b64"
+    mkdir -p "$t/lab"
+    "$lab" serve --dir "$t/lab" --listen "127.0.0.1:$port" --cert "$t/server.pem" --key "$t/server.key" \
+        --national-key "$t/national.b64" --key-id boot-1 >"$t/lab.log" 2>&1 &
+    server_pid=$!
+    code=$("$lab" issue-code --dir "$t/lab" --kiosk BOOT-TEST-01 2>/dev/null)
+    say "lapor-lab ($lab) on 127.0.0.1:$port = 10.0.2.2:$port in the guest; code $code"
+else
+    openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$t/server.pem" -key "$t/server.key" -www \
+        >"$t/endpoint.log" 2>&1 &
+    server_pid=$!
+    say "no lapor-lab built: a plain TLS endpoint (openssl s_server) on 127.0.0.1:$port = 10.0.2.2:$port in the guest"
 fi
-openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$t/server.pem" -key "$t/server.key" -www \
-    >"$t/endpoint.log" 2>&1 &
-server_pid=$!
-say "TLS endpoint (openssl s_server, not lapor-lab) on 127.0.0.1:$port = 10.0.2.2:$port in the guest"
 
 # ---- a copy of the image, provisioned through its KIOSKCFG partition
 cp --sparse=always "$img" "$t/kiosk.img"

@@ -36,6 +36,9 @@ step "mirror $mirror, package $(basename "$deb")"
 packages=(systemd systemd-sysv udev dbus kmod linux-image-amd64 initramfs-tools
     systemd-timesyncd systemd-resolved systemd-boot-efi openssh-server ca-certificates
     iproute2 e2fsprogs dosfstools util-linux procps less)
+# The package's own dependencies come with the bootstrap (the hooks then install it offline).
+deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$')
+packages+=($deps)
 cache=$out/apt-cache   # downloaded .debs kept between builds
 mkdir -p "$cache"
 rootfs=$out/rootfs
