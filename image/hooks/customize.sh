@@ -27,7 +27,9 @@ in_root systemctl enable systemd-networkd.service systemd-resolved.service \
 ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
 # An empty machine-id: systemd makes one per boot on the read-only root (see docs/technician.md).
 : >"$root/etc/machine-id"
-rm -f "$root/var/lib/dbus/machine-id"
+ln -sf /etc/machine-id "$root/var/lib/dbus/machine-id"
+# No logins to record, and /var/log/wtmp is on the read-only root.
+in_root systemctl mask systemd-update-utmp.service systemd-update-utmp-runlevel.service >/dev/null 2>&1
 echo kiosk >"$root/etc/hostname"
 # Nothing in the image that changes at run time needs apt's lists.
 rm -rf "$root"/var/lib/apt/lists/*
