@@ -238,7 +238,8 @@ labelled KIOSKCFG (mkfs.vfat -n KIOSKCFG), written with mtools, no mount needed;
 FILE@@OFFSET writes the partition at byte OFFSET of a disk image.
 --time-zone is Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
 --printer is usb:/dev/usb/lp0 (default), tcp:HOST:9100, serial:/dev/ttyS0:19200, ...
---pin sets the staff PIN (6-12 digits; only its Argon2id hash is written).
+--pin sets the staff PIN (6-12 digits; only its Argon2id hash is written); --pin - reads it
+from stdin, keeping it out of `ps` and the shell history.
 )";
 
 const std::vector<std::string> required_flags{
@@ -298,10 +299,15 @@ Bundle make_bundle(const std::map<std::string, std::string>& f) {
     b["enroll_code"] = f.at("--enroll-code") + "\n";
     std::string pin_hash;
     if (f.count("--pin")) {
-        const std::string& pin = f.at("--pin");
+        std::string pin = f.at("--pin");
+        if (pin == "-") {  // from stdin, so the PIN stays out of `ps` and the shell history
+            std::getline(std::cin, pin);
+            while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+        }
         if (pin.size() < 6 || pin.size() > 12 || pin.find_first_not_of("0123456789") != pin.npos)
             throw Refused("--pin must be 6 to 12 digits");
         pin_hash = argon2id_hash(pin);
+        secure_clear(pin);
     }
     if (f.count("--ssh-key")) {
         const auto keys = read_text_file(f.at("--ssh-key"));

@@ -40,22 +40,25 @@ std::string slurp(int fd) {
 }
 
 // Runs a program (argv[0] is a path or a name on PATH) and collects its output.
-Result run(std::vector<std::string> argv) {
-    int out[2], err[2];
+Result run(std::vector<std::string> argv, const std::string& input = "") {
+    int in[2], out[2], err[2];
+    REQUIRE(::pipe(in) == 0);
     REQUIRE(::pipe(out) == 0);
     REQUIRE(::pipe(err) == 0);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        ::dup2(out[1], 1), ::dup2(err[1], 2);
-        for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+        ::dup2(in[0], 0), ::dup2(out[1], 1), ::dup2(err[1], 2);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
         args.push_back(nullptr);
         ::execvp(args[0], args.data());
         ::_exit(127);
     }
-    ::close(out[1]), ::close(err[1]);
+    ::close(in[0]), ::close(out[1]), ::close(err[1]);
+    if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
+    ::close(in[1]);
     Result r;
     r.out = slurp(out[0]);
     r.err = slurp(err[0]);
@@ -112,13 +115,14 @@ struct Site {
                  {"--out", dir / "bundle"}};
     }
     Result provision(const std::map<std::string, std::string>& changes = {},
-                     const std::vector<std::string>& drop = {}) {
+                     const std::vector<std::string>& drop = {}, const std::string& input = "") {
         auto f = flags;
         for (const auto& [k, v] : changes) f[k] = v;
         for (const auto& k : drop) f.erase(k);
         std::vector<std::string> args{"provision"};
         for (const auto& [k, v] : f) args.push_back(k), args.push_back(v);
-        return kioskctl(args);
+        args.insert(args.begin(), KIOSKCTL);
+        return run(args, input);
     }
 };
 
@@ -151,6 +155,17 @@ TEST_CASE("provision writes a bundle the kiosk accepts, with no long-lived secre
         CHECK(text.find("PRIVATE KEY") == std::string::npos);
         CHECK(text.find("246810") == std::string::npos);
     }
+}
+
+TEST_CASE("provision reads the PIN from stdin with --pin -") {
+    Site s;
+    const auto r = s.provision({{"--pin", "-"}}, {}, "97531086\n");
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const auto c = lapor::load_config(s.dir / "bundle/kiosk.toml");
+    CHECK(lapor::argon2id_verify(c.staff.pin_hash, "97531086"));
+    const auto bad = s.provision({{"--pin", "-"}}, {}, "12\n");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("--pin must be 6 to 12 digits") != std::string::npos);
 }
 
 TEST_CASE("provision refuses bad values with the reason and writes nothing") {
