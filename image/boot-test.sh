@@ -83,15 +83,26 @@ cp /usr/share/OVMF/OVMF_VARS_4M.fd "$t/vars.fd"
 
 # ---- boot
 say "booting in qemu-system-x86_64 -accel tcg (serial log: $t/serial.log)"
-qemu_start=$(date +%s.%N)
-qemu-system-x86_64 -machine q35 -accel tcg -smp 2 -m 1536 \
-    -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-    -drive if=pflash,format=raw,file="$t/vars.fd" \
-    -drive file="$t/kiosk.img",format=raw,if=virtio \
-    -vga std -display none -serial file:"$t/serial.log" \
-    -monitor unix:"$t/monitor.sock",server,nowait \
-    -netdev user,id=n0 -device virtio-net-pci,netdev=n0 -no-reboot &
-qemu_pid=$!
+start_qemu() {  # start_qemu SERIAL_LOG: boots the provisioned copy in the background
+    rm -f "$t/monitor.sock"
+    qemu_start=$(date +%s.%N)
+    qemu-system-x86_64 -machine q35 -accel tcg -smp 2 -m 1536 \
+        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+        -drive if=pflash,format=raw,file="$t/vars.fd" \
+        -drive file="$t/kiosk.img",format=raw,if=virtio \
+        -vga std -display none -serial file:"$1" \
+        -monitor unix:"$t/monitor.sock",server,nowait \
+        -netdev user,id=n0 -device virtio-net-pci,netdev=n0 -no-reboot &
+    qemu_pid=$!
+}
+stop_qemu() {
+    echo quit | socat - UNIX-CONNECT:"$t/monitor.sock" >/dev/null 2>&1 || true
+    sleep 2
+    kill "$qemu_pid" 2>/dev/null || true
+    wait "$qemu_pid" 2>/dev/null || true
+    qemu_pid=
+}
+start_qemu "$t/serial.log"
 
 seen() { grep -a -q -- "$1" "$t/serial.log" 2>/dev/null; }
 declare -A at=()
@@ -120,12 +131,19 @@ sleep 2
 echo "screendump $t/screen.ppm" | socat - UNIX-CONNECT:"$t/monitor.sock" >/dev/null 2>&1 || true
 sleep 2
 convert "$t/screen.ppm" "$out/boot-test-screen.png" 2>/dev/null && say "screenshot: $out/boot-test-screen.png"
-echo quit | socat - UNIX-CONNECT:"$t/monitor.sock" >/dev/null 2>&1 || true
-sleep 2
-kill "$qemu_pid" 2>/dev/null || true
-wait "$qemu_pid" 2>/dev/null || true
-qemu_pid=
+stop_qemu
 cp "$t/serial.log" "$out/boot-test-serial.log"
+
+# ---- a second boot: the read-only root forgets nothing that matters (data partition)
+say "second boot (serial log: $t/serial2.log)"
+start_qemu "$t/serial2.log"
+deadline2=$(($(date +%s) + timeout_s))
+while (($(date +%s) < deadline2)) && kill -0 "$qemu_pid" 2>/dev/null; do
+    grep -a -q 'all checks passed\|some checks FAILED' "$t/serial2.log" 2>/dev/null && break
+    sleep 2
+done
+stop_qemu
+cp "$t/serial2.log" "$out/boot-test-serial2.log"
 
 # ---- verdict
 failures=()
@@ -134,6 +152,14 @@ need 'lapor-firstboot: new config installed' "first boot did not install the bun
 need 'created the device key' "first boot did not create the device key"
 need 'removed the enrollment code from the KIOSKCFG partition' "the enrollment code stayed on KIOSKCFG"
 mdir -b -i "$t/kiosk.img@@$offset" ::/ | grep -q enroll_code && failures+=("enroll_code is still on KIOSKCFG")
+key1=$(grep -a -o 'office keyring): .*' "$t/serial.log" | head -1 | tr -d '\r')
+key2=$(grep -a -o 'office keyring): .*' "$t/serial2.log" | head -1 | tr -d '\r')
+grep -a -q 'provisioned from .*: nothing changed' "$t/serial2.log" ||
+    failures+=("second boot: the installed config did not survive (expected 'nothing changed')")
+[[ -n $key1 && $key1 == "$key2" ]] || failures+=("second boot: the device key changed ($key1 / $key2)")
+grep -a -q 'ok    device_key:' "$t/serial2.log" || failures+=("second boot: doctor device_key not ok")
+grep -a -q 'lapor-firstboot: new config installed' "$t/serial2.log" &&
+    failures+=("second boot: the config was installed again")
 # The date comes from QEMU's clock; NTP may not have answered yet (or UDP may be blocked here).
 seen 'ok    clock:' || need 'FAIL  clock: the date looks plausible but NTP has not synchronised' "doctor: clock wrong"
 seen 'ok    clock:' || say "note: NTP had not synchronised the guest's clock when doctor ran (the date was plausible)"
@@ -169,4 +195,4 @@ if ((${#failures[@]})); then
     echo "serial log: $out/boot-test-serial.log" >&2
     exit 1
 fi
-echo "boot-test: passed (serial log: $out/boot-test-serial.log)"
+echo "boot-test: passed (serial logs: $out/boot-test-serial.log, boot-test-serial2.log)"
