@@ -19,7 +19,7 @@ out=$(cd "${1:?usage: boot-test.sh OUTDIR}" && pwd)
 img=$out/lapor-kiosk.img
 [[ -f $img ]] || { echo "boot-test: no $img; run make image first" >&2; exit 3; }
 "$here/install-tools.sh"
-kioskctl=$src/build/package/kioskctl
+kioskctl=$src/build/package/kiosk/ctl/kioskctl
 [[ -x $kioskctl ]] || kioskctl=$src/build/dev/kiosk/ctl/kioskctl
 timeout_s=${LAPOR_BOOT_TIMEOUT:-900}
 
@@ -53,10 +53,11 @@ lab=$(ls "$src"/build/dev/sync/lab/lapor-lab "$src"/build/*/sync/lab/lapor-lab 2
 if [[ -n $lab ]]; then
     openssl pkey -in "$t/national.key" -outform DER | tail -c 32 | base64 >"$t/national.b64"
     mkdir -p "$t/lab"
-    "$lab" serve --dir "$t/lab" --listen "127.0.0.1:$port" --cert "$t/server.pem" --key "$t/server.key" \
-        --national-key "$t/national.b64" --key-id boot-1 >"$t/lab.log" 2>&1 &
-    server_pid=$!
     code=$("$lab" issue-code --dir "$t/lab" --kiosk BOOT-TEST-01 2>/dev/null)
+    "$lab" serve --dir "$t/lab" --listen "127.0.0.1:$port" --cert "$t/server.pem" --key "$t/server.key" \
+        --national-key "$t/national.b64" --key-id boot-1 --catalog "$src/kiosk/data/catalog.json" \
+        >"$t/lab.log" 2>&1 &
+    server_pid=$!
     say "lapor-lab ($lab) on 127.0.0.1:$port = 10.0.2.2:$port in the guest; code $code"
 else
     openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$t/server.pem" -key "$t/server.key" -www \
