@@ -29,7 +29,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/kiosk/po ${CMAKE_SOURCE_DIR}/kiosk/data
 # systemd units, only for the programs that exist (the first-boot unit needs kioskctl).
 set(unit_of_lapor-kiosk lapor-kiosk.service)
 set(unit_of_lapor-sync lapor-sync.service)
-set(unit_of_kioskctl lapor-firstboot.service lapor-doctor.service)
+set(unit_of_kioskctl lapor-firstboot.service lapor-doctor.service lapor-doctor.timer)
 foreach(program kioskctl lapor-kiosk lapor-sync)
   if(TARGET ${program})
     list(TRANSFORM unit_of_${program} PREPEND ${CMAKE_SOURCE_DIR}/image/systemd/)

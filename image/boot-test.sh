@@ -185,12 +185,12 @@ if seen 'Failed to start'; then
 fi
 echo "--- doctor on the kiosk (serial console):"
 grep -a -E '(ok    |FAIL  )[a-z_]+:' "$t/serial.log" | sed 's/^.*\(ok    \|FAIL  \)/  \1/' | head -20
-rss=$(grep -a -o 'kiosk_ui: [^>]*RSS [0-9]* MB' "$t/serial.log" | head -1 || true)
+rss=$(grep -a -o 'lapor-kiosk is running (pid [0-9]*, RSS [0-9]* MB' "$t/serial.log" | grep -o 'RSS [0-9]* MB' | head -1 || true)
 echo "--- figures (TCG, no KVM, 2 vCPU shared):"
 for k in systemd firstboot multi_user first_frame doctor; do
     printf '  %-12s %s\n' "$k" "${at[$k]:+${at[$k]%.*} s after QEMU start}"
 done
-[[ -n $rss ]] && echo "  kiosk RSS: $rss"
+[[ -n $rss ]] && echo "  kiosk $rss (doctor, about 20 s after the first frame)"
 if ((${#failures[@]})); then
     printf 'boot-test: FAILED: %s\n' "${failures[@]}" >&2
     echo "serial log: $out/boot-test-serial.log" >&2

@@ -21,12 +21,12 @@ id=$(in_root id lapor)
 [[ $id == *video* && $id == *render* && $id == *input* && $id == *'(lp)'* ]] || { say "FAIL lapor user: $id"; exit 1; }
 [[ $(readlink "$root/etc/lapor-kiosk/kiosk.toml") == /var/lib/lapor-kiosk/config/kiosk.toml ]] ||
     { say "FAIL config link"; exit 1; }
-for u in lapor-firstboot lapor-kiosk lapor-sync; do
-    if [[ -e $root/usr/lib/systemd/system/$u.service ]]; then
-        [[ $(in_root systemctl is-enabled "$u.service") == enabled ]] || { say "FAIL $u not enabled"; exit 1; }
-        say "$u.service installed and enabled"
+for u in lapor-firstboot.service lapor-kiosk.service lapor-sync.service lapor-doctor.timer; do
+    if [[ -e $root/usr/lib/systemd/system/$u ]]; then
+        [[ $(in_root systemctl is-enabled "$u") == enabled ]] || { say "FAIL $u not enabled"; exit 1; }
+        say "$u installed and enabled"
     else
-        say "$u.service not in this package (its program is not built yet)"
+        say "$u not in this package (its program is not built yet)"
     fi
 done
 say "installed: $(in_root dpkg -L lapor-kiosk | wc -l) paths; user: $id"

@@ -581,8 +581,10 @@ Check check_printer(const Config& c, const Clock& clock) {
         case printer::PrinterState::unknown: break;
     }
     return {"printer", false,
-            "no status reply from " + where +
-                " (if this build says printing is not built yet, that is why: issue #3)",
+            "no status reply from " + where + " within " +
+                std::to_string(c.printer.status_timeout_ms + 700) +
+                " ms (file:, png: and cups: transports cannot answer; a build without the "
+                "printer issue answers nothing)",
             "check power, cable and printer.transport, then run kioskctl print-test"};
 }
 

@@ -30,7 +30,7 @@ done
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#' >"$tmp/files"
 need=(/usr/bin/kioskctl /usr/share/lapor-kiosk/po/id.po /usr/share/lapor-kiosk/po/en.po
     /usr/share/lapor-kiosk/data/catalog.json /usr/lib/systemd/system/lapor-firstboot.service
-    /usr/lib/systemd/system/lapor-doctor.service /usr/share/doc/lapor-kiosk/config.md
+    /usr/lib/systemd/system/lapor-doctor.service /usr/lib/systemd/system/lapor-doctor.timer /usr/share/doc/lapor-kiosk/config.md
     /usr/libexec/lapor-kiosk/firstboot /usr/lib/udev/rules.d/60-lapor-kiosk.rules
     /usr/lib/sysusers.d/lapor-kiosk.conf /usr/lib/tmpfiles.d/lapor-kiosk.conf)
 [[ -n $kiosk ]] && need+=(/usr/bin/lapor-kiosk /usr/lib/systemd/system/lapor-kiosk.service)

@@ -27,7 +27,8 @@ for unit in "${!exe[@]}"; do
 done
 [[ -x $kioskctl ]] || fail "kioskctl not built at $kioskctl"
 
-(cd "$tmp" && systemd-analyze verify --man=no ./*.service) >"$tmp/verify.log" 2>&1 ||
+cp "$src/image/systemd/lapor-doctor.timer" "$tmp/"
+(cd "$tmp" && systemd-analyze verify --man=no ./*.service ./*.timer) >"$tmp/verify.log" 2>&1 ||
     { cat "$tmp/verify.log"; fail "systemd-analyze verify found problems (above)"; }
 [[ -s $tmp/verify.log ]] && { cat "$tmp/verify.log"; fail "systemd-analyze verify warned"; }
 echo "verify: ${!exe[*]} ok"
