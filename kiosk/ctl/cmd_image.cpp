@@ -369,6 +369,12 @@ int provision_write(const Globals& g, const std::vector<std::string>& args) {
         return check_failed;
     }
     const std::string& out = f.at("--out");
+    if (out.starts_with("/dev/") && !exists(out)) {
+        std::cerr << "kioskctl provision: --out " << out
+                  << ": no such device (is the stick plugged in? lsblk -f lists KIOSKCFG "
+                     "partitions); nothing was written\n";
+        return environment;
+    }
     struct stat st {};
     const bool is_dir =
         ::stat(out.c_str(), &st) == 0 ? S_ISDIR(st.st_mode) : out.find("@@") == std::string::npos;

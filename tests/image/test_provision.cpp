@@ -205,6 +205,10 @@ TEST_CASE("provision refuses bad values with the reason and writes nothing") {
         CHECK(r.err.find("nothing was written") != std::string::npos);
         CHECK_FALSE(exists(s.dir / "bundle"));
     }
+    const auto nodev = s.provision({{"--out", "/dev/lapor-test-no-such-disk"}});
+    CHECK(nodev.code == 3);
+    CHECK(nodev.err.find("no such device") != std::string::npos);
+    CHECK_FALSE(exists("/dev/lapor-test-no-such-disk"));
     const auto missing = s.provision({}, {"--enroll-code", "--ca"});
     CHECK(missing.code == 2);
     CHECK(missing.err.find("missing --ca --enroll-code") != std::string::npos);
