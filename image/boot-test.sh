@@ -9,7 +9,9 @@
 #
 # Passes when: first boot installed the bundle and made the device key; the enrollment code was
 # removed from KIOSKCFG; kioskctl doctor ran on the kiosk as user lapor with config, device key,
-# clock, disk, endpoint and display ok; and, for each program that is in the image,
+# clock, disk, endpoint and display ok; SSH with the bundle's key works (and nothing else does)
+# and shows a read-only root, SysRq off, getty and Ctrl-Alt-Del masked, no failed unit; a second
+# boot keeps config, device key, SSH host key and the journal; and, for each program in the image,
 #   lapor-kiosk: its first frame under KMSDRM (a journal line with "first frame"),
 #   lapor-sync + lapor-lab: enrolled (doctor's enrollment check ok).
 set -euo pipefail
@@ -47,6 +49,12 @@ openssl genpkey -algorithm X25519 -out "$t/national.key" 2>/dev/null
 national=$(openssl pkey -in "$t/national.key" -pubout -outform DER | tail -c 32 | base64)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 code=BOOT-TEST-$(openssl rand -hex 4 | tr a-f A-F)
+ssh-keygen -q -t ed25519 -N '' -C "boot-test technician" -f "$t/tech_key"
+sshport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+ssh_run() {  # ssh_run KNOWN_HOSTS_MODE COMMAND: as the technician, key only
+    ssh -i "$t/tech_key" -p "$sshport" -o BatchMode=yes -o ConnectTimeout=30 \
+        -o UserKnownHostsFile="$t/known_hosts" -o StrictHostKeyChecking="$1" root@127.0.0.1 "$2"
+}
 
 # ---- the endpoint on the host (10.0.2.2 in the guest is the host's 127.0.0.1)
 lab=$(ls "$src"/build/dev/sync/lab/lapor-lab "$src"/build/*/sync/lab/lapor-lab 2>/dev/null | head -1 || true)
@@ -73,6 +81,7 @@ offset=$(cat "$out/kioskcfg-offset")
     --time-zone Asia/Jakarta --endpoint "https://10.0.2.2:$port" --ca "$t/ca.pem" \
     --national-key "$national" --national-key-id boot-1 --verify-base https://10.0.2.2/kiosk \
     --enroll-code "$code" --pin 135790 --printer "file:/var/lib/lapor-kiosk/receipts.bin" \
+    --ssh-key "$t/tech_key.pub" \
     --out "$t/kiosk.img@@$offset" | sed 's/^/  /'
 # The test boot prints the journal on the serial console (the image's own entry shows it on tty0).
 esp="$t/kiosk.img@@1048576"
@@ -93,7 +102,8 @@ start_qemu() {  # start_qemu SERIAL_LOG: boots the provisioned copy in the backg
         -drive file="$t/kiosk.img",format=raw,if=virtio \
         -vga std -display none -serial file:"$1" \
         -monitor unix:"$t/monitor.sock",server,nowait \
-        -netdev user,id=n0 -device virtio-net-pci,netdev=n0 -no-reboot &
+        -netdev user,id=n0,hostfwd=tcp:127.0.0.1:"$sshport"-:22 -device virtio-net-pci,netdev=n0 \
+        -no-reboot &
     qemu_pid=$!
 }
 stop_qemu() {
@@ -128,7 +138,15 @@ while (($(date +%s) < deadline)); do
     if [[ -n ${at[doctor]:-} ]] && { [[ $has_kiosk == no ]] || [[ -n ${at[first_frame]:-} ]]; }; then break; fi
     sleep 2
 done
-sleep 2
+# Maintenance SSH with the bundle's key: what the kiosk looks like from inside.
+ssh_run accept-new 'echo "root: $(findmnt -no OPTIONS /)"; echo "sysrq: $(sysctl -n kernel.sysrq)";
+    echo "getty@tty1: $(systemctl is-enabled getty@tty1.service)";
+    echo "ctrl-alt-del: $(systemctl is-enabled ctrl-alt-del.target)";
+    for u in lapor-firstboot lapor-kiosk lapor-sync; do echo "$u: $(systemctl is-active $u)"; done;
+    echo "failed units: $(systemctl --failed --no-legend | wc -l)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
+ssh -p "$sshport" -o BatchMode=yes -o PubkeyAuthentication=no -o ConnectTimeout=30 \
+    -o UserKnownHostsFile="$t/known_hosts" root@127.0.0.1 true >"$t/ssh-password.txt" 2>&1 || true
+sed 's/^/  ssh: /' "$t/ssh1.txt"
 echo "screendump $t/screen.ppm" | socat - UNIX-CONNECT:"$t/monitor.sock" >/dev/null 2>&1 || true
 sleep 2
 convert "$t/screen.ppm" "$out/boot-test-screen.png" 2>/dev/null && say "screenshot: $out/boot-test-screen.png"
@@ -143,6 +161,8 @@ while (($(date +%s) < deadline2)) && kill -0 "$qemu_pid" 2>/dev/null; do
     grep -a -q 'all checks passed\|some checks FAILED' "$t/serial2.log" 2>/dev/null && break
     sleep 2
 done
+# The same host key (StrictHostKeyChecking=yes), and the journal kept the first boot.
+ssh_run yes 'journalctl --list-boots --no-pager | wc -l' >"$t/ssh2.txt" 2>"$t/ssh2.err" || true
 stop_qemu
 cp "$t/serial2.log" "$out/boot-test-serial2.log"
 
@@ -161,6 +181,17 @@ grep -a -q 'provisioned from .*: nothing changed' "$t/serial2.log" ||
 grep -a -q 'ok    device_key:' "$t/serial2.log" || failures+=("second boot: doctor device_key not ok")
 grep -a -q 'lapor-firstboot: new config installed' "$t/serial2.log" &&
     failures+=("second boot: the config was installed again")
+grep -q '^root: ro,' "$t/ssh1.txt" || failures+=("ssh: the root is not read-only or ssh failed ($(cat "$t/ssh1.err"))")
+grep -q '^sysrq: 0$' "$t/ssh1.txt" || failures+=("ssh: SysRq is not off")
+grep -q '^getty@tty1: masked' "$t/ssh1.txt" || failures+=("ssh: getty@tty1 is not masked")
+grep -q '^ctrl-alt-del: masked' "$t/ssh1.txt" || failures+=("ssh: ctrl-alt-del.target is not masked")
+grep -q '^failed units: 0$' "$t/ssh1.txt" || failures+=("ssh: some units failed")
+[[ $has_kiosk == no ]] || grep -q '^lapor-kiosk: active$' "$t/ssh1.txt" || failures+=("lapor-kiosk not active")
+[[ $has_sync == no ]] || grep -q '^lapor-sync: active$' "$t/ssh1.txt" || failures+=("lapor-sync not active")
+grep -q 'Permission denied (publickey)' "$t/ssh-password.txt" ||
+    failures+=("ssh without the key was not refused as publickey-only: $(cat "$t/ssh-password.txt")")
+boots=$(cat "$t/ssh2.txt" 2>/dev/null || true)
+[[ ${boots:-0} -ge 2 ]] || failures+=("second boot: the journal does not list both boots (${boots:-ssh failed: $(cat "$t/ssh2.err")})")
 # The date comes from QEMU's clock; NTP may not have answered yet (or UDP may be blocked here).
 seen 'ok    clock:' || need 'FAIL  clock: the date looks plausible but NTP has not synchronised' "doctor: clock wrong"
 seen 'ok    clock:' || say "note: NTP had not synchronised the guest's clock when doctor ran (the date was plausible)"
