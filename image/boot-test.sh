@@ -143,7 +143,8 @@ ssh_run accept-new 'echo "root: $(findmnt -no OPTIONS /)"; echo "sysrq: $(sysctl
     echo "getty@tty1: $(systemctl is-enabled getty@tty1.service)";
     echo "ctrl-alt-del: $(systemctl is-enabled ctrl-alt-del.target)";
     for u in lapor-firstboot lapor-kiosk lapor-sync; do echo "$u: $(systemctl is-active $u)"; done;
-    echo "failed units: $(systemctl --failed --no-legend | wc -l)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
+    echo "failed units: $(systemctl --failed --no-legend | wc -l)";
+    echo "hardware watchdog: $(cat /sys/class/watchdog/watchdog0/identity 2>/dev/null || echo none) $(cat /sys/class/watchdog/watchdog0/state 2>/dev/null)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
 ssh -p "$sshport" -o BatchMode=yes -o PubkeyAuthentication=no -o ConnectTimeout=30 \
     -o UserKnownHostsFile="$t/known_hosts" root@127.0.0.1 true >"$t/ssh-password.txt" 2>&1 || true
 sed 's/^/  ssh: /' "$t/ssh1.txt"
