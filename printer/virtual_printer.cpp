@@ -272,21 +272,23 @@ private:
         ::close(client_fd_);
         client_fd_ = -1;
         std::string bytes;
+        int number = 0;
         {
             std::lock_guard lock(mu_);
             client_open_ = false;
             ++closed_;
             bytes = jobs_.empty() ? std::string() : jobs_.back();
-            ++recorded_;
+            // A connection that sent nothing (a port probe) leaves no file behind.
+            if (!bytes.empty()) number = ++recorded_;
         }
-        record(bytes);
+        if (number > 0) record(bytes, number);
         cv_.notify_all();
     }
 
-    void record(const std::string& bytes) {
+    void record(const std::string& bytes, int number) {
         if (o_.record_dir.empty()) return;
         char name[32];
-        std::snprintf(name, sizeof name, "/job-%04d", recorded_);
+        std::snprintf(name, sizeof name, "/job-%04d", number);
         const std::string base = o_.record_dir + name;
         std::ofstream(base + ".bin", std::ios::binary) << bytes;
         if (o_.profile.empty()) return;

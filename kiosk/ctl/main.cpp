@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
             g.config_path = argv[i];
         } else if (a == "--json") {
             g.json = true;
-        } else if (a == "-h" || a == "--help" || a == "help") {
+        } else if (rest.empty() && (a == "-h" || a == "--help" || a == "help")) {
             std::cout << usage_text;
             return ok;
         } else {
