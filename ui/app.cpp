@@ -42,8 +42,10 @@ void App::Impl::boot() {
         store = open_store(c.db_path(), *clock);
         const KeyPair device = load_device_key(c.device_key_path());
         keyring.add(KeyringEntry{c.kiosk.id, c.kiosk.code_prefix, device.public_key});
-        if (auto stored = store->current_catalog()) catalog = Catalog::parse(stored->json);
-        else catalog = Catalog::load_file(default_catalog_path());
+        if (auto stored = store->current_catalog())
+            catalog = Catalog::parse(stored->json);
+        else
+            catalog = Catalog::load_file(default_catalog_path());
         submitter.emplace(*store, SubmitContext::from(c, device), *clock);
         FlowSettings fs;
         fs.idle_timeout_ms = static_cast<std::int64_t>(c.session.idle_timeout_s * 1000);
@@ -221,7 +223,8 @@ void App::Impl::watchdog() {
 int App::Impl::wait_budget_ms() const {
     if (frames_pending > 0 || wipe_pending) return 0;
     std::int64_t wait = 250;  // SIGTERM is noticed within this
-    if (watchdog_usec) wait = std::min<std::int64_t>(wait, static_cast<std::int64_t>(watchdog_usec / 2000));
+    if (watchdog_usec)
+        wait = std::min<std::int64_t>(wait, static_cast<std::int64_t>(watchdog_usec / 2000));
     if (flow) {
         if (auto t = flow->next_timer_ms()) wait = std::min(wait, *t + 1);
         if (flow->countdown_left_s()) wait = std::min<std::int64_t>(wait, 200);
@@ -244,8 +247,9 @@ void App::Impl::frame() {
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     const auto now = clock->mono_ms();
-    io.DeltaTime = last_frame_ms ? std::max(0.001f, static_cast<float>(now - last_frame_ms) / 1000.0f)
-                                 : 1.0f / 60.0f;
+    io.DeltaTime = last_frame_ms
+                       ? std::max(0.001f, static_cast<float>(now - last_frame_ms) / 1000.0f)
+                       : 1.0f / 60.0f;
     last_frame_ms = now;
     // ui/ is the platform backend: the pointer comes from SDL mouse and finger events.
     io.MousePos = pointer;
@@ -308,7 +312,14 @@ bool App::turn(int wait_ms) {
     if (m.flow && !(m.staff && m.staff->active())) {
         const bool had_countdown = m.flow->countdown_left_s().has_value();
         if (m.flow->tick()) m.frames_pending = 2;
-        if (had_countdown || m.flow->countdown_left_s()) m.frames_pending = std::max(m.frames_pending, 1);
+        if (had_countdown || m.flow->countdown_left_s())
+            m.frames_pending = std::max(m.frames_pending, 1);
+    }
+    if (m.staff && m.staff->screen() == StaffScreen::pin) {
+        // The lockout's seconds count down on screen, and its end must show.
+        const bool locked = m.staff->locked_for_s().has_value();
+        if (locked || locked != m.lock_shown) m.frames_pending = std::max(m.frames_pending, 1);
+        m.lock_shown = locked;
     }
     if (m.staff && m.staff->tick()) {
         m.wipe_pending = true;
@@ -342,7 +353,8 @@ bool App::turn(int wait_ms) {
 void App::settle() {
     for (int i = 0; i < 200; ++i) {
         turn(0);
-        if (impl_->frames_pending == 0 && !impl_->wipe_pending && !SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+        if (impl_->frames_pending == 0 && !impl_->wipe_pending &&
+            !SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
             return;
     }
 }

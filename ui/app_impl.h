@@ -34,7 +34,7 @@ struct PrintView {
     enum class Phase { idle, printing, done } phase = Phase::idle;
     printer::JobId job = 0;
     std::optional<printer::JobOutcome> outcome;
-    std::string tracking;  // the receipt it is for
+    std::string tracking;         // the receipt it is for
     bool forced_failure = false;  // the screenshot tour's failure screen
 };
 
@@ -106,6 +106,7 @@ struct App::Impl {
     std::int64_t last_frame_ms = 0;
     Screen last_screen = Screen::attract;
     bool wipe_pending = false;
+    bool lock_shown = false;
     bool fonts_pending = false;
     bool stop = false;
     std::vector<Intent> intents;

@@ -88,8 +88,8 @@ void App::Impl::keyboard_action(const KeyAction& a) {
         case KeyAction::none: return;
         case KeyAction::insert: {
             std::string add = a.text;
-            if (focus == Input::nik || (focus == Input::staff && staff &&
-                                        staff->screen() == StaffScreen::pin))
+            if (focus == Input::nik ||
+                (focus == Input::staff && staff && staff->screen() == StaffScreen::pin))
                 add = edit::numeric_only(add, false);
             if (focus == Input::phone) add = edit::numeric_only(add, true);
             if (focus != Input::body && focus != Input::staff)
@@ -99,8 +99,16 @@ void App::Impl::keyboard_action(const KeyAction& a) {
             break;
         }
         case KeyAction::backspace: edit::backspace(text, cursor); break;
-        case KeyAction::left: edit::left(text, cursor); secure_clear(text); frames_pending = 2; return;
-        case KeyAction::right: edit::right(text, cursor); secure_clear(text); frames_pending = 2; return;
+        case KeyAction::left:
+            edit::left(text, cursor);
+            secure_clear(text);
+            frames_pending = 2;
+            return;
+        case KeyAction::right:
+            edit::right(text, cursor);
+            secure_clear(text);
+            frames_pending = 2;
+            return;
         case KeyAction::close:
             secure_clear(text);
             if (focus == Input::staff) {
@@ -136,9 +144,12 @@ void App::Impl::edit_key(SDL_Keycode key) {
         case SDLK_RETURN:
         case SDLK_KP_ENTER:
             // A scanner ends its URL with Enter; in the body Enter is a line break.
-            if (focus == Input::body) keyboard_action({KeyAction::insert, "\n"});
-            else if (focus == Input::staff) staff_submit_input();
-            else keyboard_action({KeyAction::close, ""});
+            if (focus == Input::body)
+                keyboard_action({KeyAction::insert, "\n"});
+            else if (focus == Input::staff)
+                staff_submit_input();
+            else
+                keyboard_action({KeyAction::close, ""});
             break;
         default: break;
     }

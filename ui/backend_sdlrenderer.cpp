@@ -52,7 +52,8 @@ void render(SDL_Renderer* renderer, const ImDrawData* data) {
         const ImDrawIdx* idx = list->IdxBuffer.Data;
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) {
-                if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+                if (cmd.UserCallback != ImDrawCallback_ResetRenderState)
+                    cmd.UserCallback(list, &cmd);
                 continue;
             }
             ImVec2 cmin{(cmd.ClipRect.x - off.x) * scale.x, (cmd.ClipRect.y - off.y) * scale.y};

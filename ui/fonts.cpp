@@ -17,8 +17,7 @@ namespace {
 
 // Latin as Indonesian and English use it, plus the punctuation the messages use. ImGui 1.86 has
 // 16-bit characters; anything else shows the fallback glyph.
-const ImWchar glyph_ranges[] = {0x0020, 0x024F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC,
-                                0};
+const ImWchar glyph_ranges[] = {0x0020, 0x024F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC, 0};
 
 ImFont* add(ImFontAtlas& atlas, const std::string& file, float px) {
     if (!std::filesystem::exists(file))

@@ -27,7 +27,7 @@ Key special(const std::string& id, const std::string& label, KeyKind k, float w)
 std::vector<std::vector<Key>> Keyboard::rows() const {
     std::vector<std::vector<Key>> r;
     const Key bksp = special("backspace", "Hapus/Del", KeyKind::backspace, 2.0f);
-    const Key left = special("left", "\xE2\x80\xB9", KeyKind::left, 1.2f);    // ‹
+    const Key left = special("left", "\xE2\x80\xB9", KeyKind::left, 1.2f);     // ‹
     const Key right = special("right", "\xE2\x80\xBA", KeyKind::right, 1.2f);  // ›
     const Key close = special("close", "OK", KeyKind::close, 1.6f);
     if (page_ == KeyboardPage::numeric || page_ == KeyboardPage::phone) {
@@ -48,8 +48,10 @@ std::vector<std::vector<Key>> Keyboard::rows() const {
         r1.push_back(bksp);
         r.push_back(r1);
         auto r2 = text_row("asdfghjkl", upper);
-        if (multiline) r2.push_back(special("newline", "Enter", KeyKind::newline, 2.0f));
-        else r2.push_back(text_key("-", false));
+        if (multiline)
+            r2.push_back(special("newline", "Enter", KeyKind::newline, 2.0f));
+        else
+            r2.push_back(text_key("-", false));
         r.push_back(r2);
         std::vector<Key> r3{special("shift", "Shift", KeyKind::shift, 1.6f)};
         for (auto& k : text_row("zxcvbnm", upper)) r3.push_back(k);
@@ -85,7 +87,10 @@ KeyAction Keyboard::press(const Key& k) {
         case KeyKind::right: return {KeyAction::right, ""};
         case KeyKind::close: return {KeyAction::close, ""};
         case KeyKind::shift: shift_ = !shift_; return {};
-        case KeyKind::caps: caps_ = !caps_; shift_ = false; return {};
+        case KeyKind::caps:
+            caps_ = !caps_;
+            shift_ = false;
+            return {};
         case KeyKind::page:
             page_ = page_ == KeyboardPage::letters ? KeyboardPage::symbols : KeyboardPage::letters;
             shift_ = false;

@@ -13,7 +13,7 @@ struct Key {
     std::string id;     // stable widget id: "key:a", "key:backspace", "key:7" ...
     std::string label;  // what the key shows (letters follow shift/caps)
     KeyKind kind = KeyKind::text;
-    std::string text;   // inserted, for text keys
+    std::string text;    // inserted, for text keys
     float width = 1.0f;  // in key units
 };
 

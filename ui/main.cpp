@@ -28,12 +28,16 @@ int main(int argc, char** argv) {
     std::string tour_dir;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--config" && i + 1 < argc) o.config_path = argv[++i];
-        else if (a == "--windowed") o.windowed = true;
-        else if (a == "--screenshot-tour" && i + 1 < argc) tour_dir = argv[++i];
+        if (a == "--config" && i + 1 < argc)
+            o.config_path = argv[++i];
+        else if (a == "--windowed")
+            o.windowed = true;
+        else if (a == "--screenshot-tour" && i + 1 < argc)
+            tour_dir = argv[++i];
         else if (a == "--size" && i + 1 < argc) {
             if (std::sscanf(argv[++i], "%dx%d", &o.width, &o.height) != 2) return usage();
-        } else return usage();
+        } else
+            return usage();
     }
     if (!tour_dir.empty()) {
         setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -41,11 +45,12 @@ int main(int argc, char** argv) {
         std::printf("wrote %d screenshots to %s\n", n, tour_dir.c_str());
         return 0;
     }
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
-    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("SDL_VIDEODRIVER"))
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") &&
+        !std::getenv("SDL_VIDEODRIVER"))
         std::fprintf(stderr,
                      "lapor-kiosk: no display found (DISPLAY is not set). On a desktop without one,"
                      " run: xvfb-run -s '-screen 0 1280x800x24' lapor-kiosk --windowed ...;"

@@ -26,7 +26,8 @@ void write_png(const std::string& path, const std::string& rgba, int w, int h) {
     std::vector<png_bytep> rows(static_cast<std::size_t>(h));
     for (int y = 0; y < h; ++y)
         rows[static_cast<std::size_t>(y)] = reinterpret_cast<png_bytep>(
-            const_cast<char*>(rgba.data()) + static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 4);
+            const_cast<char*>(rgba.data()) +
+            static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 4);
     png_write_image(png, rows.data());
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);

@@ -5,4 +5,4 @@
 namespace lapor::ui {
 // Throws std::runtime_error naming the file when it cannot be written.
 void write_png(const std::string& path, const std::string& rgba, int w, int h);
-}
+}  // namespace lapor::ui

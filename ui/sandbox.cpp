@@ -28,9 +28,9 @@ Sandbox::Sandbox(const SandboxOptions& o) {
       << "[display]\nfullscreen = false\n\n"
       << "[session]\nidle_timeout_s = " << o.idle_timeout_s << "\ncountdown_s = " << o.countdown_s
       << "\nreceipt_screen_s = " << o.receipt_screen_s << "\n\n"
-      << "[staff]\npin_hash = \"" << argon2id_hash(staff_pin) << "\"\nlockout_after = "
-      << o.lockout_after << "\nlockout_s = " << o.lockout_s << "\ntimeout_s = "
-      << o.staff_timeout_s << "\n\n"
+      << "[staff]\npin_hash = \"" << argon2id_hash(staff_pin)
+      << "\"\nlockout_after = " << o.lockout_after << "\nlockout_s = " << o.lockout_s
+      << "\ntimeout_s = " << o.staff_timeout_s << "\n\n"
       << "[printer]\ntransport = \"" << transport << "\"\nstatus_timeout_ms = 300\n\n"
       << "[upload]\nendpoint = \"https://127.0.0.1:1/kiosk\"\nnational_key = \""
       << base64_encode(national_.public_key) << "\"\nnational_key_id = \"2026-01\"\n"

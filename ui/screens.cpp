@@ -21,9 +21,7 @@ constexpr ImGuiWindowFlags fixed_window =
 
 bool case_insensitive_contains(std::string_view hay, std::string_view needle) {
     if (needle.empty()) return true;
-    auto lower = [](char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    };
+    auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
     for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
         std::size_t j = 0;
         while (j < needle.size() && lower(hay[i + j]) == lower(needle[j])) ++j;
@@ -63,13 +61,18 @@ void App::Impl::draw() {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::Begin("main", nullptr, fixed_window | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
     const Palette pal = palette(theme);
     const float s = layout_scale * (1.0f + 0.25f * static_cast<float>(text_step));
     Painter p{pal, fonts, record, target_px, s};
-    if (!oos_error.empty()) draw_out_of_service(p);
-    else if (staff && staff->active()) draw_staff(p);
-    else draw_citizen(p);
+    if (!oos_error.empty())
+        draw_out_of_service(p);
+    else if (staff && staff->active())
+        draw_staff(p);
+    else
+        draw_citizen(p);
     ImGui::End();
     if (oos_error.empty() && !(staff && staff->active()) && flow && flow->countdown_left_s())
         draw_countdown(p);
@@ -115,8 +118,8 @@ bool App::Impl::top_bar(Painter& p, const std::string& title) {
                 fonts_pending = true;
             }
             if (id == "contrast") {
-                theme = theme == ThemeKind::standard ? ThemeKind::high_contrast
-                                                     : ThemeKind::standard;
+                theme =
+                    theme == ThemeKind::standard ? ThemeKind::high_contrast : ThemeKind::standard;
                 apply_theme(palette(theme), target_px, s);
                 frames_pending = 2;
             }
@@ -217,7 +220,10 @@ void App::Impl::draw_citizen(Painter& p) {
         bool multiline = false;
         switch (focus) {
             case Input::title: label = N_("ui.field.title"); break;
-            case Input::body: label = N_("ui.field.body"); multiline = true; break;
+            case Input::body:
+                label = N_("ui.field.body");
+                multiline = true;
+                break;
             case Input::location: label = N_("ui.field.location"); break;
             case Input::name: label = N_("ui.field.name"); break;
             case Input::phone: label = N_("ui.field.phone"); break;
@@ -265,8 +271,11 @@ void App::Impl::draw_citizen(Painter& p) {
                            Classification::information}) {
                 ImGui::SetCursorScreenPos(ImVec2(margin, ImGui::GetCursorScreenPos().y));
                 const bool sel = flow->draft().classification == c;
-                if (p.tile("class:" + std::string(to_string(c)), tr(labels::name(c)),
-                           tr(labels::explanation(c)), ImVec2(content_w, th), sel))
+                const char* cid = c == Classification::complaint    ? "class:complaint"
+                                  : c == Classification::aspiration ? "class:aspiration"
+                                                                    : "class:information";
+                if (p.tile(cid, tr(labels::name(c)), tr(labels::explanation(c)),
+                           ImVec2(content_w, th), sel))
                     intents.push_back(intent::ChooseClassification{c});
             }
             bottom_bar(p, true, false);
@@ -274,8 +283,7 @@ void App::Impl::draw_citizen(Painter& p) {
         }
         case Screen::agency: {
             const float y0 = ImGui::GetCursorScreenPos().y;
-            const std::string hint =
-                search.empty() ? tr(N_("ui.search.hint")) : search;
+            const std::string hint = search.empty() ? tr(N_("ui.search.hint")) : search;
             if (p.field("field:search", hint, 0, false, false, ImVec2(content_w, 64 * s)))
                 focus_on(Input::search);
             const float list_top = y0 + 64 * s + 16 * s;
@@ -305,10 +313,10 @@ void App::Impl::draw_citizen(Painter& p) {
             ImGui::BeginChild("categories", ImVec2(col_w, list_h - 34 * s));
             if (const Agency* a = catalog->find_agency(dr.agency_id)) {
                 for (const auto& c : a->categories)
-                    if (p.button("category:" + c.id, c.name.in(l),
-                                  ImVec2(col_w - target_px - 12 * s, 70 * s),
-                                  dr.category_id == c.id ? ButtonKind::selected
-                                                         : ButtonKind::normal))
+                    if (p.button(
+                            "category:" + c.id, c.name.in(l),
+                            ImVec2(col_w - target_px - 12 * s, 70 * s),
+                            dr.category_id == c.id ? ButtonKind::selected : ButtonKind::normal))
                         intents.push_back(intent::ChooseCategory{c.id});
             } else {
                 p.text(tr(N_("ui.category.first_agency")), p.pal.muted, fonts.body, col_w);
@@ -357,8 +365,8 @@ void App::Impl::draw_citizen(Painter& p) {
                     intents.push_back(intent::SetDate{n});
                 }
                 const float tw = text_size(fonts.body, shown).x;
-                ImGui::SetCursorScreenPos(
-                    ImVec2(x + bw + (cw - 2 * bw - tw) / 2, y0 + (70 * s - fonts.body->FontSize) / 2));
+                ImGui::SetCursorScreenPos(ImVec2(x + bw + (cw - 2 * bw - tw) / 2,
+                                                 y0 + (70 * s - fonts.body->FontSize) / 2));
                 p.text(shown, p.pal.text, fonts.body);
                 ImGui::SetCursorScreenPos(ImVec2(x + cw - bw, y0));
                 if (p.button(std::string("date:") + id + "+", "+", ImVec2(bw, 70 * s))) {
@@ -381,8 +389,7 @@ void App::Impl::draw_citizen(Painter& p) {
             problem_for(p, Field::incident_date, content_w);
             ImGui::Dummy(ImVec2(1, 16 * s));
             p.text(tr(N_("ui.field.location")), p.pal.text, fonts.body, content_w);
-            if (p.field("field:location", dr.location, 0, false, false,
-                        ImVec2(content_w, 64 * s)))
+            if (p.field("field:location", dr.location, 0, false, false, ImVec2(content_w, 64 * s)))
                 focus_on(Input::location);
             problem_for(p, Field::location, content_w);
             bottom_bar(p, true, true);
@@ -393,9 +400,11 @@ void App::Impl::draw_citizen(Painter& p) {
             const float th = (bottom - ImGui::GetCursorScreenPos().y - 60 * s) / 3;
             for (auto v : {Privacy::public_report, Privacy::anonymous, Privacy::confidential}) {
                 ImGui::SetCursorScreenPos(ImVec2(margin, ImGui::GetCursorScreenPos().y));
-                if (p.tile("privacy:" + std::string(to_string(v)), tr(labels::name(v)),
-                           tr(labels::explanation(v)), ImVec2(content_w, th),
-                           flow->draft().privacy == v))
+                const char* pid = v == Privacy::public_report ? "privacy:public"
+                                  : v == Privacy::anonymous   ? "privacy:anonymous"
+                                                              : "privacy:confidential";
+                if (p.tile(pid, tr(labels::name(v)), tr(labels::explanation(v)),
+                           ImVec2(content_w, th), flow->draft().privacy == v))
                     intents.push_back(intent::ChoosePrivacy{v});
             }
             problem_for(p, Field::privacy, content_w);
@@ -530,8 +539,8 @@ void App::Impl::draw_citizen(Painter& p) {
                     record.insert_or_assign("print:printing", Rect{});
                     break;
                 case PrintView::Phase::done: {
-                    const auto res = print.outcome ? print.outcome->result
-                                                   : printer::JobResult::unknown;
+                    const auto res =
+                        print.outcome ? print.outcome->result : printer::JobResult::unknown;
                     if (res == printer::JobResult::printed ||
                         res == printer::JobResult::printed_unconfirmed) {
                         p.text(tr(N_("ui.receipt.printed")), p.pal.text, fonts.body, left_w);

@@ -53,10 +53,10 @@ void App::Impl::staff_submit_input() {
             v.looked_up.reset();
             if (v.verification->fields)
                 v.looked_up = store->find_by_tracking(v.verification->fields->tracking);
-            staff->audit("verify", std::string(to_string(v.verification->result)) +
-                                       (v.verification->fields
-                                            ? " " + v.verification->fields->tracking
-                                            : ""));
+            staff->audit(
+                "verify",
+                std::string(to_string(v.verification->result)) +
+                    (v.verification->fields ? " " + v.verification->fields->tracking : ""));
             v.message.clear();
             break;
         }
@@ -137,10 +137,11 @@ void App::Impl::draw_staff(Painter& p) {
         const char* label;
         StaffScreen screen;
     };
-    const Tab tabs[] = {{"staff:verify", N_("ui.staff.verify"), StaffScreen::verify},
-                        {"staff:queue", N_("ui.staff.queue"), StaffScreen::queue},
-                        {"staff:printer", N_("ui.staff.printer"), StaffScreen::printer},
-                        {"staff:diagnostics", N_("ui.staff.diagnostics"), StaffScreen::diagnostics}};
+    const Tab tabs[] = {
+        {"staff:verify", N_("ui.staff.verify"), StaffScreen::verify},
+        {"staff:queue", N_("ui.staff.queue"), StaffScreen::queue},
+        {"staff:printer", N_("ui.staff.printer"), StaffScreen::printer},
+        {"staff:diagnostics", N_("ui.staff.diagnostics"), StaffScreen::diagnostics}};
     const float corner = std::max(target_px * 2.0f, 80.0f * layout_scale);
     const float tab_w = (d.x - 2 * 16 * s - corner - 4 * 10 * s) / 5;
     float x = 16 * s;
@@ -224,8 +225,7 @@ void App::Impl::draw_staff(Painter& p) {
             const auto st = printer ? printer->state() : printer::PrinterState::unknown;
             p.text(tr(N_("ui.staff.printer_state")) + ": " + std::string(printer::to_string(st)),
                    p.pal.text, fonts.heading, w);
-            record.insert_or_assign("printer_state:" + std::string(printer::to_string(st)),
-                                    Rect{});
+            record.insert_or_assign("printer_state:" + std::string(printer::to_string(st)), Rect{});
             if (p.button("staff:test_print", tr(N_("ui.staff.test_print")),
                          ImVec2(360 * s, 64 * s))) {
                 v.job = printer->submit_test_page();
@@ -258,14 +258,14 @@ void App::Impl::draw_staff(Painter& p) {
             p.text("reports: " + std::to_string(c.total()), p.pal.text, fonts.body, w);
             if (config) {
                 const Config& cf = *config;
-                p.text("kiosk " + cf.kiosk.id + " (" + cf.kiosk.code_prefix + "), " +
-                           cf.kiosk.office,
-                       p.pal.text, fonts.body, w);
+                p.text(
+                    "kiosk " + cf.kiosk.id + " (" + cf.kiosk.code_prefix + "), " + cf.kiosk.office,
+                    p.pal.text, fonts.body, w);
                 p.text("config " + cf.source + "; data " + cf.kiosk.data_dir, p.pal.text,
                        fonts.small, w);
                 p.text("printer " + cf.printer.profile + " via " + cf.printer.transport +
-                           "; upload " + cf.upload.endpoint + " (key " +
-                           cf.upload.national_key_id + ")",
+                           "; upload " + cf.upload.endpoint + " (key " + cf.upload.national_key_id +
+                           ")",
                        p.pal.text, fonts.small, w);
                 p.text("catalog " + catalog->version(), p.pal.text, fonts.small, w);
             }

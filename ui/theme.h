@@ -11,15 +11,15 @@ namespace lapor::ui {
 enum class ThemeKind { standard, high_contrast };
 
 struct Palette {
-    ImVec4 bg, text, muted;                       // screen background, text, secondary text
-    ImVec4 panel, panel_text;                     // cards, review sections
-    ImVec4 button, button_text, button_pressed;   // ordinary buttons
+    ImVec4 bg, text, muted;                         // screen background, text, secondary text
+    ImVec4 panel, panel_text;                       // cards, review sections
+    ImVec4 button, button_text, button_pressed;     // ordinary buttons
     ImVec4 primary, primary_text, primary_pressed;  // Next, Submit, Start
-    ImVec4 selected, selected_text;               // the chosen tile or list item
-    ImVec4 field, field_text, field_border;       // text fields
-    ImVec4 error;                                 // validation messages (on bg)
-    ImVec4 warn_bg, warn_text;                    // banners (printer warning)
-    ImVec4 overlay;                               // behind the idle countdown
+    ImVec4 selected, selected_text;                 // the chosen tile or list item
+    ImVec4 field, field_text, field_border;         // text fields
+    ImVec4 error;                                   // validation messages (on bg)
+    ImVec4 warn_bg, warn_text;                      // banners (printer warning)
+    ImVec4 overlay;                                 // behind the idle countdown
 };
 
 Palette palette(ThemeKind k);

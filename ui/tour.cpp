@@ -71,8 +71,8 @@ int screenshot_tour(const std::string& dir, int width, int height) {
     int written = 0;
     for (int theme = 0; theme < 2; ++theme) {
         for (Language lang : {Language::id, Language::en}) {
-            const std::string prefix = std::string(theme ? "contrast" : "standard") + "-" +
-                                       std::string(to_string(lang));
+            const std::string prefix =
+                std::string(theme ? "contrast" : "standard") + "-" + std::string(to_string(lang));
             ManualClock clock;
             SandboxOptions so;
             so.idle_timeout_s = 60;

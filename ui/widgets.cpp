@@ -90,6 +90,7 @@ bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, B
                     pos.y + std::max(4 * s, (size.y - ts.y) / 2)};
     dl->AddText(f, f->FontSize, tp, col(fg), label.data(), label.data() + label.size(),
                 size.x - 16 * s);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
     return pressed;
 }
 
@@ -118,11 +119,12 @@ bool Painter::tile(std::string_view id, std::string_view title, std::string_view
     const float th = text_size(fonts.heading, title, wrap).y;
     dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad + th + 8 * s),
                 col(fg), explain.data(), explain.data() + explain.size(), wrap);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
     return pressed;
 }
 
-bool Painter::field(std::string_view id, const std::string& value, std::size_t cursor,
-                    bool focused, bool multiline, ImVec2 size, bool masked) {
+bool Painter::field(std::string_view id, const std::string& value, std::size_t cursor, bool focused,
+                    bool multiline, ImVec2 size, bool masked) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
     const bool pressed = ImGui::InvisibleButton("f", size);
@@ -150,9 +152,9 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
     // Which line holds the cursor, so that line stays in view.
     std::size_t cur_line = lines.size() - 1;
     for (std::size_t i = 0; i < lines.size(); ++i)
-        if (cur >= lines[i].b && (cur < lines[i].e || (cur == lines[i].e &&
-                                                        (i + 1 == lines.size() ||
-                                                         lines[i + 1].b != cur)))) {
+        if (cur >= lines[i].b &&
+            (cur < lines[i].e ||
+             (cur == lines[i].e && (i + 1 == lines.size() || lines[i + 1].b != cur)))) {
             cur_line = i;
             break;
         }
@@ -168,27 +170,33 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
         const ImVec2 lp{pos.x + pad - x_shift, pos.y + pad + static_cast<float>(i - first) * lh};
         dl->AddText(f, f->FontSize, lp, col(pal.field_text), lines[i].b, lines[i].e);
         if (focused && i == cur_line) {
-            const float cx = text_size(f, std::string_view(lines[i].b, static_cast<std::size_t>(
-                                                                          cur - lines[i].b)))
-                                 .x;
-            dl->AddRectFilled(ImVec2(lp.x + cx, lp.y), ImVec2(lp.x + cx + 3 * s, lp.y + f->FontSize),
-                              col(pal.field_text));
+            const float cx =
+                text_size(f,
+                          std::string_view(lines[i].b, static_cast<std::size_t>(cur - lines[i].b)))
+                    .x;
+            dl->AddRectFilled(ImVec2(lp.x + cx, lp.y),
+                              ImVec2(lp.x + cx + 3 * s, lp.y + f->FontSize), col(pal.field_text));
         }
     }
     dl->PopClipRect();
     if (masked) std::fill(stars.begin(), stars.end(), '\0');
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
     return pressed;
 }
 
 void Painter::text(std::string_view t, ImVec4 color, ImFont* font, float wrap_width) {
+    const float x0 = ImGui::GetCursorScreenPos().x;
     ImGui::PushFont(font ? font : fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, color);
-    if (wrap_width > 0) ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
-    else ImGui::PushTextWrapPos(0.0f);
+    if (wrap_width > 0)
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
+    else
+        ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(t.data(), t.data() + t.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
 }
 
 void Painter::banner(std::string_view t, float width) {
@@ -200,6 +208,7 @@ void Painter::banner(std::string_view t, float width) {
     dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad),
                 col(pal.warn_text), t.data(), t.data() + t.size(), width - 2 * pad);
     ImGui::Dummy(ImVec2(width, ts.y + 2 * pad));
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
 }
 
 const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* backspace_held,
@@ -212,12 +221,11 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), col(pal.panel));
     const float gap = 8 * s;
-    const bool pad_layout =
-        kb.page() == KeyboardPage::numeric || kb.page() == KeyboardPage::phone;
+    const bool pad_layout = kb.page() == KeyboardPage::numeric || kb.page() == KeyboardPage::phone;
     const float kb_w = pad_layout ? std::min(size.x, 620 * s) : size.x;
     const float x0 = pos.x + (size.x - kb_w) / 2;
-    const float row_h = (size.y - gap * static_cast<float>(rows.size() + 1)) /
-                        static_cast<float>(rows.size());
+    const float row_h =
+        (size.y - gap * static_cast<float>(rows.size() + 1)) / static_cast<float>(rows.size());
     float y = pos.y + gap;
     for (const auto& row : rows) {
         float units = 0;
@@ -229,8 +237,8 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
         for (const auto& k : row) {
             const float w = unit_w * k.width;
             ImGui::SetCursorScreenPos(ImVec2(x, y));
-            const bool toggled = (k.kind == KeyKind::shift && kb.shift()) ||
-                                 (k.kind == KeyKind::caps && kb.caps());
+            const bool toggled =
+                (k.kind == KeyKind::shift && kb.shift()) || (k.kind == KeyKind::caps && kb.caps());
             bool held = false;
             const bool hit = button(k.id, k.label, ImVec2(w, row_h),
                                     toggled ? ButtonKind::selected : ButtonKind::normal, &held);

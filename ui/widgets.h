@@ -36,8 +36,7 @@ struct Painter {
     // A button at the cursor position; returns true when released over it. Shows its pressed
     // state while held. `held` (optional) reports whether it is held down this frame.
     bool button(std::string_view id, std::string_view label, ImVec2 size,
-                ButtonKind kind = ButtonKind::normal, bool* held = nullptr,
-                ImFont* font = nullptr);
+                ButtonKind kind = ButtonKind::normal, bool* held = nullptr, ImFont* font = nullptr);
     // A tile: a bold title and a plain explanation line (wrapped).
     bool tile(std::string_view id, std::string_view title, std::string_view explain, ImVec2 size,
               bool selected);
