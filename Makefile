@@ -41,6 +41,7 @@ fuzz: fuzz-build
 bench:
 	$(MAKE) build PRESET=release
 	build/release/bench/submit_bench
+	build/release/bench/receipt_bench
 
 format:
 	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i

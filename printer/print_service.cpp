@@ -1,9 +1,21 @@
-// PLACEHOLDER until the receipt-printing issue (#3) lands: every job ends `unknown` with a
-// detail saying printing is not built. The printer issue replaces this file.
+// The print worker: one thread owns the printer session and its own store connection (opened on
+// that thread), takes jobs from a queue and publishes outcomes for poll().
 #include "print_service.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
+
+#include "config.h"
+#include "escpos.h"
+#include "i18n.h"
+#include "receipt_layout.h"
+#include "session.h"
+#include "share.h"
+#include "store.h"
 
 namespace lapor::printer {
 
@@ -33,25 +45,191 @@ std::string_view to_string(JobResult r) {
 
 namespace {
 
-class NotBuiltPrinter final : public PrintService {
+struct QueuedJob {
+    JobId id = 0;
+    bool test_page = false;
+    ReceiptJob receipt;
+};
+
+constexpr std::size_t max_kept_outcomes = 256;
+
+class Worker final : public PrintService {
 public:
-    JobId submit_receipt(const ReceiptJob&) override { return ++next_; }
-    JobId submit_test_page() override { return ++next_; }
-    std::optional<JobOutcome> poll(JobId) override {
-        return JobOutcome{JobResult::unknown, PrinterState::unknown,
-                          "printing is not built yet (issue #3)"};
+    Worker(const Config& c, const Clock& clock, const PrintServiceOptions& o)
+        : clock_(clock),
+          o_(o),
+          office_(c.kiosk.office),
+          transport_text_(c.printer.transport),
+          db_path_(o.db_path.empty() ? c.db_path() : o.db_path) {
+        try {
+            tz_ = c.time_zone();
+            messages_ = Messages::load_dir(po_dir());
+            SessionOptions so;
+            so.status_timeout_ms = c.printer.status_timeout_ms;
+            so.confirm_extra_ms = o.confirm_extra_ms;
+            so.open.connect_timeout_ms = o.connect_timeout_ms;
+            so.open.busy_retry_ms = o.busy_retry_ms;
+            session_.emplace(parse_transport(c.printer.transport), load_profile(c.printer.profile),
+                             so);
+        } catch (const std::exception& e) {
+            setup_error_ = std::string("the printer is not set up: ") + e.what();
+        }
+        thread_ = std::thread([this] { run(); });
     }
-    PrinterState state() const override { return PrinterState::unknown; }
-    void request_status() override {}
+
+    ~Worker() override {
+        {
+            std::lock_guard lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    JobId submit_receipt(const ReceiptJob& job) override {
+        return enqueue(QueuedJob{0, false, job});
+    }
+    JobId submit_test_page() override { return enqueue(QueuedJob{0, true, {}}); }
+
+    std::optional<JobOutcome> poll(JobId id) override {
+        std::lock_guard lock(mu_);
+        const auto it = done_.find(id);
+        if (it == done_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    PrinterState state() const override { return state_.load(); }
+
+    void request_status() override {
+        {
+            std::lock_guard lock(mu_);
+            status_wanted_ = true;
+        }
+        cv_.notify_all();
+    }
 
 private:
-    JobId next_ = 0;
+    JobId enqueue(QueuedJob j) {
+        JobId id;
+        {
+            std::lock_guard lock(mu_);
+            id = j.id = ++next_id_;
+            queue_.push_back(std::move(j));
+        }
+        cv_.notify_all();
+        return id;
+    }
+
+    void run() {
+        std::unique_ptr<Store> store;
+        if (o_.record_health) {
+            try {
+                store = open_store(db_path_, clock_, OpenMode::existing);
+            } catch (const std::exception&) {
+                store.reset();  // no database yet (a fresh kiosk, kioskctl alone): no health
+            }
+        }
+        for (;;) {
+            QueuedJob job;
+            bool status_only = false;
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [&] { return stop_ || !queue_.empty() || status_wanted_; });
+                if (stop_) return;
+                if (!queue_.empty()) {
+                    job = std::move(queue_.front());
+                    queue_.pop_front();
+                } else {
+                    status_only = true;
+                }
+                status_wanted_ = false;
+            }
+            if (status_only) {
+                check_status(store.get());
+                continue;
+            }
+            const JobOutcome outcome = run_job(job);
+            state_.store(outcome.state);
+            record(store.get(), &outcome);
+            std::lock_guard lock(mu_);
+            done_[job.id] = outcome;
+            while (done_.size() > max_kept_outcomes) done_.erase(done_.begin());
+        }
+    }
+
+    JobOutcome run_job(const QueuedJob& job) {
+        if (!session_) return {JobResult::unknown, PrinterState::unknown, setup_error_};
+        std::string bytes;
+        try {
+            const ReceiptContext ctx{office_, tz_, &messages_};
+            if (job.test_page) {
+                const auto [st, words] = session_->check_status();
+                state_.store(st);
+                bytes = encode(test_page_document(session_->profile(), transport_text_, ctx,
+                                                  clock_.now_ms() / 1000,
+                                                  std::string(to_string(st)) + " - " + words),
+                               session_->profile());
+            } else {
+                bytes = encode(receipt_document(job.receipt, ctx), session_->profile());
+            }
+        } catch (const std::exception& e) {
+            return {JobResult::unknown, state_.load(),
+                    std::string("the receipt could not be laid out: ") + e.what()};
+        }
+        return session_->print(bytes);
+    }
+
+    void check_status(Store* store) {
+        if (!session_) return;
+        const auto [st, words] = session_->check_status();
+        state_.store(st);
+        record(store, nullptr);
+    }
+
+    void record(Store* store, const JobOutcome* outcome) {
+        if (!store) return;
+        try {
+            store->set_health(HealthKey::printer_state, std::string(to_string(state_.load())));
+            if (outcome) {
+                std::string v(to_string(outcome->result));
+                if (!outcome->detail.empty()) v += ": " + outcome->detail;
+                store->set_health(HealthKey::last_print_result, v);
+            }
+        } catch (const std::exception&) {
+            // Health is advisory; a busy or broken database must not stop printing.
+        }
+    }
+
+    const Clock& clock_;
+    PrintServiceOptions o_;
+    std::string office_, transport_text_, db_path_;
+    TimeZone tz_{};
+    Messages messages_;
+    std::optional<PrinterSession> session_;
+    std::string setup_error_;
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<QueuedJob> queue_;
+    std::map<JobId, JobOutcome> done_;
+    JobId next_id_ = 0;
+    bool stop_ = false;
+    bool status_wanted_ = false;
+    std::atomic<PrinterState> state_{PrinterState::unknown};
+    std::thread thread_;
 };
 
 }  // namespace
 
-std::unique_ptr<PrintService> start_print_service(const Config&, const Clock&) {
-    return std::make_unique<NotBuiltPrinter>();
+std::unique_ptr<PrintService> start_print_service(const Config& c, const Clock& clock,
+                                                  const PrintServiceOptions& o) {
+    return std::make_unique<Worker>(c, clock, o);
+}
+
+std::unique_ptr<PrintService> start_print_service(const Config& c, const Clock& clock) {
+    return start_print_service(c, clock, PrintServiceOptions{});
 }
 
 }  // namespace lapor::printer

@@ -56,7 +56,21 @@ public:
     virtual void request_status() = 0;
 };
 
-// Starts the worker for the configured printer profile and transport.
+// Starts the worker for the configured printer profile and transport. Never throws: a bad
+// profile or transport makes every job end `unknown` with a detail saying what to fix. `clock`
+// must outlive the service. Destroying the service waits for the job in progress (bounded by
+// its timeouts) and drops queued ones.
 std::unique_ptr<PrintService> start_print_service(const Config& c, const Clock& clock);
+
+// For tests and tools: the same with explicit knobs.
+struct PrintServiceOptions {
+    int confirm_extra_ms = 4000;  // how long a printer may take to print before confirming
+    int connect_timeout_ms = 2000;
+    int busy_retry_ms = 2000;
+    bool record_health = true;  // write printer_state / last_print_result to the store
+    std::string db_path;        // empty: Config::db_path()
+};
+std::unique_ptr<PrintService> start_print_service(const Config& c, const Clock& clock,
+                                                  const PrintServiceOptions& o);
 
 }  // namespace lapor::printer

@@ -173,6 +173,15 @@ std::vector<ReportDraft> sample_drafts(const Catalog& cat, Date today) {
 
 }  // namespace
 
+std::string ensure_demo_config(const std::string& dir) {
+    const std::string lab = dir + "/lab";
+    mkdirs(lab);
+    const KeyPair national = national_keys(lab);
+    const std::string config_path = dir + "/kiosk.toml";
+    if (!exists(config_path)) write_demo_config(config_path, base64_encode(national.public_key));
+    return config_path;
+}
+
 int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     std::string dir = "var/demo";
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -1,0 +1,118 @@
+// lapor-vprinter: the virtual receipt printer for the demo and for trying transports by hand.
+//   lapor-vprinter --listen 127.0.0.1:19100 [--mode MODE] [--record DIR] [--profile NAME]
+//   lapor-vprinter --pty [--mode MODE] [--record DIR] [--profile NAME]
+// Reads "mode MODE" lines on stdin to change what it answers while running; stops on SIGTERM,
+// SIGINT or "quit".
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+
+#include "virtual_printer.h"
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: lapor-vprinter (--listen HOST:PORT | --pty) [--mode MODE] [--record DIR] "
+    "[--profile NAME]\n"
+    "  MODE: ok, paper_near_end, paper_out, cover_open, offline, silent, disconnect\n"
+    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin (and .png with --profile)\n"
+    "  stdin: \"mode MODE\" changes the mode, \"stats\" prints counters, \"quit\" stops\n";
+
+volatile sig_atomic_t stop_flag = 0;
+void on_signal(int) { stop_flag = 1; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace lapor::printer;
+    std::string listen, record, profile;
+    bool pty = false;
+    VirtualMode mode = VirtualMode::ok;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--listen")
+            listen = next();
+        else if (a == "--pty")
+            pty = true;
+        else if (a == "--record")
+            record = next();
+        else if (a == "--profile")
+            profile = next();
+        else if (a == "--mode") {
+            const auto m = virtual_mode_from(next());
+            if (!m) {
+                std::cerr << "lapor-vprinter: unknown mode\n" << usage_text;
+                return 2;
+            }
+            mode = *m;
+        } else if (a == "-h" || a == "--help") {
+            std::cout << usage_text;
+            return 0;
+        } else {
+            std::cerr << "lapor-vprinter: unknown argument " << a << "\n" << usage_text;
+            return 2;
+        }
+    }
+    if (pty == !listen.empty()) {
+        std::cerr << usage_text;
+        return 2;
+    }
+    VirtualPrinter::Options o;
+    o.mode = mode;
+    o.record_dir = record;
+    o.profile = profile;
+    std::unique_ptr<VirtualPrinter> vp;
+    try {
+        if (pty) {
+            vp = VirtualPrinter::open_pty(o);
+        } else {
+            const auto colon = listen.rfind(':');
+            if (colon == std::string::npos) {
+                std::cerr << "lapor-vprinter: --listen needs HOST:PORT, e.g. 127.0.0.1:19100\n";
+                return 2;
+            }
+            vp = VirtualPrinter::listen_tcp(listen.substr(0, colon),
+                                            std::stoi(listen.substr(colon + 1)), o);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "lapor-vprinter: " << e.what() << "\n";
+        return 3;
+    }
+    ::signal(SIGTERM, on_signal);
+    ::signal(SIGINT, on_signal);
+    std::cout << "lapor-vprinter: " << vp->transport() << " mode " << to_string(vp->mode())
+              << (record.empty() ? "" : ", recording to " + record) << std::endl;
+    bool stdin_open = true;
+    std::string line;
+    while (!stop_flag) {
+        pollfd p{0, POLLIN, 0};
+        if (!stdin_open || ::poll(&p, 1, 200) <= 0) {
+            if (!stdin_open) ::usleep(200 * 1000);
+            continue;
+        }
+        if (!std::getline(std::cin, line)) {
+            stdin_open = false;  // started in the background: keep running until a signal
+            continue;
+        }
+        if (line == "quit") break;
+        if (line == "stats") {
+            std::cout << "connections " << vp->connections() << ", printed " << vp->printed()
+                      << ", bytes " << vp->received().size() << ", mode " << to_string(vp->mode())
+                      << std::endl;
+        } else if (line.rfind("mode ", 0) == 0) {
+            if (const auto m = virtual_mode_from(line.substr(5))) {
+                vp->set_mode(*m);
+                std::cout << "mode " << to_string(*m) << std::endl;
+            } else {
+                std::cout << "unknown mode " << line.substr(5) << std::endl;
+            }
+        } else if (!line.empty()) {
+            std::cout << "commands: mode MODE, stats, quit" << std::endl;
+        }
+    }
+    return 0;
+}
