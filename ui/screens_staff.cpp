@@ -78,6 +78,8 @@ void App::Impl::staff_submit_input() {
                     catalog->find_category(found->report.agency_id, found->report.category_id))
                 job.category_name = c->name.in(l);
             v.job = printer->submit_receipt(job);
+            v.job_what.clear();
+            frames_pending = 2;
             v.job_what = tr(N_("ui.staff.reprint"));
             v.message = tr(N_("ui.staff.printing"));
             v.message_bad = false;
@@ -244,6 +246,7 @@ void App::Impl::draw_staff(Painter& p) {
                 staff_submit_input();
             if (!v.message.empty())
                 p.text(v.message, v.message_bad ? p.pal.error : p.pal.text, fonts.body, w);
+            if (!v.job && !v.job_what.empty()) record.insert_or_assign("staff:job_done", Rect{});
             if (focus == Input::staff) draw_keyboard(p, d.y * 0.62f);
             break;
         }

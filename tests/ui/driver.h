@@ -126,6 +126,15 @@ public:
         SDL_PushEvent(&e);
         app_.settle();
     }
+    // Waits in real time (for the print worker thread) until the widget shows.
+    bool wait_for(const std::string& id, int real_ms) {
+        for (int t = 0; t < real_ms; t += 20) {
+            app_.settle();
+            if (app_.widgets().count(id)) return true;
+            SDL_Delay(20);
+        }
+        return false;
+    }
     void advance(std::int64_t ms) {
         clock_.advance_ms(ms);
         app_.settle();

@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "sandbox.h"
 #include "store.h"
+#include "virtual_printer.h"
 
 using namespace lapor;
 using lapor::test::Driver;
@@ -74,7 +75,10 @@ void to_text_screen(Driver& d, const char* lang, const char* agency, const char*
 
 TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboard, is stored") {
     FakeClock clock;
-    ui::Sandbox sb;
+    auto vp = printer::VirtualPrinter::listen_tcp();
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
     ui::App app(options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
@@ -148,6 +152,10 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     CHECK(j["contact"]["email"] == "siti@contoh.id");
     CHECK(j["contact"]["nik"] == "3171014507900001");
 
+    // The receipt reached the printer: the tracking code in the bytes, one receipt cut.
+    CHECK(d.wait_for("print:printed", 15000));
+    CHECK(vp->received().find(tracking) != std::string::npos);
+    CHECK(vp->printed() == 1);
     d.tap("done");
     CHECK(d.screen() == "attract");
 }
@@ -320,4 +328,44 @@ TEST_CASE("lockdown: no key combination leaves the kiosk; in fullscreen SDL_QUIT
     SDL_PushEvent(&quit);
     CHECK(app.turn(0));
     CHECK(d.screen() == "attract");
+}
+
+TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, attract warns") {
+    FakeClock clock;
+    printer::VirtualPrinterOptions vo;
+    vo.mode = printer::VirtualMode::paper_out;
+    auto vp = printer::VirtualPrinter::listen_tcp(vo);
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.wait_for("printer_warning", 15000));  // before a citizen starts
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    d.tap("field:title");
+    d.type_physical("Lampu mati");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Lampu lalu lintas mati.");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("field:location");
+    d.type_physical("Simpang Senen");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("privacy:confidential");
+    d.tap("next");
+    d.tap("consent:no");
+    d.tap("next");
+    d.tap("submit");
+    REQUIRE(d.screen() == "receipt");
+    const std::string tracking = tracking_on_screen(d);
+    CHECK(d.wait_for("print:failed", 15000));
+    CHECK(d.has("qr"));
+    CHECK(vp->printed() == 0);
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    CHECK(store->find_by_tracking(tracking));
+    d.tap("done");
+    CHECK(d.screen() == "attract");
+    CHECK(d.wait_for("printer_warning", 15000));
 }

@@ -3,12 +3,16 @@
 #include <cstring>
 
 #include "app.h"
+#include "config.h"
 #include "driver.h"
+#include "fixtures.h"
 #include "identity.h"
 #include "receipt.h"
 #include "sandbox.h"
 #include "store.h"
+#include "submit.h"
 #include "tracking.h"
+#include "virtual_printer.h"
 
 using namespace lapor;
 using lapor::test::Driver;
@@ -83,20 +87,27 @@ TEST_CASE("staff PIN: the corner must be held 5 s; wrong PINs lock staff mode, t
     CHECK(d.screen() == "attract");
 }
 
-TEST_CASE("staff verify: a genuine receipt from this kiosk and a forged one") {
+TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint as a copy") {
     FakeClock clock;
-    ui::Sandbox sb;
-    // A report stored by this kiosk, as the submit path would have stored it.
-    std::string genuine_url, forged_url;
+    auto vp = printer::VirtualPrinter::listen_tcp();
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
+    // A report this kiosk stored earlier (through the real submit path), and a forgery of its
+    // receipt signed with another key.
+    std::string genuine_url, forged_url, tracking;
     {
         auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
-        const KeyPair device = load_device_key(sb.dir() + "/data/identity/device.key");
-        ReceiptFields f{new_tracking_code("JK01"), "JKT-PUSAT-01", clock.now_ms() / 1000,
-                        Classification::complaint};
-        genuine_url =
-            receipt_url("https://lapor.go.id/kiosk", f, sign_receipt(f, device.secret_key));
-        const KeyPair other = ed25519_generate();
-        forged_url = receipt_url("https://lapor.go.id/kiosk", f, sign_receipt(f, other.secret_key));
+        const Config cfg = load_config(sb.config_path());
+        const KeyPair device = load_device_key(cfg.device_key_path());
+        Submitter sub(*store, SubmitContext::from(cfg, device), clock);
+        const auto r = sub.submit(test::valid_draft(), test::shipped_catalog());
+        REQUIRE(r.ok());
+        genuine_url = r.report->qr_url;
+        tracking = r.report->tracking;
+        ReceiptFields f{tracking, cfg.kiosk.id, r.report->created_unix, r.report->classification};
+        forged_url =
+            receipt_url(cfg.receipt.verify_base, f, sign_receipt(f, ed25519_generate().secret_key));
     }
     ui::App app(staff_options(sb, clock));
     Driver d(app, clock);
@@ -116,13 +127,26 @@ TEST_CASE("staff verify: a genuine receipt from this kiosk and a forged one") {
     CHECK(d.screen() == "staff_queue");
     d.tap("staff:printer");
     CHECK(d.screen() == "staff_printer");
+    d.tap("staff:test_print");
+    CHECK(d.wait_for("staff:job_done", 15000));
+    CHECK(vp->printed() == 1);
+    d.tap("field:reprint");
+    d.type_physical(tracking, true);
+    CHECK(d.wait_for("staff:job_done", 15000));
+    CHECK(vp->printed() == 2);
+    CHECK(vp->received().find("SALINAN") != std::string::npos);
+    CHECK(vp->received().find(tracking) != std::string::npos);
     d.tap("staff:diagnostics");
     CHECK(d.screen() == "staff_diagnostics");
     d.tap("staff:exit");
     CHECK(d.screen() == "attract");
 
     auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
-    int verifies = 0;
-    for (const auto& a : store->recent_audit(50)) verifies += a.action == "verify";
+    int verifies = 0, reprints = 0;
+    for (const auto& a : store->recent_audit(50)) {
+        verifies += a.action == "verify";
+        reprints += a.action == "reprint";
+    }
     CHECK(verifies == 2);
+    CHECK(reprints == 1);
 }
