@@ -442,6 +442,7 @@ void App::open_staff_for_tour(int screen, const std::string& pin) {
     m.staff_view = StaffView{};
     m.focus = Input::staff;
     m.cursor = 0;
+    m.keyboard.reset();
     if (screen > 0 && m.staff->check_pin(pin) == PinResult::ok)
         m.staff->go(static_cast<StaffScreen>(static_cast<int>(StaffScreen::pin) + screen));
     m.frames_pending = 2;

@@ -152,7 +152,7 @@ struct App::Impl {
     void draw_countdown(Painter& p);
     void draw_staff(Painter& p);
     void draw_keyboard(Painter& p, float top);
-    bool top_bar(Painter& p, const std::string& title);
+    float top_bar(Painter& p, const std::string& title);  // returns where content starts
     void bottom_bar(Painter& p, bool back, bool next, const char* next_label = nullptr);
     void problem_for(Painter& p, Field f, float width);
 };

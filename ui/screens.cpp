@@ -80,13 +80,11 @@ void App::Impl::draw() {
 
 // The title and, on the right, language, text size, contrast and cancel. Leaves the top-right
 // corner free: holding it opens staff mode. Returns the bar's height.
-bool App::Impl::top_bar(Painter& p, const std::string& title) {
+float App::Impl::top_bar(Painter& p, const std::string& title) {
     const float w = ImGui::GetIO().DisplaySize.x;
     const float s = p.s;
-    const float bh = std::max(target_px, 60 * s);
+    const float bh = std::max(target_px, fonts.body->FontSize + 28 * s);
     const float corner = std::max(target_px * 2.0f, 80.0f * layout_scale);
-    ImGui::SetCursorScreenPos(ImVec2(24 * s, 14 * s));
-    p.text(title, p.pal.text, fonts.heading);
     char size_label[32];
     const bool id_lang = lang() == Language::id;
     std::snprintf(size_label, sizeof size_label, "Aa %d%%", 100 + 25 * text_step);
@@ -95,21 +93,25 @@ bool App::Impl::top_bar(Painter& p, const std::string& title) {
         const char* id;
         const char* label;
         ButtonKind kind;
-        float width;
     };
     const B buttons[] = {
-        {"lang:id", "ID", id_lang ? ButtonKind::selected : ButtonKind::normal, 70 * s},
-        {"lang:en", "EN", id_lang ? ButtonKind::normal : ButtonKind::selected, 70 * s},
-        {"textsize", size_label, ButtonKind::normal, 130 * s},
-        {"contrast", contrast_label.c_str(), ButtonKind::normal, 150 * s},
-        {"cancel", cancel_label.c_str(), ButtonKind::normal, 130 * s},
+        {"lang:id", "ID", id_lang ? ButtonKind::selected : ButtonKind::normal},
+        {"lang:en", "EN", id_lang ? ButtonKind::normal : ButtonKind::selected},
+        {"textsize", size_label, ButtonKind::normal},
+        {"contrast", contrast_label.c_str(), ButtonKind::normal},
+        {"cancel", cancel_label.c_str(), ButtonKind::normal},
+    };
+    auto width_of = [&](const B& b) {
+        return std::max(target_px * 1.6f, text_size(fonts.body, b.label).x + 36 * s);
     };
     float total = 0;
-    for (const auto& b : buttons) total += std::max(b.width, target_px) + 10 * s;
+    for (const auto& b : buttons) total += width_of(b) + 10 * s;
     float x = w - corner - total;
+    const float x_buttons = x;
     for (const auto& b : buttons) {
+        const float bw = width_of(b);
         ImGui::SetCursorScreenPos(ImVec2(x, 12 * s));
-        if (p.button(b.id, b.label, ImVec2(b.width, bh), b.kind)) {
+        if (p.button(b.id, b.label, ImVec2(bw, bh), b.kind)) {
             const std::string id = b.id;
             if (id == "lang:id") intents.push_back(intent::ChooseLanguage{Language::id});
             if (id == "lang:en") intents.push_back(intent::ChooseLanguage{Language::en});
@@ -125,15 +127,22 @@ bool App::Impl::top_bar(Painter& p, const std::string& title) {
             }
             if (id == "cancel") intents.push_back(intent::Cancel{});
         }
-        x += std::max(b.width, target_px) + 10 * s;
+        x += bw + 10 * s;
     }
-    return true;
+    // The title beside the buttons when it fits, else on its own line below them.
+    const float room = x_buttons - 24 * s - 16 * s;
+    const ImVec2 ts = text_size(fonts.heading, title);
+    float y = 12 * s + (bh - ts.y) / 2;
+    if (ts.x > room) y = 12 * s + bh + 10 * s;
+    ImGui::SetCursorScreenPos(ImVec2(24 * s, y));
+    p.text(title, p.pal.text, fonts.heading, ts.x > room ? w - 48 * s : room);
+    return std::max(ImGui::GetCursorScreenPos().y, 12 * s + bh) + 8 * s;
 }
 
 void App::Impl::bottom_bar(Painter& p, bool back, bool next, const char* next_label) {
     const ImVec2 d = ImGui::GetIO().DisplaySize;
     const float s = p.s;
-    const float bh = std::max(target_px, 76 * s);
+    const float bh = std::max(target_px, fonts.body->FontSize + 44 * s);
     const float y = d.y - bh - 18 * s;
     if (back) {
         ImGui::SetCursorScreenPos(ImVec2(24 * s, y));
@@ -178,7 +187,7 @@ void App::Impl::draw_citizen(Painter& p) {
     const Screen sc = flow->screen();
     const float margin = 40 * s;
     const float content_w = d.x - 2 * margin;
-    const float top = std::max(target_px, 60 * s) + 40 * s;
+    float top = std::max(target_px, 60 * s) + 40 * s;
     const bool kb = focus != Input::none;
     const float kb_top = d.y * 0.52f;
 
@@ -209,7 +218,7 @@ void App::Impl::draw_citizen(Painter& p) {
         return;
     }
 
-    top_bar(p, tr(labels::title(sc)));
+    top = top_bar(p, tr(labels::title(sc)));
     if (sc == Screen::receipt) {
         // The receipt screen (below) has its own layout.
     }
@@ -247,7 +256,7 @@ void App::Impl::draw_citizen(Painter& p) {
     }
 
     ImGui::SetCursorScreenPos(ImVec2(margin, top));
-    const float bottom = d.y - std::max(target_px, 76 * s) - 36 * s;
+    const float bottom = d.y - std::max(target_px, fonts.body->FontSize + 44 * s) - 36 * s;
     switch (sc) {
         case Screen::language: {
             p.text("Pilih bahasa / Choose your language", p.pal.text, fonts.heading, content_w);
@@ -351,7 +360,8 @@ void App::Impl::draw_citizen(Painter& p) {
             const Date dt = dr.incident_date.value_or(flow->today());
             p.text(tr(N_("ui.date.ask")), p.pal.text, fonts.body, content_w);
             const float y0 = ImGui::GetCursorScreenPos().y;
-            const float cw = 250 * s;
+            const float today_w = text_size(fonts.body, tr(N_("ui.date.today"))).x + 40 * s;
+            const float cw = std::min(250 * s, (content_w - 60 * s - today_w) / 3);
             auto stepper = [&](const char* id, const std::string& shown, int which, float x) {
                 const float bw = std::max(target_px, 70 * s);
                 ImGui::SetCursorScreenPos(ImVec2(x, y0));
@@ -383,7 +393,7 @@ void App::Impl::draw_citizen(Painter& p) {
                     margin + cw + 20 * s);
             stepper("year", std::to_string(dt.year), 2, margin + 2 * (cw + 20 * s));
             ImGui::SetCursorScreenPos(ImVec2(margin + 3 * (cw + 20 * s), y0));
-            if (p.button("date:today", tr(N_("ui.date.today")), ImVec2(200 * s, 70 * s)))
+            if (p.button("date:today", tr(N_("ui.date.today")), ImVec2(today_w, 70 * s)))
                 intents.push_back(intent::SetDate{flow->today()});
             ImGui::SetCursorScreenPos(ImVec2(margin, y0 + 80 * s));
             problem_for(p, Field::incident_date, content_w);
@@ -437,6 +447,7 @@ void App::Impl::draw_citizen(Painter& p) {
         }
         case Screen::contact: {
             const ReportDraft& dr = flow->draft();
+            ImGui::BeginChild("form", ImVec2(content_w + 12 * s, bottom - top));
             p.text(tr(N_("ui.contact.optional")), p.pal.muted, fonts.small, content_w);
             const float fw = (content_w - 30 * s) / 2;
             const float y0 = ImGui::GetCursorScreenPos().y;
@@ -453,9 +464,11 @@ void App::Impl::draw_citizen(Painter& p) {
                 {"field:email", N_("ui.field.email"), Input::email, Field::email, &dr.email},
                 {"field:nik", N_("ui.field.nik"), Input::nik, Field::nik, &dr.nik},
             };
+            float row_y = y0, row_end = y0;
             for (int i = 0; i < 4; ++i) {
                 const float x = margin + static_cast<float>(i % 2) * (fw + 30 * s);
-                const float y = y0 + static_cast<float>(i / 2) * 190 * s;
+                if (i == 2) row_y = row_end + 16 * s;
+                const float y = row_y;
                 ImGui::SetCursorScreenPos(ImVec2(x, y));
                 p.text(tr(fields[i].label), p.pal.text, fonts.body, fw);
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
@@ -463,7 +476,10 @@ void App::Impl::draw_citizen(Painter& p) {
                     focus_on(fields[i].in);
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
                 problem_for(p, fields[i].f, fw);
+                row_end = std::max(row_end, ImGui::GetCursorScreenPos().y);
             }
+            drag_scroll();
+            ImGui::EndChild();
             bottom_bar(p, true, true);
             break;
         }

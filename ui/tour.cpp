@@ -136,6 +136,14 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.tap("key:close");
             t.go(intent::Next{});
             t.shot("review");
+            app.set_text_scale_step(2);
+            app.settle();
+            t.shot("review-text-150");
+            t.go(intent::Back{});
+            t.shot("contact-text-150");
+            t.go(intent::Next{});
+            app.set_text_scale_step(0);
+            app.settle();
             clock.advance(static_cast<std::int64_t>(so.idle_timeout_s * 1000) + 10);
             app.settle();
             clock.advance(4000);
@@ -147,6 +155,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             app.set_print_failure_for_tour("paper out");
             t.shot("receipt-print-failed");
             t.go(intent::Done{});
+            app.set_theme_high_contrast(theme == 1);  // the wipe gave the next citizen defaults
             (void)f;
             // Staff mode
             app.open_staff_for_tour(0, Sandbox::staff_pin);

@@ -230,8 +230,8 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
     for (const auto& row : rows) {
         float units = 0;
         for (const auto& k : row) units += k.width;
-        const float unit_w =
-            (kb_w - 2 * gap - gap * static_cast<float>(row.size() - 1)) / std::max(units, 11.0f);
+        const float unit_w = (kb_w - 2 * gap - gap * static_cast<float>(row.size() - 1)) /
+                             std::max(units, pad_layout ? 3.0f : 11.0f);
         const float row_w = unit_w * units + gap * static_cast<float>(row.size() - 1);
         float x = x0 + (kb_w - row_w) / 2;
         for (const auto& k : row) {
