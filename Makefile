@@ -42,6 +42,7 @@ bench:
 	$(MAKE) build PRESET=release
 	build/release/bench/submit_bench
 	build/release/bench/receipt_bench
+	build/release/bench/ui_bench
 
 format:
 	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -94,6 +94,8 @@ void App::Impl::init_sdl() {
     renderer = SDL_CreateRenderer(window, -1, 0);
     if (!renderer) throw std::runtime_error(std::string("no renderer: ") + SDL_GetError());
     if (fullscreen) SDL_ShowCursor(SDL_DISABLE);
+    const std::string current = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+    blocking_wait = current == "x11" || current == "wayland";
     SDL_StartTextInput();  // physical keyboards and barcode scanners type into our fields
 }
 
@@ -107,6 +109,8 @@ void App::Impl::rebuild_fonts() {
     target_px = static_cast<float>(std::ceil(9.0 / 25.4 * dpi));
     if (font_texture) SDL_DestroyTexture(font_texture);
     fonts = build_fonts(*atlas, layout_scale * text * static_cast<float>(base_text));
+    if (std::getenv("LAPOR_UI_DEBUG_ATLAS"))
+        std::fprintf(stderr, "atlas %dx%d\n", atlas->TexWidth, atlas->TexHeight);
     font_texture = backend::upload_font_atlas(renderer, *atlas);
     if (!font_texture) throw std::runtime_error(std::string("font texture: ") + SDL_GetError());
     fonts_pending = false;
@@ -137,6 +141,7 @@ void App::Impl::init_imgui() {
 void App::Impl::wipe() {
     secure_clear(search);
     secure_clear(staff_view.input);
+    edited_since_check.clear();
     staff_view = StaffView{};
     focus = Input::none;
     cursor = 0;
@@ -220,6 +225,26 @@ void App::Impl::watchdog() {
 }
 
 // ----------------------------------------------------------------------------------- loop
+// SDL_WaitEventTimeout really blocks only where the video driver can wake it (x11, wayland);
+// elsewhere (kmsdrm, dummy, offscreen) SDL polls every millisecond. There we poll ourselves in
+// longer slices: 10 ms for two seconds after input, then 30 ms (a first touch waits at most that).
+bool App::Impl::wait_event(SDL_Event& e, int budget_ms) {
+    if (blocking_wait) return SDL_WaitEventTimeout(&e, budget_ms) != 0;
+    const Uint32 start = SDL_GetTicks();
+    for (;;) {
+        SDL_PumpEvents();
+        if (SDL_PeepEvents(&e, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) {
+            last_input_ticks = SDL_GetTicks();
+            return true;
+        }
+        const Uint32 now = SDL_GetTicks();
+        const Uint32 spent = now - start;
+        if (spent >= static_cast<Uint32>(budget_ms) || stop_requested.load()) return false;
+        const Uint32 slice = now - last_input_ticks < 2000 ? 10 : 30;
+        SDL_Delay(std::min(slice, static_cast<Uint32>(budget_ms) - spent));
+    }
+}
+
 int App::Impl::wait_budget_ms() const {
     if (frames_pending > 0 || wipe_pending) return 0;
     std::int64_t wait = 250;  // SIGTERM is noticed within this
@@ -286,7 +311,7 @@ bool App::turn(int wait_ms) {
     }
     const int budget = std::min(wait_ms, m.wait_budget_ms());
     SDL_Event e;
-    bool got = budget > 0 ? SDL_WaitEventTimeout(&e, budget) != 0 : SDL_PollEvent(&e) != 0;
+    bool got = budget > 0 ? m.wait_event(e, budget) : SDL_PollEvent(&e) != 0;
     while (got) {
         if (m.handle_event(e)) break;  // one pointer transition per frame
         got = SDL_PollEvent(&e) != 0;
@@ -340,8 +365,12 @@ bool App::turn(int wait_ms) {
     }
     if (m.wipe_pending) return true;  // wipe before drawing anything more
     if (m.frames_pending > 0) {
+        const Uint64 t0 = SDL_GetPerformanceCounter();
         m.frame();
         SDL_RenderPresent(m.renderer);
+        if (m.frame_times.size() < 100000)
+            m.frame_times.push_back(static_cast<double>(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                                    static_cast<double>(SDL_GetPerformanceFrequency()));
         m.notify_ready();
         --m.frames_pending;
         m.after_frame();
@@ -401,6 +430,7 @@ bool App::countdown_showing() const {
 }
 std::string App::out_of_service_error() const { return impl_->oos_error; }
 int App::frames_drawn() const { return impl_->frames_drawn; }
+const std::vector<double>& App::frame_times_ms() const { return impl_->frame_times; }
 SDL_Window* App::window() const { return impl_->window; }
 SDL_Renderer* App::renderer() const { return impl_->renderer; }
 Flow* App::flow() { return impl_->flow.get(); }

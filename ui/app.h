@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clock.h"
 #include "widgets.h"
@@ -51,6 +52,8 @@ public:
     bool countdown_showing() const;
     std::string out_of_service_error() const;
     int frames_drawn() const;
+    // How long each drawn frame took (build, render, present), in milliseconds (bench).
+    const std::vector<double>& frame_times_ms() const;
     SDL_Window* window() const;
     SDL_Renderer* renderer() const;
 

@@ -85,6 +85,8 @@ struct App::Impl {
     std::size_t cursor = 0;
     Keyboard keyboard;
     std::string search;
+    // Fields typed in since the flow last judged them: their old message would mislead.
+    std::vector<Field> edited_since_check;
     StaffView staff_view;
     PrintView print;
     SDL_Texture* qr_texture = nullptr;
@@ -112,7 +114,7 @@ struct App::Impl {
     std::vector<Intent> intents;
     std::uint64_t watchdog_usec = 0;
     std::int64_t last_watchdog_ms = 0;
-    std::string capture;  // set by capture_rgba
+    std::vector<double> frame_times;
 
     // app.cpp
     void boot();
@@ -124,6 +126,9 @@ struct App::Impl {
     void frame();
     void after_frame();
     int wait_budget_ms() const;
+    bool wait_event(SDL_Event& e, int budget_ms);
+    bool blocking_wait = false;
+    Uint32 last_input_ticks = 0;
     void poll_printer();
     void start_receipt_print();
     void notify_ready();

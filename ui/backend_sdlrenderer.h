@@ -3,7 +3,8 @@
 // Implemented: SDL_Texture* as ImTextureID; 16-bit indices with ImDrawCmd::VtxOffset (large
 // meshes); clip rectangles scaled by the framebuffer scale; the font atlas uploaded once and its
 // CPU copy freed, owned here rather than by an ImGui context so a context can be destroyed and
-// recreated (the wipe) without re-uploading fonts.
+// recreated (the wipe) without re-uploading fonts. Solid rectangles become SDL_RenderFillRectF
+// and solid triangles skip the texture (much faster in SDL's software renderer).
 // Missing: user callbacks other than ImDrawCallback_ResetRenderState; multi-viewport.
 #pragma once
 #include <SDL.h>

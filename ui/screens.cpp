@@ -62,7 +62,9 @@ void App::Impl::draw() {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("main", nullptr, fixed_window | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::Begin(
+        "main", nullptr,
+        fixed_window | ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
     ImGui::PopStyleVar();
     const Palette pal = palette(theme);
     const float s = layout_scale * (1.0f + 0.25f * static_cast<float>(text_step));
@@ -158,6 +160,9 @@ void App::Impl::bottom_bar(Painter& p, bool back, bool next, const char* next_la
 }
 
 void App::Impl::problem_for(Painter& p, Field f, float width) {
+    if (std::find(edited_since_check.begin(), edited_since_check.end(), f) !=
+        edited_since_check.end())
+        return;
     for (const auto& pr : flow->problems())
         if (pr.field == f) {
             p.text("\xE2\x80\xA2 " + tr(pr.msgid), p.pal.error, fonts.body, width);
@@ -192,10 +197,10 @@ void App::Impl::draw_citizen(Painter& p) {
     const float kb_top = d.y * 0.52f;
 
     if (sc == Screen::attract) {
+        // The whole screen is the start button (drawn as nothing: the background is cleared).
         ImGui::SetCursorScreenPos(ImVec2(0, 0));
-        const bool start = p.button("start", "", d, ButtonKind::quiet);
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(ImVec2(0, 0), d, ImGui::ColorConvertFloat4ToU32(p.pal.bg));
+        const bool start = ImGui::InvisibleButton("start", d);
+        p.note("start", ImVec2(0, 0), d);
         ImGui::SetCursorScreenPos(ImVec2(margin, 90 * s));
         p.text("LAPOR!", p.pal.text, fonts.huge);
         p.text(messages.tr(Language::id, N_("ui.attract.tagline")), p.pal.text, fonts.heading,
@@ -303,7 +308,8 @@ void App::Impl::draw_citizen(Painter& p) {
             ImGui::SetCursorScreenPos(ImVec2(margin, list_top));
             p.text(tr(N_("ui.agency.pick")), p.pal.text, fonts.small);
             ImGui::SetCursorScreenPos(ImVec2(margin, list_top + 34 * s));
-            ImGui::BeginChild("agencies", ImVec2(col_w, list_h - 34 * s));
+            ImGui::BeginChild("agencies", ImVec2(col_w, list_h - 34 * s), false,
+                              ImGuiWindowFlags_NoBackground);
             for (const auto& a : catalog->agencies()) {
                 bool match = case_insensitive_contains(a.name.in(l), search);
                 for (const auto& c : a.categories)
@@ -319,7 +325,8 @@ void App::Impl::draw_citizen(Painter& p) {
             ImGui::SetCursorScreenPos(ImVec2(margin + col_w + 24 * s, list_top));
             p.text(tr(N_("ui.category.pick")), p.pal.text, fonts.small);
             ImGui::SetCursorScreenPos(ImVec2(margin + col_w + 24 * s, list_top + 34 * s));
-            ImGui::BeginChild("categories", ImVec2(col_w, list_h - 34 * s));
+            ImGui::BeginChild("categories", ImVec2(col_w, list_h - 34 * s), false,
+                              ImGuiWindowFlags_NoBackground);
             if (const Agency* a = catalog->find_agency(dr.agency_id)) {
                 for (const auto& c : a->categories)
                     if (p.button(
@@ -424,7 +431,8 @@ void App::Impl::draw_citizen(Painter& p) {
         case Screen::consent: {
             const float tile_h = 120 * s;
             const float notice_h = bottom - ImGui::GetCursorScreenPos().y - tile_h - 50 * s;
-            ImGui::BeginChild("notice", ImVec2(content_w, notice_h), false);
+            ImGui::BeginChild("notice", ImVec2(content_w, notice_h), false,
+                              ImGuiWindowFlags_NoBackground);
             for (const char* id : {labels::consent_what, labels::consent_why, labels::consent_who,
                                    labels::consent_how_long})
                 p.text(tr(id), p.pal.text, fonts.body, content_w - target_px - 10 * s);
@@ -447,7 +455,8 @@ void App::Impl::draw_citizen(Painter& p) {
         }
         case Screen::contact: {
             const ReportDraft& dr = flow->draft();
-            ImGui::BeginChild("form", ImVec2(content_w + 12 * s, bottom - top));
+            ImGui::BeginChild("form", ImVec2(content_w + 12 * s, bottom - top), false,
+                              ImGuiWindowFlags_NoBackground);
             p.text(tr(N_("ui.contact.optional")), p.pal.muted, fonts.small, content_w);
             const float fw = (content_w - 30 * s) / 2;
             const float y0 = ImGui::GetCursorScreenPos().y;
@@ -486,7 +495,8 @@ void App::Impl::draw_citizen(Painter& p) {
         case Screen::review: {
             const ReportDraft& dr = flow->draft();
             const Language l = lang();
-            ImGui::BeginChild("review", ImVec2(content_w, bottom - top - 10 * s));
+            ImGui::BeginChild("review", ImVec2(content_w, bottom - top - 10 * s), false,
+                              ImGuiWindowFlags_NoBackground);
             const float inner = content_w - target_px - 20 * s;
             auto section = [&](Section sec, const char* head, const std::vector<std::string>& lines,
                                const char* edit_id) {
@@ -605,10 +615,10 @@ void App::Impl::draw_countdown(Painter& p) {
     const ImVec2 box{std::min(d.x - 80 * s, 820 * s), 380 * s};
     const ImVec2 bp{(d.x - box.x) / 2, (d.y - box.y) / 2};
     ImGui::GetWindowDrawList()->AddRectFilled(bp, ImVec2(bp.x + box.x, bp.y + box.y),
-                                              ImGui::ColorConvertFloat4ToU32(p.pal.panel), 16 * s);
+                                              ImGui::ColorConvertFloat4ToU32(p.pal.panel));
     ImGui::GetWindowDrawList()->AddRect(bp, ImVec2(bp.x + box.x, bp.y + box.y),
-                                        ImGui::ColorConvertFloat4ToU32(p.pal.field_border), 16 * s,
-                                        0, 3.0f);
+                                        ImGui::ColorConvertFloat4ToU32(p.pal.field_border), 0, 0,
+                                        3.0f);
     ImGui::SetCursorScreenPos(ImVec2(bp.x + 40 * s, bp.y + 30 * s));
     p.text(tr(N_("ui.countdown.title")), p.pal.panel_text, fonts.heading, box.x - 80 * s);
     const int left = static_cast<int>(std::ceil(flow->countdown_left_s().value_or(0)));

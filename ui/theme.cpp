@@ -75,15 +75,19 @@ void apply_theme(const Palette& p, float target_px, float scale) {
     s.ItemInnerSpacing = ImVec2(10 * scale, 8 * scale);
     s.ScrollbarSize = target_px;
     s.GrabMinSize = target_px;
-    s.FrameRounding = 10 * scale;
-    s.ChildRounding = 10 * scale;
-    s.ScrollbarRounding = 6 * scale;
+    s.FrameRounding = 0;  // square shapes are fast in SDL's software renderer
+    s.ChildRounding = 0;
+    s.ScrollbarRounding = 0;
+    s.GrabRounding = 0;
     s.WindowBorderSize = 0;
     s.ChildBorderSize = 0;
     s.FrameBorderSize = 2;
     s.TouchExtraPadding = ImVec2(0, 0);
-    s.AntiAliasedLines = true;
-    s.AntiAliasedFill = true;
+    // Every shape is square and axis-aligned: without anti-aliasing fringes each border segment
+    // is one rectangle, which the backend fills fast.
+    s.AntiAliasedLines = false;
+    s.AntiAliasedLinesUseTex = false;
+    s.AntiAliasedFill = false;
     ImVec4* c = s.Colors;
     c[ImGuiCol_Text] = p.text;
     c[ImGuiCol_TextDisabled] = p.muted;

@@ -8,6 +8,10 @@ namespace {
 
 ImU32 col(ImVec4 c) { return ImGui::ColorConvertFloat4ToU32(c); }
 
+// Square corners: SDL's software renderer draws an axis-aligned quad as a fast rectangle fill,
+// while a rounded shape is a fan of triangles rasterised pixel by pixel (several times slower).
+constexpr float corner = 0.0f;
+
 // Lines of `t` wrapped at `wrap` (byte ranges), breaking at '\n' too.
 struct Line {
     const char* b;
@@ -81,9 +85,8 @@ bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, B
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end{pos.x + size.x, pos.y + size.y};
-    dl->AddRectFilled(pos, end, col(bg), 10 * s);
-    dl->AddRect(pos, end, col(kind == ButtonKind::quiet ? pal.field_border : pal.field_border),
-                10 * s, 0, active ? 4.0f : 2.0f);
+    dl->AddRectFilled(pos, end, col(bg), corner);
+    dl->AddRect(pos, end, col(pal.field_border), corner, 0, active ? 4.0f : 2.0f);
     ImFont* f = font ? font : fonts.body;
     const ImVec2 ts = text_size(f, label, size.x - 16 * s);
     const ImVec2 tp{pos.x + std::max(8 * s, (size.x - ts.x) / 2),
@@ -110,8 +113,8 @@ bool Painter::tile(std::string_view id, std::string_view title, std::string_view
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end{pos.x + size.x, pos.y + size.y};
-    dl->AddRectFilled(pos, end, col(bg), 12 * s);
-    dl->AddRect(pos, end, col(pal.field_border), 12 * s, 0, selected || active ? 5.0f : 2.0f);
+    dl->AddRectFilled(pos, end, col(bg), corner);
+    dl->AddRect(pos, end, col(pal.field_border), corner, 0, selected || active ? 5.0f : 2.0f);
     const float pad = 20 * s;
     const float wrap = size.x - 2 * pad;
     dl->AddText(fonts.heading, fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + pad), col(fg),
@@ -132,8 +135,8 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
     note(id, pos, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end{pos.x + size.x, pos.y + size.y};
-    dl->AddRectFilled(pos, end, col(pal.field), 8 * s);
-    dl->AddRect(pos, end, col(focused ? pal.primary : pal.field_border), 8 * s, 0,
+    dl->AddRectFilled(pos, end, col(pal.field), corner);
+    dl->AddRect(pos, end, col(focused ? pal.primary : pal.field_border), corner, 0,
                 focused ? 5.0f : 2.0f);
     const float pad = 14 * s;
     ImFont* f = fonts.body;
@@ -204,7 +207,7 @@ void Painter::banner(std::string_view t, float width) {
     const float pad = 14 * s;
     const ImVec2 ts = text_size(fonts.body, t, width - 2 * pad);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + ts.y + 2 * pad), col(pal.warn_bg), 8 * s);
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + ts.y + 2 * pad), col(pal.warn_bg), corner);
     dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad),
                 col(pal.warn_text), t.data(), t.data() + t.size(), width - 2 * pad);
     ImGui::Dummy(ImVec2(width, ts.y + 2 * pad));
@@ -218,8 +221,6 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
     const Key* pressed = nullptr;
     *backspace_held = false;
     *backspace_pressed_now = false;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), col(pal.panel));
     const float gap = 8 * s;
     const bool pad_layout = kb.page() == KeyboardPage::numeric || kb.page() == KeyboardPage::phone;
     const float kb_w = pad_layout ? std::min(size.x, 620 * s) : size.x;

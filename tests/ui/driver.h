@@ -126,6 +126,15 @@ public:
         SDL_PushEvent(&e);
         app_.settle();
     }
+    // Every touch target on screen is at least `min_px` on each side (9 mm at display.dpi).
+    void check_targets(float min_px) {
+        app_.settle();
+        for (const auto& [id, r] : app_.widgets()) {
+            if (r.w == 0 && r.h == 0) continue;  // markers, not targets
+            INFO(app_.screen_name() << ": " << id << " " << r.w << "x" << r.h);
+            CHECK(std::min(r.w, r.h) >= min_px);
+        }
+    }
     // Waits in real time (for the print worker thread) until the widget shows.
     bool wait_for(const std::string& id, int real_ms) {
         for (int t = 0; t < real_ms; t += 20) {

@@ -83,7 +83,10 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     Driver d(app, clock);
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
 
+    const float nine_mm = 34.0f;  // at the sandbox's display.dpi = 96
+    d.check_targets(nine_mm);
     d.tap("field:title");
+    d.check_targets(nine_mm);
     d.type_on_screen("Parkir liar");
     d.tap("key:close");
     d.tap("field:body");
@@ -97,6 +100,7 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     d.tap("key:close");
     d.tap("next");
     CHECK(d.screen() == "date_location");
+    d.check_targets(nine_mm);
     d.tap("date:day-");  // yesterday
     d.tap("field:location");
     d.type_on_screen("Jl. Pasar Baru 1");
@@ -109,10 +113,12 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     d.tap("consent:yes");
     d.tap("next");
     CHECK(d.screen() == "contact");
+    d.check_targets(nine_mm);
     d.tap("field:name");
     d.type_on_screen("Siti Rahayu");
     d.tap("key:close");
     d.tap("field:phone");
+    d.check_targets(nine_mm);
     CHECK(d.has("key:+"));  // the phone pad
     CHECK_FALSE(d.has("key:q"));
     d.type_on_screen("081234567890");
@@ -125,6 +131,7 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     d.tap("key:close");
     d.tap("next");
     CHECK(d.screen() == "review");
+    d.check_targets(nine_mm);
     d.tap("submit");
     CHECK(d.screen() == "receipt");
     CHECK(d.has("qr"));
