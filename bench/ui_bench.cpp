@@ -297,6 +297,7 @@ int main(int argc, char** argv) {
     const double idle_s =
         getenv("LAPOR_BENCH_IDLE_S") ? std::atof(getenv("LAPOR_BENCH_IDLE_S")) : 30;
     ui::Sandbox sb;
+    setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
     std::printf("ui_bench: SDL dummy driver, software renderer; medians of %d runs\n", runs);
 
     // 1. Start to first presented frame.

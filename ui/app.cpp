@@ -43,9 +43,9 @@ void App::Impl::boot() {
         const KeyPair device = load_device_key(c.device_key_path());
         keyring.add(KeyringEntry{c.kiosk.id, c.kiosk.code_prefix, device.public_key});
         if (auto stored = store->current_catalog())
-            catalog = Catalog::parse(stored->json);
+            catalog = std::make_unique<Catalog>(Catalog::parse(stored->json));
         else
-            catalog = Catalog::load_file(default_catalog_path());
+            catalog = std::make_unique<Catalog>(Catalog::load_file(default_catalog_path()));
         submitter.emplace(*store, SubmitContext::from(c, device), *clock);
         FlowSettings fs;
         fs.idle_timeout_ms = static_cast<std::int64_t>(c.session.idle_timeout_s * 1000);
@@ -159,10 +159,26 @@ void App::Impl::wipe() {
     (void)restyle;
     ImGui::DestroyContext(ctx);
     ctx = nullptr;
+    refresh_catalog();
     if (fonts_pending) rebuild_fonts();
     new_context();
     wipe_pending = false;
     frames_pending = 2;
+}
+
+// A catalog that sync installed while a citizen was busy takes effect on the attract screen.
+void App::Impl::refresh_catalog() {
+    if (!store || !flow || flow->screen() != Screen::attract) return;
+    try {
+        auto stored = store->current_catalog();
+        if (!stored || stored->version == catalog->version()) return;
+        auto fresh = std::make_unique<Catalog>(Catalog::parse(stored->json));
+        flow->set_catalog(*fresh);
+        catalog = std::move(fresh);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "lapor-kiosk: keeping catalog %s: %s\n", catalog->version().c_str(),
+                     e.what());
+    }
 }
 
 // ------------------------------------------------------------------------------- printing

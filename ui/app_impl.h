@@ -71,7 +71,7 @@ struct App::Impl {
     bool messages_loaded = false;
     std::optional<Config> config;
     std::unique_ptr<Store> store;
-    std::optional<Catalog> catalog;
+    std::unique_ptr<Catalog> catalog;  // replaced between citizens when sync installs a new one
     std::optional<Submitter> submitter;
     std::unique_ptr<Flow> flow;
     std::unique_ptr<printer::PrintService> printer;
@@ -123,6 +123,7 @@ struct App::Impl {
     void new_context();
     void rebuild_fonts();
     void wipe();
+    void refresh_catalog();
     void frame();
     void after_frame();
     int wait_budget_ms() const;

@@ -34,6 +34,7 @@ void App::Impl::activity() {
 void App::Impl::apply(const Intent& i) {
     if (!flow) return;
     if (const auto* t = std::get_if<intent::Type>(&i)) edited_since_check.push_back(t->field);
+    if (std::holds_alternative<intent::Start>(i)) refresh_catalog();
     if (std::holds_alternative<intent::Next>(i) || std::holds_alternative<intent::Submit>(i) ||
         std::holds_alternative<intent::Back>(i) || std::holds_alternative<intent::Edit>(i))
         edited_since_check.clear();

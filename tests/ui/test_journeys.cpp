@@ -376,3 +376,25 @@ TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, at
     CHECK(d.screen() == "attract");
     CHECK(d.wait_for("printer_warning", 15000));
 }
+
+TEST_CASE("a catalog installed while the kiosk runs is used from the next citizen on") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.screen() == "attract");
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        store->install_catalog("2026.12-test", "\"t1\"",
+                               R"({"format": 1, "version": "2026.12-test", "agencies": [
+                 {"id": "bpbd", "name": {"id": "Badan Penanggulangan Bencana", "en": "Disaster Agency"},
+                  "categories": [{"id": "bpbd-banjir", "name": {"id": "Banjir", "en": "Flood"}}]}]})");
+    }
+    d.tap("start");
+    d.tap("choose:id");
+    d.tap("class:complaint");
+    CHECK(d.has("agency:bpbd"));
+    CHECK_FALSE(d.has("agency:dishub"));
+    d.tap("agency:bpbd");
+    CHECK(d.has("category:bpbd-banjir"));
+}
