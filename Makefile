@@ -1,10 +1,12 @@
 # The two commands a newcomer needs: `make run` (demo) and `make test` (everything).
-# Other targets: test-asan, torture, fuzz, bench, format, format-check, clean.
+# Other targets: test-asan, torture, fuzz, bench, format, format-check, clean,
+# package, image, image-test.
 PRESET ?= dev
 BUILD   = build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: setup build run test test-asan torture fuzz fuzz-build bench format format-check clean
+.PHONY: setup build run test test-asan torture fuzz fuzz-build bench format format-check clean \
+        package image image-test
 
 setup:
 	@scripts/setup.sh
@@ -52,3 +54,21 @@ format-check: setup
 
 clean:
 	rm -rf build
+
+# The Debian package (build/package/lapor-kiosk_<version>_amd64.deb): a release build that reads
+# its data from /usr/share/lapor-kiosk.
+package: setup
+	@[ -f build/package/build.ninja ] || cmake -S . -B build/package -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAPOR_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DLAPOR_SHARE_DIR=/usr/share/lapor-kiosk >/dev/null
+	cmake --build build/package -j $(JOBS)
+	cd build/package && cpack -G DEB
+	@ls -l build/package/*.deb
+
+# The kiosk disk image (build/image/lapor-kiosk.img; installs mmdebstrap etc. itself), and its
+# boot test in QEMU without KVM. Neither is part of `make test` (minutes, network for apt).
+image: package
+	image/build-image.sh build/image
+
+image-test:
+	image/boot-test.sh build/image

@@ -1,19 +1,712 @@
-// PLACEHOLDER until issue #6 lands: these commands say they are not built yet and exit 3.
-// Issue #6 replaces this file.
+// `kioskctl provision` (write a site bundle; install one at first boot) and `kioskctl doctor`.
+//
+// Sections: [1] small helpers  [2] bundle checks  [3] writing to a folder or a KIOSKCFG FAT
+// partition (mtools, no mount)  [4] provision  [5] install-from (first boot)  [6] doctor.
+//
+// The bundle (docs/technician.md): kiosk.toml, ca.pem, enroll_code, optional authorized_keys.
+// Nothing in it is a long-lived secret: the enrollment code works once, and the device key is
+// born on the kiosk at first boot.
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
 
 #include "commands.h"
+#include "config.h"
+#include "crypto.h"
+#include "doctor.h"
+#include "files.h"
+#include "identity.h"
+#include "print_service.h"
+#include "receipt.h"
+#include "store.h"
 
 namespace lapor::ctl {
+namespace {
 
-int cmd_provision(const Globals&, const std::vector<std::string>&) {
-    std::cerr << "kioskctl provision: not built yet (issue #6)\n";
-    return environment;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// ---------------------------------------------------------------- [1] small helpers
+
+struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
+
+// Runs a program without a shell; its output is returned in `out` (stdout and stderr).
+int run(std::vector<std::string> argv, std::string& out) {
+    int pipefd[2];
+    if (::pipe(pipefd) != 0) return -1;
+    const pid_t pid = ::fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        ::dup2(pipefd[1], 1), ::dup2(pipefd[1], 2);
+        ::close(pipefd[0]), ::close(pipefd[1]);
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(pipefd[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(pipefd[0], buf, sizeof buf)) > 0;)
+        out.append(buf, static_cast<std::size_t>(n));
+    ::close(pipefd[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-int cmd_doctor(const Globals&, const std::vector<std::string>&) {
-    std::cerr << "kioskctl doctor: not built yet (issue #6)\n";
-    return environment;
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string toml_quote(const std::string& s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (u < 0x20 || u == 0x7f) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04x", u);
+            out += esc;
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+// ---------------------------------------------------------------- [2] bundle checks
+
+void check_ca_pem(const std::string& text, const std::string& what) {
+    if (text.find("PRIVATE KEY") != std::string::npos)
+        throw Refused(what +
+                      " contains a private key: give only the CA certificate (ca.pem), "
+                      "never its key");
+    const auto begin = text.find("-----BEGIN CERTIFICATE-----");
+    const auto end = text.find("-----END CERTIFICATE-----");
+    if (begin == std::string::npos || end == std::string::npos || end < begin)
+        throw Refused(what + " is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)");
+    std::string body;
+    for (std::size_t i = begin + 27; i < end; ++i) {
+        if (!std::isspace(static_cast<unsigned char>(text[i]))) body += text[i];
+    }
+    if (!base64_decode(body) || body.size() < 100)
+        throw Refused(what + " has a damaged certificate body (not base64)");
+}
+
+void check_enroll_code(const std::string& code) {
+    if (code.size() < 4 || code.size() > 128 ||
+        code.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != code.npos)
+        throw Refused(
+            "--enroll-code must be 4-128 characters of A-Z a-z 0-9 - _ . (as issued by "
+            "the national system)");
+}
+
+void check_authorized_keys(const std::string& text, const std::string& what) {
+    if (text.find("PRIVATE KEY") != std::string::npos)
+        throw Refused(what + " is a private key: give the technician's PUBLIC key (the .pub file)");
+    std::istringstream in(text);
+    int keys = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        bool known = false;
+        for (const char* t : {"ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 ",
+                              "ecdsa-sha2-nistp384 ", "ecdsa-sha2-nistp521 ",
+                              "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-nistp256@openssh.com "})
+            known = known || line.starts_with(t);
+        if (!known)
+            throw Refused(what +
+                          " has a line that is not an OpenSSH public key (it must start "
+                          "with ssh-ed25519, ssh-rsa or ecdsa-sha2-…)");
+        ++keys;
+    }
+    if (keys == 0) throw Refused(what + " holds no public key");
+}
+
+// The bundle's files, by name, with their contents.
+using Bundle = std::map<std::string, std::string>;
+
+// ---------------------------------------------------------------- [3] writing the bundle
+
+// The volume label in a FAT boot sector at `offset` (FAT32 keeps it at 71, FAT12/16 at 43),
+// or nullopt when it is not a FAT file system.
+std::optional<std::string> fat_label(const std::string& path, long offset) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    in.seekg(offset);
+    char sector[512];
+    if (!in.read(sector, sizeof sector)) return std::nullopt;
+    if (static_cast<unsigned char>(sector[510]) != 0x55 ||
+        static_cast<unsigned char>(sector[511]) != 0xaa)
+        return std::nullopt;
+    const bool fat32 = std::string(sector + 82, 5) == "FAT32";
+    const bool fat16 = std::string(sector + 54, 3) == "FAT";
+    if (!fat32 && !fat16) return std::nullopt;
+    std::string label(sector + (fat32 ? 71 : 43), 11);
+    while (!label.empty() && label.back() == ' ') label.pop_back();
+    return label;
+}
+
+void write_to_folder(const std::string& dir, const Bundle& b) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+    for (const auto& [name, text] : b)
+        write_private_file(dir + "/" + name, text, name == "enroll_code" ? 0600 : 0644);
+    if (!b.count("authorized_keys")) ::unlink((dir + "/authorized_keys").c_str());
+}
+
+// DEVICE is a partition (/dev/sdb1) or an image file, optionally FILE@@OFFSET (bytes) for a
+// partition inside a disk image, as mtools writes it. It must already be FAT labelled KIOSKCFG.
+void write_to_fat(const std::string& device, const Bundle& b) {
+    const auto at = device.find("@@");
+    const std::string file = device.substr(0, at);
+    long offset = 0;
+    if (at != std::string::npos) {
+        try {
+            offset = std::stol(device.substr(at + 2));
+        } catch (const std::exception&) {
+            throw Refused("--out " + device + ": the part after @@ must be a byte offset");
+        }
+    }
+    const auto label = fat_label(file, offset);
+    if (!label)
+        throw Refused("--out " + device +
+                      " is not a FAT file system: format it first with mkfs.vfat -n KIOSKCFG "
+                      "(this erases it)");
+    if (*label != "KIOSKCFG")
+        throw Refused("--out " + device + " is labelled \"" + *label +
+                      "\", not KIOSKCFG: refusing to write to what may be someone's disk "
+                      "(mkfs.vfat -n KIOSKCFG makes a bundle partition)");
+    char tmpl[] = "/tmp/kioskctl-bundle-XXXXXX";
+    if (!::mkdtemp(tmpl)) throw std::runtime_error("cannot make a temporary folder");
+    const std::string tmp = tmpl;
+    std::string out;
+    int rc = 0;
+    try {
+        write_to_folder(tmp, b);
+        std::vector<std::string> argv{"mcopy", "-o", "-i", device};
+        for (const auto& [name, text] : b) argv.push_back(tmp + "/" + name);
+        argv.push_back("::/");
+        rc = run(argv, out);
+        if (rc == 0 && !b.count("authorized_keys")) {
+            std::string ignored;
+            (void)run({"mdel", "-i", device, "::/authorized_keys"}, ignored);
+        }
+    } catch (...) {
+        fs::remove_all(tmp);
+        throw;
+    }
+    fs::remove_all(tmp);
+    if (rc == 127) throw std::runtime_error("mcopy is not installed (apt-get install mtools)");
+    if (rc != 0) throw std::runtime_error("mcopy could not write to " + device + ": " + out);
+}
+
+// ---------------------------------------------------------------- [4] provision
+
+constexpr const char* provision_usage =
+    R"(usage: kioskctl provision --kiosk-id ID --code-prefix XXXX --office NAME --time-zone TZ
+         --endpoint URL --ca FILE --national-key KEY --national-key-id ID
+         --verify-base URL --enroll-code CODE [--printer TRANSPORT] [--printer-profile NAME]
+         [--pin PIN] [--ssh-key FILE] --out DIR|DEVICE
+       kioskctl provision --install-from DIR [--data-dir DIR]     (first boot does this)
+
+Writes a site's provisioning bundle (kiosk.toml, ca.pem, enroll_code, authorized_keys when
+--ssh-key is given) into DIR (created if absent), or onto DEVICE: a FAT partition or USB stick
+labelled KIOSKCFG (mkfs.vfat -n KIOSKCFG), written with mtools, no mount needed;
+FILE@@OFFSET writes the partition at byte OFFSET of a disk image.
+--time-zone is Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
+--printer is usb:/dev/usb/lp0 (default), tcp:HOST:9100, serial:/dev/ttyS0:19200, ...
+--pin sets the staff PIN (6-12 digits; only its Argon2id hash is written); --pin - reads it
+from stdin, keeping it out of `ps` and the shell history.
+)";
+
+const std::vector<std::string> required_flags{
+    "--kiosk-id",     "--code-prefix",     "--office",      "--time-zone",   "--endpoint", "--ca",
+    "--national-key", "--national-key-id", "--verify-base", "--enroll-code", "--out"};
+const std::vector<std::string> optional_flags{"--printer", "--printer-profile", "--pin",
+                                              "--ssh-key"};
+
+// Which flag a config key came from, to name it in refusals.
+const std::map<std::string, std::string> flag_of_key{
+    {"kiosk.id", "--kiosk-id"},
+    {"kiosk.code_prefix", "--code-prefix"},
+    {"kiosk.office", "--office"},
+    {"kiosk.time_zone", "--time-zone"},
+    {"upload.endpoint", "--endpoint"},
+    {"upload.national_key_id", "--national-key-id"},
+    {"upload.national_key", "--national-key"},
+    {"receipt.verify_base", "--verify-base"},
+    {"printer.transport", "--printer"},
+    {"printer.profile", "--printer-profile"}};
+
+std::string config_text(const std::map<std::string, std::string>& f, const std::string& pin_hash) {
+    std::ostringstream t;
+    t << "# LAPOR! Kiosk site config, written by `kioskctl provision`. Every key: docs/config.md\n"
+         "# Installed at first boot into /var/lib/lapor-kiosk/config/ (ca.pem beside it).\n"
+         "[kiosk]\n"
+      << "id = " << toml_quote(f.at("--kiosk-id")) << "\n"
+      << "code_prefix = " << toml_quote(f.at("--code-prefix")) << "\n"
+      << "office = " << toml_quote(f.at("--office")) << "\n"
+      << "time_zone = " << toml_quote(f.at("--time-zone")) << "\n";
+    if (!pin_hash.empty()) t << "\n[staff]\npin_hash = " << toml_quote(pin_hash) << "\n";
+    if (f.count("--printer") || f.count("--printer-profile")) {
+        t << "\n[printer]\n";
+        if (f.count("--printer-profile"))
+            t << "profile = " << toml_quote(f.at("--printer-profile")) << "\n";
+        if (f.count("--printer")) t << "transport = " << toml_quote(f.at("--printer")) << "\n";
+    }
+    t << "\n[upload]\n"
+      << "endpoint = " << toml_quote(f.at("--endpoint")) << "\n"
+      << "ca_file = \"ca.pem\"\n"
+      << "national_key = " << toml_quote(f.at("--national-key")) << "\n"
+      << "national_key_id = " << toml_quote(f.at("--national-key-id")) << "\n"
+      << "\n[receipt]\nverify_base = " << toml_quote(f.at("--verify-base")) << "\n";
+    return t.str();
+}
+
+// Builds and checks the bundle from the flags; throws Refused with the reason.
+Bundle make_bundle(const std::map<std::string, std::string>& f) {
+    Bundle b;
+    if (!f.at("--endpoint").starts_with("https://"))
+        throw Refused("--endpoint must start with https:// (a kiosk uploads only over HTTPS)");
+    const auto ca = read_text_file(f.at("--ca"));
+    if (!ca) throw Refused("--ca " + f.at("--ca") + ": cannot read the file");
+    check_ca_pem(*ca, "--ca " + f.at("--ca"));
+    b["ca.pem"] = *ca;
+    check_enroll_code(f.at("--enroll-code"));
+    b["enroll_code"] = f.at("--enroll-code") + "\n";
+    std::string pin_hash;
+    if (f.count("--pin")) {
+        std::string pin = f.at("--pin");
+        if (pin == "-") {  // from stdin, so the PIN stays out of `ps` and the shell history
+            std::getline(std::cin, pin);
+            while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+        }
+        if (pin.size() < 6 || pin.size() > 12 || pin.find_first_not_of("0123456789") != pin.npos)
+            throw Refused("--pin must be 6 to 12 digits");
+        pin_hash = argon2id_hash(pin);
+        secure_clear(pin);
+    }
+    if (f.count("--ssh-key")) {
+        const auto keys = read_text_file(f.at("--ssh-key"));
+        if (!keys) throw Refused("--ssh-key " + f.at("--ssh-key") + ": cannot read the file");
+        check_authorized_keys(*keys, "--ssh-key " + f.at("--ssh-key"));
+        b["authorized_keys"] = *keys;
+    }
+    b["kiosk.toml"] = config_text(f, pin_hash);
+    try {
+        // The same parser the kiosk uses, so what we write is what it will accept.
+        (void)parse_config(b["kiosk.toml"], "kiosk.toml", "/nonexistent");
+    } catch (const ConfigError& e) {
+        std::string msg = e.what();
+        for (const auto& [key, flag] : flag_of_key) {
+            if (msg.find(" " + key + " ") != std::string::npos) {
+                msg = flag + " \"" + f.at(flag) + "\" refused: " + msg.substr(msg.find(key));
+                break;
+            }
+        }
+        throw Refused(msg);
+    }
+    return b;
+}
+
+int provision_write(const Globals& g, const std::vector<std::string>& args) {
+    std::map<std::string, std::string> f;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        const bool known =
+            std::find(required_flags.begin(), required_flags.end(), a) != required_flags.end() ||
+            std::find(optional_flags.begin(), optional_flags.end(), a) != optional_flags.end();
+        if (!known) {
+            std::cerr << "kioskctl provision: unknown option " << a << "\n" << provision_usage;
+            return usage;
+        }
+        if (i + 1 >= args.size()) {
+            std::cerr << "kioskctl provision: " << a << " needs a value\n";
+            return usage;
+        }
+        if (f.count(a)) {
+            std::cerr << "kioskctl provision: " << a << " is given twice\n";
+            return usage;
+        }
+        f[a] = args[++i];
+    }
+    std::string missing;
+    for (const auto& r : required_flags) {
+        if (!f.count(r)) missing += " " + r;
+    }
+    if (!missing.empty()) {
+        std::cerr << "kioskctl provision: missing" << missing << "\n" << provision_usage;
+        return usage;
+    }
+    Bundle b;
+    try {
+        b = make_bundle(f);
+    } catch (const Refused& e) {
+        std::cerr << "kioskctl provision: " << e.what() << "; nothing was written\n";
+        return check_failed;
+    }
+    const std::string& out = f.at("--out");
+    if (out.starts_with("/dev/") && !exists(out)) {
+        std::cerr << "kioskctl provision: --out " << out
+                  << ": no such device (is the stick plugged in? lsblk -f lists KIOSKCFG "
+                     "partitions); nothing was written\n";
+        return environment;
+    }
+    struct stat st {};
+    const bool is_dir =
+        ::stat(out.c_str(), &st) == 0 ? S_ISDIR(st.st_mode) : out.find("@@") == std::string::npos;
+    try {
+        if (is_dir)
+            write_to_folder(out, b);
+        else
+            write_to_fat(out, b);
+    } catch (const Refused& e) {
+        std::cerr << "kioskctl provision: " << e.what() << "; nothing was written\n";
+        return check_failed;
+    }
+    std::vector<std::string> names;
+    for (const auto& [name, text] : b) names.push_back(name);
+    if (g.json) {
+        std::cout << json{{"out", out}, {"kind", is_dir ? "folder" : "fat"}, {"files", names}}.dump(
+                         2)
+                  << "\n";
+    } else {
+        std::cout << "wrote the bundle for kiosk " << f.at("--kiosk-id") << " to " << out
+                  << (is_dir ? "/" : " (FAT KIOSKCFG)") << ":";
+        for (const auto& n : names) std::cout << " " << n;
+        std::cout << "\nput it in the kiosk (partition or USB stick labelled KIOSKCFG) and boot; "
+                     "the enrollment code works once, and the device key is made on the kiosk.\n";
+    }
+    return ok;
+}
+
+// ---------------------------------------------------------------- [5] install-from (first boot)
+
+bool same_file(const std::string& path, const std::string& text) {
+    const auto old = read_text_file(path);
+    return old && *old == text;
+}
+
+int provision_install(const Globals& g, const std::string& from, std::string data_dir) {
+    std::vector<std::string> done;
+    const auto toml = read_text_file(from + "/kiosk.toml");
+    if (!toml) {
+        std::cerr << "kioskctl provision: no kiosk.toml in " << from
+                  << ": write the bundle with kioskctl provision --out\n";
+        return environment;
+    }
+    std::string text = *toml;
+    if (!data_dir.empty()) {
+        // For tests and unusual layouts: the data folder is not the default /var/lib/lapor-kiosk.
+        const auto k = text.find("[kiosk]\n");
+        if (k != std::string::npos) text.insert(k + 8, "data_dir = " + toml_quote(data_dir) + "\n");
+    }
+    Config c;
+    Bundle b;
+    std::string where = data_dir.empty() ? "/var/lib/lapor-kiosk" : data_dir;
+    try {
+        c = parse_config(text, from + "/kiosk.toml", where + "/config");
+        where = c.kiosk.data_dir;
+        if (c.upload.ca_file != where + "/config/ca.pem")
+            throw Refused(
+                "kiosk.toml must say ca_file = \"ca.pem\" (the CA travels in the bundle)");
+        const auto ca = read_text_file(from + "/ca.pem");
+        if (!ca) throw Refused("the bundle has no ca.pem");
+        check_ca_pem(*ca, "the bundle's ca.pem");
+        b["ca.pem"] = *ca;
+        if (const auto code = read_text_file(from + "/enroll_code")) {
+            std::string trimmed = code->substr(0, code->find_first_of("\r\n"));
+            check_enroll_code(trimmed);
+            b["enroll_code"] = trimmed + "\n";
+        }
+        if (const auto keys = read_text_file(from + "/authorized_keys")) {
+            check_authorized_keys(*keys, "the bundle's authorized_keys");
+            b["authorized_keys"] = *keys;
+        }
+    } catch (const std::exception& e) {
+        // Keep the kiosk's previous config; say why in the file doctor and staff mode read.
+        const std::string why = std::string("bundle in ") + from + " refused: " + e.what();
+        std::cerr << "kioskctl provision: " << why << "; the kiosk keeps its previous config\n";
+        std::error_code ec;
+        fs::create_directories(where + "/config", ec);
+        if (!ec) {
+            try {
+                write_private_file(where + "/config/provision-error.txt", why + "\n", 0644);
+            } catch (const std::exception&) {
+            }
+        }
+        return check_failed;
+    }
+    const std::string cfg = c.kiosk.data_dir + "/config";
+    ensure_identity_dir(c);
+    if (::mkdir(cfg.c_str(), 0755) == 0) give_to_service_user(cfg);
+    if (!same_file(cfg + "/ca.pem", b["ca.pem"])) {
+        write_private_file(cfg + "/ca.pem", b["ca.pem"], 0644);
+        done.push_back("installed ca.pem");
+    }
+    if (!same_file(cfg + "/kiosk.toml", text)) {
+        write_private_file(cfg + "/kiosk.toml", text, 0640);
+        done.push_back("installed kiosk.toml");
+    }
+    if (b.count("enroll_code")) {
+        if (exists(c.token_path())) {
+            done.push_back("kept the upload token (already enrolled); the bundle's code is unused");
+        } else if (!same_file(c.enroll_code_path(), b["enroll_code"])) {
+            write_private_file(c.enroll_code_path(), b["enroll_code"], 0600);
+            done.push_back("installed the enrollment code (lapor-sync enrolls with it)");
+        }
+    }
+    // The SSH key is checked here but installed by the first-boot script, root-owned outside the
+    // data folder the services can write (image/firstboot/lapor-firstboot).
+    const bool ssh_key = b.count("authorized_keys") > 0;
+    ::unlink((cfg + "/provision-error.txt").c_str());
+    KeyringEntry entry;
+    if (keygen(c, entry)) done.push_back("created the device key");
+    if (g.json) {
+        std::cout << json{{"kiosk_id", c.kiosk.id},
+                          {"config", cfg + "/kiosk.toml"},
+                          {"changes", done},
+                          {"ssh_key_in_bundle", ssh_key},
+                          {"keyring_line", keyring_line(entry)}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::cout << "kiosk " << c.kiosk.id << " provisioned from " << from << " into " << cfg
+                  << (done.empty() ? ": nothing changed" : "") << "\n";
+        for (const auto& d : done) std::cout << "  " << d << "\n";
+        if (ssh_key)
+            std::cout << "  the bundle carries a technician SSH key (first boot installs it)\n";
+        std::cout << "  public key (for the office keyring): " << keyring_line(entry) << "\n";
+    }
+    return ok;
+}
+
+// ---------------------------------------------------------------- [6] doctor
+
+// TCP connect to the endpoint's host and port within the config's connect timeout.
+Check check_endpoint(const Config& c) {
+    std::string rest = c.upload.endpoint;
+    const bool https = rest.starts_with("https://");
+    rest = rest.substr(rest.find("://") + 3);
+    rest = rest.substr(0, rest.find('/'));
+    std::string host = rest, port = https ? "443" : "80";
+    if (!rest.empty() && rest[0] == '[') {
+        host = rest.substr(1, rest.find(']') - 1);
+        const auto colon = rest.find("]:");
+        if (colon != std::string::npos) port = rest.substr(colon + 2);
+    } else if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+    }
+    const std::string target = host + ":" + port;
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &res); rc != 0)
+        return {"endpoint", false, "cannot resolve " + host + ": " + ::gai_strerror(rc),
+                "check the network and DNS (resolvectl status), and upload.endpoint"};
+    const int timeout_ms = static_cast<int>(c.upload.connect_timeout_s * 1000);
+    std::string error = "no address";
+    bool connected = false;
+    for (addrinfo* a = res; a && !connected; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) continue;
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0 || errno == EINPROGRESS) {
+            pollfd p{fd, POLLOUT, 0};
+            if (::poll(&p, 1, timeout_ms) == 1) {
+                int err = 0;
+                socklen_t len = sizeof err;
+                ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+                connected = err == 0;
+                if (!connected) error = std::strerror(err);
+            } else {
+                error = "no answer within " + std::to_string(timeout_ms) + " ms";
+            }
+        } else {
+            error = std::strerror(errno);
+        }
+        ::close(fd);
+    }
+    ::freeaddrinfo(res);
+    if (!connected)
+        return {"endpoint", false, "cannot connect to " + target + ": " + error,
+                "check the network cable or Wi-Fi, a firewall or proxy (upload.proxy), and "
+                "upload.endpoint"};
+    return {"endpoint", true,
+            "TCP connection to " + target +
+                " works (TLS and the certificate are checked by lapor-sync; see enrollment)",
+            ""};
+}
+
+Check check_printer(const Config& c, const Clock& clock) {
+    auto service = printer::start_print_service(c, clock);
+    service->request_status();
+    // Wait for a reply a little longer than the printer is given.
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(c.printer.status_timeout_ms + 700);
+    auto state = service->state();
+    while (state == printer::PrinterState::unknown && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        state = service->state();
+    }
+    const std::string where = c.printer.transport + " (" + c.printer.profile + ")";
+    switch (state) {
+        case printer::PrinterState::ok: return {"printer", true, "ready on " + where, ""};
+        case printer::PrinterState::paper_near_end:
+            return {"printer", true, "paper is running low on " + where, "load a new roll soon"};
+        case printer::PrinterState::paper_out:
+            return {"printer", false, "out of paper on " + where, "load a roll of paper"};
+        case printer::PrinterState::cover_open:
+            return {"printer", false, "the cover is open on " + where, "close the printer cover"};
+        case printer::PrinterState::offline:
+            return {"printer", false, "the printer is offline on " + where,
+                    "check its power and cable, then run kioskctl print-test"};
+        case printer::PrinterState::unknown: break;
+    }
+    return {"printer", false,
+            "no status reply from " + where + " within " +
+                std::to_string(c.printer.status_timeout_ms + 700) +
+                " ms (file:, png: and cups: transports cannot answer; a build without the "
+                "printer issue answers nothing)",
+            "check power, cable and printer.transport, then run kioskctl print-test"};
+}
+
+Check check_display() {
+    for (const char* card : {"/dev/dri/card0", "/dev/dri/card1"}) {
+        if (exists(card))
+            return {"display", true,
+                    std::string(card) + " is present (the UI draws through KMSDRM)", ""};
+    }
+    return {"display", false, "no DRM display device (/dev/dri/card0)",
+            "check the screen cable and that the graphics driver loaded (dmesg | grep drm)"};
+}
+
+// Is the touch screen program running, and how much memory does it hold? (A process of the same
+// user is visible even with the units' ProtectProc=invisible.)
+Check check_kiosk_ui() {
+    for (const auto& e :
+         fs::directory_iterator("/proc", fs::directory_options::skip_permission_denied)) {
+        const std::string pid = e.path().filename().string();
+        if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+        const auto comm = read_text_file("/proc/" + pid + "/comm");
+        if (!comm || *comm != "lapor-kiosk\n") continue;
+        std::string rss = "?";
+        std::istringstream status(read_text_file("/proc/" + pid + "/status").value_or(""));
+        for (std::string line; std::getline(status, line);) {
+            if (line.starts_with("VmRSS:")) {
+                std::istringstream v(line.substr(6));
+                long kib = 0;
+                v >> kib;
+                rss = std::to_string(kib / 1024);
+            }
+        }
+        return {"kiosk_ui", true, "lapor-kiosk is running (pid " + pid + ", RSS " + rss + " MB)",
+                ""};
+    }
+    return {"kiosk_ui", false, "lapor-kiosk is not running",
+            "see systemctl status lapor-kiosk and journalctl -u lapor-kiosk"};
+}
+
+int cmd_doctor_impl(const Globals& g, const std::vector<std::string>& args) {
+    if (!args.empty()) {
+        std::cerr << "kioskctl doctor takes no arguments (use --config FILE, --json)\n";
+        return usage;
+    }
+    const std::string path = g.config_path.empty() ? default_config_path() : g.config_path;
+    std::vector<Check> checks;
+    checks.push_back(check_config_file(path));
+    SystemClock clock;
+    if (checks.front().ok) {
+        const Config c = load_config(path);
+        checks.front() = check_config(c);
+        std::unique_ptr<Store> store;
+        std::string store_error;
+        try {
+            store = open_store(c.db_path(), clock, OpenMode::existing);
+        } catch (const std::exception& e) {
+            store_error = e.what();
+        }
+        if (store) {
+            auto core = run_core_checks(c, *store, clock);
+            checks.insert(checks.end(), core.begin() + 1, core.end());
+        } else {
+            for (auto& ch : {check_device_key(c), check_enrollment(c, nullptr),
+                             check_clock(clock, nullptr), check_disk_space(c)})
+                checks.push_back(ch);
+            checks.push_back({"database", false, store_error,
+                              "start the kiosk once (lapor-kiosk creates the database), or see "
+                              "docs/technician.md"});
+        }
+        checks.push_back(check_printer(c, clock));
+        checks.push_back(check_display());
+        checks.push_back(check_kiosk_ui());
+        checks.push_back(check_endpoint(c));
+    } else {
+        checks.push_back(check_clock(clock, nullptr));
+        checks.push_back(check_display());
+    }
+    bool all_ok = true;
+    for (const auto& ch : checks) all_ok = all_ok && ch.ok;
+    if (g.json) {
+        json list = json::array();
+        for (const auto& ch : checks)
+            list.push_back(
+                {{"name", ch.name}, {"ok", ch.ok}, {"detail", ch.detail}, {"fix", ch.fix}});
+        std::cout << json{{"ok", all_ok}, {"checks", list}}.dump(2) << "\n";
+    } else {
+        for (const auto& ch : checks) {
+            std::cout << (ch.ok ? "ok    " : "FAIL  ") << ch.name << ": " << ch.detail;
+            if (!ch.fix.empty()) std::cout << " -> " << ch.fix;
+            std::cout << "\n";
+        }
+        std::cout << (all_ok ? "all checks passed\n"
+                             : "some checks FAILED (see -> for what to do)\n");
+    }
+    return all_ok ? ok : check_failed;
+}
+
+}  // namespace
+
+int cmd_provision(const Globals& g, const std::vector<std::string>& args) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        (args.empty() ? std::cerr : std::cout) << provision_usage;
+        return args.empty() ? usage : ok;
+    }
+    if (args[0] == "--install-from") {
+        if (args.size() != 2 && !(args.size() == 4 && args[2] == "--data-dir")) {
+            std::cerr << provision_usage;
+            return usage;
+        }
+        return provision_install(g, args[1], args.size() == 4 ? args[3] : "");
+    }
+    return provision_write(g, args);
+}
+
+int cmd_doctor(const Globals& g, const std::vector<std::string>& args) {
+    return cmd_doctor_impl(g, args);
 }
 
 }  // namespace lapor::ctl

@@ -1,0 +1,49 @@
+// The kiosk's self-checks that need neither the printer nor the network: config, keys,
+// enrollment, clock, disk space, database. `kioskctl doctor` prints them (and adds printer status
+// and endpoint reachability); staff mode's diagnostics screen shows the same list.
+// Every failed check says what is wrong (detail) and what to do about it (fix).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "clock.h"
+#include "config.h"
+#include "store.h"
+
+namespace lapor {
+
+struct Check {
+    std::string name;  // short id: "config", "device_key", "enrollment", ...
+    bool ok = false;
+    std::string detail;  // what was found, a sentence
+    std::string fix;     // what to do when it failed ("" when ok)
+};
+
+// The earliest wall-clock time a kiosk can plausibly have (2026-01-01T00:00:00Z): a clock before
+// it has lost its time (no battery, no NTP yet), and TLS certificates will not verify.
+inline constexpr std::int64_t earliest_plausible_unix = 1767225600;
+
+// Below this much free space on the data partition the kiosk may soon fail to save reports.
+inline constexpr std::uint64_t min_free_bytes = 200ull * 1024 * 1024;
+
+// The file the first-boot provisioning leaves in <data_dir>/config when a bundle was refused.
+std::string provision_error_path(const Config& c);
+
+// A check of the config file at `path` (loads it; the detail is the parser's message when bad).
+Check check_config_file(const std::string& path);
+
+// All core checks for a loaded config and an open store, in display order: config (CA file,
+// provisioning errors), device key, enrollment, clock, disk space, database, upload queue.
+std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
+
+// The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
+Check check_config(const Config& c);
+Check check_device_key(const Config& c);
+Check check_enrollment(const Config& c, Store* store);
+Check check_clock(const Clock& clock, Store* store);
+Check check_disk_space(const Config& c);
+Check check_database(Store& store);
+Check check_upload_queue(Store& store, const Clock& clock);
+
+}  // namespace lapor

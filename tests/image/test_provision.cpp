@@ -1,0 +1,464 @@
+// kioskctl provision and doctor as a technician runs them (the real binary, real files, a real
+// FAT image written by mtools), and the core checks staff mode shows (run_core_checks).
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include "config.h"
+#include "crypto.h"
+#include "doctor.h"
+#include "fake_clock.h"
+#include "fixtures.h"
+#include "store.h"
+
+namespace {
+
+using lapor::test::TempDir;
+using nlohmann::json;
+
+struct Result {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string slurp(int fd) {
+    std::string s;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        s.append(buf, static_cast<std::size_t>(n));
+    return s;
+}
+
+// Runs a program (argv[0] is a path or a name on PATH) and collects its output.
+Result run(std::vector<std::string> argv, const std::string& input = "") {
+    int in[2], out[2], err[2];
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+    REQUIRE(::pipe(err) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(in[0], 0), ::dup2(out[1], 1), ::dup2(err[1], 2);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(in[0]), ::close(out[1]), ::close(err[1]);
+    if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
+    ::close(in[1]);
+    Result r;
+    r.out = slurp(out[0]);
+    r.err = slurp(err[0]);
+    ::close(out[0]), ::close(err[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+Result kioskctl(std::vector<std::string> args) {
+    args.insert(args.begin(), KIOSKCTL);
+    return run(args);
+}
+
+std::string read_file(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const std::string& p, const std::string& text) { std::ofstream(p) << text; }
+
+unsigned mode_of(const std::string& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+}
+
+bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
+
+// A site: a CA made by openssl, a national key, and good values for every flag.
+struct Site {
+    TempDir dir;
+    std::map<std::string, std::string> flags;
+    Site() {
+        lapor::crypto_init();
+        const auto r = run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-keyout",
+                            dir / "ca.key", "-out", dir / "ca.pem", "-subj", "/CN=test CA"});
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        write_file(dir / "tech.pub",
+                   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBuPH5MKV1Rv7jb3ZsBa4Zk0Nd4+fVt5G5jSg9"
+                   "cZ1X3Q technician@laptop\n");
+        flags = {{"--kiosk-id", "JKT-PUSAT-01"},
+                 {"--code-prefix", "JK01"},
+                 {"--office", "Kantor Walikota \"Jakarta\" Pusat"},
+                 {"--time-zone", "Asia/Jakarta"},
+                 {"--endpoint", "https://api.example.id/kiosk"},
+                 {"--ca", dir / "ca.pem"},
+                 {"--national-key", lapor::base64_encode(lapor::x25519_generate().public_key)},
+                 {"--national-key-id", "2026-01"},
+                 {"--verify-base", "https://lapor.example.id/kiosk"},
+                 {"--enroll-code", "K7Q2-9XW4-M3"},
+                 {"--out", dir / "bundle"}};
+    }
+    Result provision(const std::map<std::string, std::string>& changes = {},
+                     const std::vector<std::string>& drop = {}, const std::string& input = "") {
+        auto f = flags;
+        for (const auto& [k, v] : changes) f[k] = v;
+        for (const auto& k : drop) f.erase(k);
+        std::vector<std::string> args{"provision"};
+        for (const auto& [k, v] : f) args.push_back(k), args.push_back(v);
+        args.insert(args.begin(), KIOSKCTL);
+        return run(args, input);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("provision writes a bundle the kiosk accepts, with no long-lived secret") {
+    Site s;
+    const auto r = s.provision({{"--pin", "246810"},
+                                {"--ssh-key", s.dir / "tech.pub"},
+                                {"--printer", "tcp:192.168.1.50:9100"}});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const std::string b = s.dir / "bundle";
+    CHECK(read_file(b + "/ca.pem") == read_file(s.dir / "ca.pem"));
+    CHECK(read_file(b + "/enroll_code") == "K7Q2-9XW4-M3\n");
+    CHECK(mode_of(b + "/enroll_code") == 0600);
+    CHECK(read_file(b + "/authorized_keys") == read_file(s.dir / "tech.pub"));
+    // The kiosk's own parser reads it back with every value given.
+    const auto c = lapor::load_config(b + "/kiosk.toml");
+    CHECK(c.kiosk.id == "JKT-PUSAT-01");
+    CHECK(c.kiosk.office == "Kantor Walikota \"Jakarta\" Pusat");
+    CHECK(c.upload.endpoint == "https://api.example.id/kiosk");
+    CHECK(c.upload.ca_file == std::filesystem::canonical(b).string() + "/ca.pem");
+    CHECK(c.printer.transport == "tcp:192.168.1.50:9100");
+    CHECK(c.receipt.verify_base == "https://lapor.example.id/kiosk");
+    CHECK(lapor::argon2id_verify(c.staff.pin_hash, "246810"));
+    CHECK(c.kiosk.data_dir == "/var/lib/lapor-kiosk");
+    // No private key and no PIN in clear anywhere in the bundle.
+    for (const auto& e : std::filesystem::directory_iterator(b)) {
+        const auto text = read_file(e.path().string());
+        CHECK(text.find("PRIVATE KEY") == std::string::npos);
+        CHECK(text.find("246810") == std::string::npos);
+    }
+}
+
+TEST_CASE("provision reads the PIN from stdin with --pin -") {
+    Site s;
+    const auto r = s.provision({{"--pin", "-"}}, {}, "97531086\n");
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const auto c = lapor::load_config(s.dir / "bundle/kiosk.toml");
+    CHECK(lapor::argon2id_verify(c.staff.pin_hash, "97531086"));
+    const auto bad = s.provision({{"--pin", "-"}}, {}, "12\n");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("--pin must be 6 to 12 digits") != std::string::npos);
+}
+
+TEST_CASE("provision refuses bad values with the reason and writes nothing") {
+    Site s;
+    write_file(s.dir / "ca-and-key.pem", read_file(s.dir / "ca.pem") + read_file(s.dir / "ca.key"));
+    write_file(s.dir / "not-a-cert.pem", "hello\n");
+    write_file(s.dir / "id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n");
+    struct Case {
+        std::map<std::string, std::string> change;
+        std::string reason;
+    };
+    const std::vector<Case> cases{
+        {{{"--code-prefix", "JKO1"}}, "--code-prefix \"JKO1\" refused"},
+        {{{"--code-prefix", "JKO1"}}, "without I, L, O, U"},
+        {{{"--kiosk-id", "JKT PUSAT"}}, "--kiosk-id"},
+        {{{"--time-zone", "Asia/Singapore"}}, "Asia/Makassar (WITA)"},
+        {{{"--endpoint", "http://api.example.id"}}, "--endpoint must start with https://"},
+        {{{"--national-key", "AAAA"}}, "--national-key \"AAAA\" refused"},
+        {{{"--national-key", lapor::base64_encode(std::string(32, '\0'))}},
+         "not a usable X25519 public key"},
+        {{{"--verify-base", "http://x"}}, "--verify-base"},
+        {{{"--office", ""}}, "--office"},
+        {{{"--ca", s.dir / "missing.pem"}}, "cannot read the file"},
+        {{{"--ca", s.dir / "ca-and-key.pem"}}, "contains a private key"},
+        {{{"--ca", s.dir / "not-a-cert.pem"}}, "not a PEM certificate"},
+        {{{"--enroll-code", "a b"}}, "--enroll-code must be"},
+        {{{"--pin", "12ab56"}}, "--pin must be 6 to 12 digits"},
+        {{{"--ssh-key", s.dir / "id_ed25519"}}, "is a private key"},
+        {{{"--ssh-key", s.dir / "ca.pem"}}, "not an OpenSSH public key"},
+        {{{"--printer", "lpt1"}}, "--printer \"lpt1\" refused"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.reason);
+        const auto r = s.provision(c.change);
+        CHECK(r.code == 1);
+        CHECK(r.err.find(c.reason) != std::string::npos);
+        CHECK(r.err.find("nothing was written") != std::string::npos);
+        CHECK_FALSE(exists(s.dir / "bundle"));
+    }
+    const auto nodev = s.provision({{"--out", "/dev/lapor-test-no-such-disk"}});
+    CHECK(nodev.code == 3);
+    CHECK(nodev.err.find("no such device") != std::string::npos);
+    CHECK_FALSE(exists("/dev/lapor-test-no-such-disk"));
+    const auto missing = s.provision({}, {"--enroll-code", "--ca"});
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("missing --ca --enroll-code") != std::string::npos);
+    CHECK(kioskctl({"provision", "--kiosk-ids", "x"}).code == 2);
+}
+
+TEST_CASE("provision writes a KIOSKCFG FAT partition with mtools, and refuses other disks") {
+    Site s;
+    const std::string part = s.dir / "kioskcfg.img";
+    REQUIRE(run({"mkfs.vfat", "-C", "-n", "KIOSKCFG", part, "4096"}).code == 0);
+    auto r = s.provision({{"--out", part}, {"--ssh-key", s.dir / "tech.pub"}});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    auto listing = run({"mdir", "-b", "-i", part, "::/"});
+    CHECK(listing.out.find("kiosk.toml") != std::string::npos);
+    CHECK(listing.out.find("authorized_keys") != std::string::npos);
+    const auto toml = run({"mtype", "-i", part, "::/kiosk.toml"});
+    CHECK(toml.out.find("code_prefix = \"JK01\"") != std::string::npos);
+    CHECK(run({"mtype", "-i", part, "::/enroll_code"}).out == "K7Q2-9XW4-M3\n");
+    // Provisioning again without a key removes SSH access from the bundle.
+    r = s.provision({{"--out", part}});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(run({"mdir", "-b", "-i", part, "::/"}).out.find("authorized_keys") == std::string::npos);
+
+    const std::string other = s.dir / "usbstick.img";
+    REQUIRE(run({"mkfs.vfat", "-C", "-n", "HOLIDAY", other, "4096"}).code == 0);
+    r = s.provision({{"--out", other}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("labelled \"HOLIDAY\", not KIOSKCFG") != std::string::npos);
+    CHECK(run({"mdir", "-b", "-i", other, "::/"}).out.find("kiosk.toml") == std::string::npos);
+    write_file(s.dir / "zeros.img", std::string(65536, '\0'));
+    r = s.provision({{"--out", s.dir / "zeros.img"}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("is not a FAT file system") != std::string::npos);
+
+    // A partition inside a disk image, at a byte offset.
+    const std::string disk = s.dir / "disk.img";
+    write_file(disk, std::string(1048576, '\0') + read_file(part));
+    r = s.provision({{"--out", disk + "@@1048576"}});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(run({"mtype", "-i", disk + "@@1048576", "::/enroll_code"}).out == "K7Q2-9XW4-M3\n");
+}
+
+TEST_CASE("first boot installs the bundle; a bad bundle keeps the old config and says why") {
+    Site s;
+    REQUIRE(s.provision({{"--ssh-key", s.dir / "tech.pub"}}).code == 0);
+    const std::string data = s.dir / "data";
+    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find("created the device key") != std::string::npos);
+    CHECK(r.out.find("technician SSH key") != std::string::npos);
+    CHECK(mode_of(data + "/identity") == 0700);
+    CHECK(mode_of(data + "/identity/device.key") == 0600);
+    CHECK(mode_of(data + "/identity/enroll_code") == 0600);
+    CHECK(read_file(data + "/identity/enroll_code") == "K7Q2-9XW4-M3\n");
+    CHECK_FALSE(exists(data + "/config/authorized_keys"));  // root's, installed by the script
+    const auto c = lapor::load_config(data + "/config/kiosk.toml");
+    CHECK(c.kiosk.data_dir == data);
+    CHECK(c.upload.ca_file == data + "/config/ca.pem");
+    const std::string key = read_file(data + "/identity/device.key");
+
+    // Again: nothing changes, the key is never replaced.
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("nothing changed") != std::string::npos);
+    CHECK(read_file(data + "/identity/device.key") == key);
+
+    // Enrolled (a token exists): a new bundle's code is not installed; the config is.
+    write_file(data + "/identity/token", "tok\n");
+    ::unlink((data + "/identity/enroll_code").c_str());
+    REQUIRE(s.provision({{"--office", "Kantor Baru"}}).code == 0);
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("installed kiosk.toml") != std::string::npos);
+    CHECK(r.out.find("already enrolled") != std::string::npos);
+    CHECK_FALSE(exists(data + "/identity/enroll_code"));
+    CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Baru");
+
+    // A hand-edited, broken bundle: refused, the old config stays, doctor shows why.
+    write_file(s.dir / "bundle/kiosk.toml",
+               read_file(s.dir / "bundle/kiosk.toml") + "\n[kiosk2]\nx = 1\n");
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("unknown table [kiosk2]") != std::string::npos);
+    CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Baru");
+    CHECK(read_file(data + "/config/provision-error.txt").find("[kiosk2]") != std::string::npos);
+    const auto d = kioskctl({"--config", data + "/config/kiosk.toml", "--json", "doctor"});
+    CHECK(d.code == 1);
+    const auto j = json::parse(d.out);
+    CHECK(j["checks"][0]["name"] == "config");
+    CHECK(j["checks"][0]["ok"] == false);
+    CHECK(j["checks"][0]["detail"].get<std::string>().find("refused") != std::string::npos);
+}
+
+namespace {
+
+// A listening TCP socket on 127.0.0.1 (ephemeral port), closed with the object.
+struct Listener {
+    int fd = -1;
+    int port = 0;
+    Listener() {
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(fd, 4) == 0);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~Listener() { ::close(fd); }
+};
+
+std::map<std::string, json> checks_by_name(const std::string& out) {
+    std::map<std::string, json> m;
+    const json all = json::parse(out);
+    for (const auto& c : all["checks"]) m[c["name"].get<std::string>()] = c;
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --json") {
+    Site s;
+    Listener lab;
+    const std::string endpoint = "https://127.0.0.1:" + std::to_string(lab.port);
+    REQUIRE(s.provision({{"--endpoint", endpoint}}).code == 0);
+    const std::string data = s.dir / "data";
+    REQUIRE(kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data}).code ==
+            0);
+    const std::string cfg = data + "/config/kiosk.toml";
+
+    // No database yet; not enrolled; printer and display absent on a build machine.
+    auto r = kioskctl({"--config", cfg, "--json", "doctor"});
+    CHECK(r.code == 1);
+    auto m = checks_by_name(r.out);
+    CHECK(m["config"]["ok"] == true);
+    CHECK(m["device_key"]["ok"] == true);
+    CHECK(m["database"]["ok"] == false);
+    CHECK(m["enrollment"]["ok"] == false);
+    CHECK(m["enrollment"]["detail"].get<std::string>().find("enrollment code is waiting") !=
+          std::string::npos);
+    CHECK(m["clock"]["ok"] == true);
+    CHECK(m["disk_space"]["ok"] == true);
+    CHECK(m["endpoint"]["ok"] == true);
+    CHECK(m.count("printer") == 1);
+    CHECK(m.count("display") == 1);
+    CHECK(m["kiosk_ui"]["ok"] == false);  // no UI running on a build machine
+    for (const auto& [name, c] : m) {
+        if (!c["ok"].get<bool>()) CHECK_MESSAGE(!c["fix"].get<std::string>().empty(), name);
+    }
+
+    // Enrolled, database in place: those checks pass; the text form has one line per check.
+    {
+        lapor::SystemClock clock;
+        auto store = lapor::open_store(data + "/kiosk.db", clock);
+        store->set_health(lapor::HealthKey::enrollment_state, "enrolled");
+    }
+    write_file(data + "/identity/token", "tok\n");
+    ::chmod((data + "/identity/token").c_str(), 0600);
+    r = kioskctl({"--config", cfg, "doctor"});
+    CHECK(r.out.find("ok    database: integrity ok, WAL, synchronous=FULL") != std::string::npos);
+    CHECK(r.out.find("ok    enrollment: enrolled") != std::string::npos);
+    CHECK(r.out.find("ok    endpoint: TCP connection to 127.0.0.1:") != std::string::npos);
+    std::size_t lines = 0;
+    for (char ch : r.out) lines += ch == '\n';
+    CHECK(lines == checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out).size() + 1);
+
+    // The endpoint gone: a failed check with what to do.
+    const int port = lab.port;
+    ::close(lab.fd);
+    lab.fd = -1;
+    r = kioskctl({"--config", cfg, "--json", "doctor"});
+    m = checks_by_name(r.out);
+    CHECK(m["endpoint"]["ok"] == false);
+    CHECK(m["endpoint"]["detail"].get<std::string>().find("127.0.0.1:" + std::to_string(port)) !=
+          std::string::npos);
+
+    // A device key others can read.
+    ::chmod((data + "/identity/device.key").c_str(), 0644);
+    m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+    CHECK(m["device_key"]["ok"] == false);
+    CHECK(m["device_key"]["fix"] == "run chmod 600 " + data + "/identity/device.key");
+
+    // A broken config: the config check fails with the parser's words, exit 1.
+    ::unlink(cfg.c_str());
+    write_file(cfg, "[kiosk]\nid = \"X\"\n");
+    r = kioskctl({"--config", cfg, "doctor"});
+    CHECK(r.code == 1);
+    CHECK(r.out.find("FAIL  config: " + cfg + ": missing required key kiosk.code_prefix") !=
+          std::string::npos);
+}
+
+TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue") {
+    TempDir dir;
+    lapor::crypto_init();
+    lapor::Config c;
+    c.kiosk.id = "T-1";
+    c.kiosk.code_prefix = "TT01";
+    c.kiosk.data_dir = dir.path();
+    c.source = dir / "kiosk.toml";
+    lapor::test::FakeClock clock(1'790'000'000'000);  // 2026-09
+    auto store = lapor::open_store(dir / "kiosk.db", clock);
+    auto checks = lapor::run_core_checks(c, *store, clock);
+    std::vector<std::string> names;
+    for (const auto& ch : checks) names.push_back(ch.name);
+    CHECK(names == std::vector<std::string>{"config", "device_key", "enrollment", "clock",
+                                            "disk_space", "database", "upload_queue"});
+    CHECK(checks[0].ok);
+    CHECK_FALSE(checks[1].ok);  // no key yet
+    CHECK(checks[1].fix.find("kioskctl keygen") != std::string::npos);
+    CHECK_FALSE(checks[2].ok);  // no token, no code
+    CHECK(checks[3].ok);
+    CHECK(checks[4].ok);
+    CHECK(checks[5].ok);
+    CHECK(checks[6].ok);
+
+    // Sync says the endpoint refused the token.
+    write_file(dir / "token", "");
+    std::filesystem::create_directories(c.identity_dir());
+    write_file(c.token_path(), "tok\n");
+    store->set_health(lapor::HealthKey::enrollment_state, "unauthorized");
+    auto e = lapor::check_enrollment(c, store.get());
+    CHECK_FALSE(e.ok);
+    CHECK(e.detail.find("unauthorized") != std::string::npos);
+    store->set_health(lapor::HealthKey::enrollment_state, "enrolled");
+    CHECK(lapor::check_enrollment(c, store.get()).ok);
+
+    // The clock went back an hour behind what the store recorded; then lost its date entirely.
+    clock.set_now_ms(1'790'000'000'000 - 3'600'000);
+    auto k = lapor::check_clock(clock, store.get());
+    CHECK_FALSE(k.ok);
+    CHECK(k.detail.find("went back") != std::string::npos);
+    clock.set_now_ms(86'400'000);
+    CHECK_FALSE(lapor::check_clock(clock, nullptr).ok);
+
+    // A report waiting for more than a day fails the queue check.
+    clock.set_now_ms(1'790'000'000'000);
+    lapor::PreparedReport rep;
+    rep.uuid = lapor::uuid_v4();
+    rep.tracking = "TT01-0000-0000-0";
+    rep.kiosk_id = "T-1";
+    rep.created_unix = 1'790'000'000 - 2 * 86400;
+    rep.upload_body = "{}";
+    store->insert_report(rep);
+    auto q = lapor::check_upload_queue(*store, clock);
+    CHECK_FALSE(q.ok);
+    CHECK(q.detail.find("1 report(s) waiting; the oldest for 2 days") != std::string::npos);
+
+    // A damaged config CA file.
+    c.upload.ca_file = dir / "nope.pem";
+    CHECK_FALSE(lapor::check_config(c).ok);
+}
