@@ -12,6 +12,7 @@
 #include "app.h"
 #include "catalog.h"
 #include "config.h"
+#include "doctor.h"
 #include "flow.h"
 #include "fonts.h"
 #include "i18n.h"
@@ -47,6 +48,7 @@ struct StaffView {
     std::optional<ReportView> looked_up;
     std::optional<printer::JobId> job;
     std::string job_what;
+    std::optional<std::vector<Check>> checks;  // diagnostics, run when the tab opens
 };
 
 struct App::Impl {

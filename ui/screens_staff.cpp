@@ -7,11 +7,18 @@
 
 #include "app_impl.h"
 #include "crypto.h"
+#include "doctor.h"
 #include "i18n_marker.h"
 
 namespace lapor::ui {
 
 namespace {
+void drag_scroll() {
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+        ImGui::IsMouseDragging(0))
+        ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+}
+
 std::string when(std::int64_t unix_s) {
     char buf[64];
     const std::time_t t = static_cast<std::time_t>(unix_s);
@@ -153,6 +160,7 @@ void App::Impl::draw_staff(Painter& p) {
                      staff->screen() == t.screen ? ButtonKind::selected : ButtonKind::normal)) {
             staff->go(t.screen);
             v.message.clear();
+            v.checks.reset();
             secure_clear(v.input);
             v.cursor = 0;
             cursor = 0;
@@ -251,27 +259,40 @@ void App::Impl::draw_staff(Painter& p) {
             break;
         }
         case StaffScreen::diagnostics: {
-            p.text(tr(N_("ui.staff.diagnostics_partial")), p.pal.muted, fonts.small, w);
-            p.text("store: " + store->integrity_check(), p.pal.text, fonts.body, w);
-            for (const auto& [k, hv] : store->health())
-                p.text(std::string(to_string(k)) + ": " + hv.value + "  (" +
-                           when(hv.updated_ms / 1000) + ")",
-                       p.pal.text, fonts.body, w);
-            const QueueCounts c = store->counts();
-            p.text("reports: " + std::to_string(c.total()), p.pal.text, fonts.body, w);
+            // kioskctl doctor's core checks (kiosk/doctor.h), run once when the tab opens, plus
+            // the printer as the print service last saw it. The endpoint check stays in
+            // kioskctl doctor: the touch screen never uses the network.
+            if (!v.checks && config && store) v.checks = run_core_checks(*config, *store, *clock);
+            ImGui::BeginChild("diagnostics", ImVec2(w + 12 * s, d.y - top - 20 * s), false,
+                              ImGuiWindowFlags_NoBackground);
+            p.text(tr(N_("ui.staff.diagnostics_note")), p.pal.muted, fonts.small, w - 30 * s);
+            int failed = 0;
+            for (const Check& c : v.checks ? *v.checks : std::vector<Check>{}) {
+                failed += c.ok ? 0 : 1;
+                p.text((c.ok ? "OK      " : "FAILED  ") + c.name + ": " + c.detail,
+                       c.ok ? p.pal.text : p.pal.error, fonts.body, w - 30 * s);
+                if (!c.ok && !c.fix.empty())
+                    p.text("        " + c.fix, p.pal.text, fonts.small, w - 30 * s);
+            }
+            const auto st = printer ? printer->state() : printer::PrinterState::unknown;
+            const bool printer_ok =
+                st == printer::PrinterState::ok || st == printer::PrinterState::paper_near_end;
+            failed += printer_ok ? 0 : 1;
+            p.text(std::string(printer_ok ? "OK      " : "FAILED  ") +
+                       "printer: " + std::string(printer::to_string(st)),
+                   printer_ok ? p.pal.text : p.pal.error, fonts.body, w - 30 * s);
+            record.insert_or_assign("diagnostics:failed=" + std::to_string(failed), Rect{});
             if (config) {
                 const Config& cf = *config;
-                p.text(
-                    "kiosk " + cf.kiosk.id + " (" + cf.kiosk.code_prefix + "), " + cf.kiosk.office,
-                    p.pal.text, fonts.body, w);
-                p.text("config " + cf.source + "; data " + cf.kiosk.data_dir, p.pal.text,
-                       fonts.small, w);
-                p.text("printer " + cf.printer.profile + " via " + cf.printer.transport +
-                           "; upload " + cf.upload.endpoint + " (key " + cf.upload.national_key_id +
-                           ")",
-                       p.pal.text, fonts.small, w);
-                p.text("catalog " + catalog->version(), p.pal.text, fonts.small, w);
+                p.text("kiosk " + cf.kiosk.id + " (" + cf.kiosk.code_prefix + "), " +
+                           cf.kiosk.office + "; catalog " + catalog->version(),
+                       p.pal.muted, fonts.small, w - 30 * s);
+                p.text("config " + cf.source + "; printer " + cf.printer.profile + " via " +
+                           cf.printer.transport + "; upload " + cf.upload.endpoint,
+                       p.pal.muted, fonts.small, w - 30 * s);
             }
+            drag_scroll();
+            ImGui::EndChild();
             break;
         }
         default: break;

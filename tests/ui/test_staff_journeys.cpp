@@ -138,6 +138,7 @@ TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint 
     CHECK(vp->received().find(tracking) != std::string::npos);
     d.tap("staff:diagnostics");
     CHECK(d.screen() == "staff_diagnostics");
+    CHECK(d.has_prefix("diagnostics:failed="));  // kioskctl doctor's checks ran
     d.tap("staff:exit");
     CHECK(d.screen() == "attract");
 
