@@ -87,6 +87,8 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     d.check_targets(nine_mm);
     d.tap("field:title");
     d.check_targets(nine_mm);
+    d.type_on_screen("xxxxxxxx");
+    d.hold("key:backspace", 1500);  // held: one, then repeats after 500 ms every 80 ms
     d.type_on_screen("Parkir liar");
     d.tap("key:close");
     d.tap("field:body");
