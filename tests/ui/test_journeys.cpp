@@ -246,6 +246,8 @@ int count_in_writable_memory(const std::string& encoded) {
         const std::uintptr_t lo = std::stoull(range.substr(0, dash), nullptr, 16);
         const std::uintptr_t hi = std::stoull(range.substr(dash + 1), nullptr, 16);
         if (lo == buf_lo) continue;
+        // Sanitizer shadow memory: terabytes reserved, never a copy of program data.
+        if (hi - lo > (std::uintptr_t{1} << 34)) continue;
         for (std::uintptr_t at = lo; at < hi; at += chunk) {
             const std::size_t want = std::min<std::size_t>(chunk + n, hi - at);
             const ssize_t got = pread(mem, buf, want, static_cast<off_t>(at));
