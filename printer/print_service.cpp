@@ -9,9 +9,13 @@
 #include <mutex>
 #include <thread>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "config.h"
 #include "escpos.h"
 #include "i18n.h"
+#include "identity.h"
 #include "receipt_layout.h"
 #include "session.h"
 #include "share.h"
@@ -60,7 +64,9 @@ public:
           o_(o),
           office_(c.kiosk.office),
           transport_text_(c.printer.transport),
-          db_path_(o.db_path.empty() ? c.db_path() : o.db_path) {
+          db_path_(o.db_path.empty() ? c.db_path() : o.db_path),
+          flag_path_(o.recovery_flag_path.empty() ? c.kiosk.data_dir + "/printer.recover"
+                                                  : o.recovery_flag_path) {
         try {
             tz_ = c.time_zone();
             messages_ = Messages::load_dir(po_dir());
@@ -122,15 +128,20 @@ private:
         return id;
     }
 
-    void run() {
-        std::unique_ptr<Store> store;
-        if (o_.record_health) {
+    // The worker's own store connection, opened on the worker thread when first needed (and
+    // again later if the database did not exist yet: a fresh kiosk, kioskctl alone).
+    Store* store() {
+        if (!store_ && o_.record_health) {
             try {
-                store = open_store(db_path_, clock_, OpenMode::existing);
+                store_ = open_store(db_path_, clock_, OpenMode::existing);
             } catch (const std::exception&) {
-                store.reset();  // no database yet (a fresh kiosk, kioskctl alone): no health
+                store_.reset();
             }
         }
+        return store_.get();
+    }
+
+    void run() {
         for (;;) {
             QueuedJob job;
             bool status_only = false;
@@ -147,12 +158,12 @@ private:
                 status_wanted_ = false;
             }
             if (status_only) {
-                check_status(store.get());
+                check_status(store());
                 continue;
             }
             const JobOutcome outcome = run_job(job);
             state_.store(outcome.state);
-            record(store.get(), &outcome);
+            record(store(), &outcome);
             std::lock_guard lock(mu_);
             done_[job.id] = outcome;
             while (done_.size() > max_kept_outcomes) done_.erase(done_.begin());
@@ -178,7 +189,26 @@ private:
             return {JobResult::unknown, state_.load(),
                     std::string("the receipt could not be laid out: ") + e.what()};
         }
-        return session_->print(bytes);
+        session_->set_needs_recovery(session_->needs_recovery() || exists(flag_path_));
+        const JobOutcome outcome = session_->print(bytes);
+        sync_flag();
+        return outcome;
+    }
+
+    static bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
+
+    // Best effort: a missing data folder or a read-only one only loses the cross-process hint.
+    void sync_flag() {
+        if (session_->needs_recovery()) {
+            if (exists(flag_path_)) return;
+            const int fd = ::open(flag_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd >= 0) {
+                ::close(fd);
+                give_to_service_user(flag_path_);
+            }
+        } else {
+            ::unlink(flag_path_.c_str());
+        }
     }
 
     void check_status(Store* store) {
@@ -204,10 +234,11 @@ private:
 
     const Clock& clock_;
     PrintServiceOptions o_;
-    std::string office_, transport_text_, db_path_;
+    std::string office_, transport_text_, db_path_, flag_path_;
     TimeZone tz_{};
     Messages messages_;
     std::optional<PrinterSession> session_;
+    std::unique_ptr<Store> store_;  // worker thread only
     std::string setup_error_;
 
     std::mutex mu_;

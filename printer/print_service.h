@@ -69,6 +69,9 @@ struct PrintServiceOptions {
     int busy_retry_ms = 2000;
     bool record_health = true;  // write printer_state / last_print_result to the store
     std::string db_path;        // empty: Config::db_path()
+    // A file that exists while the printer may sit inside a broken command (after a job broke
+    // off), so the next job recovers even in another process. Empty: <data_dir>/printer.recover.
+    std::string recovery_flag_path;
 };
 std::unique_ptr<PrintService> start_print_service(const Config& c, const Clock& clock,
                                                   const PrintServiceOptions& o);

@@ -160,7 +160,7 @@ public:
                 } else if (c == '(') {
                     need(5);
                     if (at(i + 2) != 'k') throw RenderError("unknown command GS (");
-                    const std::size_t len = at(i + 3) | at(i + 4) << 8;
+                    const auto len = static_cast<std::size_t>(at(i + 3) | at(i + 4) << 8);
                     need(5 + len);
                     native_qr(s.substr(i + 5, len));
                     i += 5 + len;
@@ -204,11 +204,23 @@ private:
                 return;
             }
         }
+        // Not in this profile: Epson's numbers, which most clones share.
+        switch (n) {
+            case 0: page_ = CodePage::cp437; return;
+            case 2: page_ = CodePage::cp850; return;
+            case 16: page_ = CodePage::cp1252; return;
+            case 19: page_ = CodePage::cp858; return;
+            default: break;
+        }
         throw RenderError("ESC t " + std::to_string(n) + " is not a code page of profile " +
                           p_.name);
     }
     int line_height() const { return std::max(spacing_, cell_h + line_gap); }
     void feed(int dots) {
+        // About 2 m of paper at 203 dpi: far beyond any receipt, and a bound for hostile input.
+        constexpr std::size_t max_rows = 16000;
+        if (rows_.size() + static_cast<std::size_t>(dots) > max_rows)
+            throw RenderError("the job is longer than 2 m of paper; not rendered");
         for (int k = 0; k < dots; ++k) rows_.emplace_back(static_cast<std::size_t>(p_.dots), 0);
     }
     void put_char(std::uint8_t byte) {

@@ -181,7 +181,8 @@ JobOutcome PrinterSession::print(const std::string& bytes) {
     }
     // 4. Status after the job.
     const Query after = ask_status(*t, o_.status_timeout_ms);
-    t->finish(o_.status_timeout_ms, finish_error);
+    // A serial line may still be sending the tail of a job nobody confirmed: give it the time.
+    t->finish(confirm ? o_.status_timeout_ms : write_timeout_ms(stream.size()), finish_error);
     const PrinterState state =
         after.io == IoStatus::ok ? state_of(after.replies) : PrinterState::unknown;
 

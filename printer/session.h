@@ -29,6 +29,9 @@ public:
     std::pair<PrinterState, std::string> check_status();
 
     bool needs_recovery() const { return dirty_; }
+    // For a flag kept outside the process (the print service keeps a file), so a restart or
+    // another process does not forget that the printer may sit inside a broken command.
+    void set_needs_recovery(bool v) { dirty_ = v; }
     const Profile& profile() const { return profile_; }
     const TransportSpec& spec() const { return spec_; }
     // NUL bytes sent before the next job after a broken one.

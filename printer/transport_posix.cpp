@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -120,6 +121,15 @@ public:
                 Steady::now() + std::chrono::milliseconds(std::min(timeout_ms, 200));
             while (ms_left(deadline) > 0 && read_some(ignored, ms_left(deadline)) == IoStatus::ok) {
             }
+        }
+        if (::isatty(fd_)) {
+            // close() on a tty waits (up to 30 s) for unsent output, e.g. when flow control
+            // holds it back: wait for it here within the timeout, then discard the rest.
+            const auto deadline = Steady::now() + std::chrono::milliseconds(timeout_ms);
+            int pending = 0;
+            while (::ioctl(fd_, TIOCOUTQ, &pending) == 0 && pending > 0 && ms_left(deadline) > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            ::tcflush(fd_, TCOFLUSH);
         }
         const int fd = fd_;
         fd_ = -1;

@@ -227,8 +227,9 @@ public:
 
 private:
     static bool can_print(VirtualMode m) {
+        // A silent printer prints but never answers (a common clone).
         return m == VirtualMode::ok || m == VirtualMode::paper_near_end ||
-               m == VirtualMode::disconnect;
+               m == VirtualMode::disconnect || m == VirtualMode::silent;
     }
     static std::uint8_t status_byte(VirtualMode m, unsigned n) {
         std::uint8_t b = 0x12;

@@ -5,7 +5,8 @@
 // do); GS r 1 answered once everything before it is processed (only while it can print); the
 // command stream parsed like a printer (its state survives reconnects, so a job cut off inside
 // a command garbles the next one unless that one recovers); cuts counted as printed receipts.
-// Modes: ok, paper_near_end, paper_out, cover_open, offline, silent (never answers), disconnect
+// Modes: ok, paper_near_end, paper_out, cover_open, offline, silent (prints, never answers),
+// disconnect
 // (hangs up after `disconnect_after` bytes of a connection; TCP only).
 // Missing: ASB (GS a) is accepted but never sent; the pty variant cannot disconnect.
 //
@@ -27,7 +28,7 @@ struct VirtualPrinterOptions {
     VirtualMode mode = VirtualMode::ok;
     std::size_t disconnect_after = 4096;  // bytes into a connection (disconnect mode)
     std::string record_dir;  // when set: job-0001.bin (+ .png with `profile`) per connection
-    std::string profile;     // profile name used to render the recorded jobs as PNG
+    std::string profile;     // profile name used to render the recorded jobs as PNG (empty: none)
 };
 
 class VirtualPrinter {

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -18,7 +19,8 @@ constexpr const char* usage_text =
     "usage: lapor-vprinter (--listen HOST:PORT | --pty) [--mode MODE] [--record DIR] "
     "[--profile NAME]\n"
     "  MODE: ok, paper_near_end, paper_out, cover_open, offline, silent, disconnect\n"
-    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin (and .png with --profile)\n"
+    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin and its rendering as\n"
+    "                 DIR/job-0001.png (--profile NAME, default generic-80mm)\n"
     "  stdin: \"mode MODE\" changes the mode, \"stats\" prints counters, \"quit\" stops\n";
 
 volatile sig_atomic_t stop_flag = 0;
@@ -28,7 +30,7 @@ void on_signal(int) { stop_flag = 1; }
 
 int main(int argc, char** argv) {
     using namespace lapor::printer;
-    std::string listen, record, profile;
+    std::string listen, record, profile = "generic-80mm";
     bool pty = false;
     VirtualMode mode = VirtualMode::ok;
     for (int i = 1; i < argc; ++i) {
@@ -61,6 +63,14 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return 2;
     }
+    if (!record.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(record, ec);
+        if (ec) {
+            std::cerr << "lapor-vprinter: cannot create " << record << ": " << ec.message() << "\n";
+            return 3;
+        }
+    }
     VirtualPrinter::Options o;
     o.mode = mode;
     o.record_dir = record;
@@ -86,7 +96,8 @@ int main(int argc, char** argv) {
     ::signal(SIGINT, on_signal);
     std::cout << "lapor-vprinter: " << vp->transport() << " mode " << to_string(vp->mode())
               << (record.empty() ? "" : ", recording to " + record) << std::endl;
-    bool stdin_open = true;
+    // Started in the background of a terminal, reading stdin would stop us (SIGTTIN).
+    bool stdin_open = !(::isatty(0) && ::tcgetpgrp(0) != ::getpgrp());
     std::string line;
     while (!stop_flag) {
         pollfd p{0, POLLIN, 0};

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "demo.h"
 #include "escpos.h"
 #include "i18n.h"
 #include "identity.h"

@@ -27,9 +27,6 @@ int cmd_verify(const Globals& g, const std::vector<std::string>& args);
 int cmd_status(const Globals& g, const std::vector<std::string>& args);
 int cmd_set_pin(const Globals& g, const std::vector<std::string>& args);
 int cmd_demo(const Globals& g, const std::vector<std::string>& args);
-// The demo folder's config (with its national key pair), created when absent, as `kioskctl demo`
-// makes it; returns the config's path. Used by receipt-preview when no config exists.
-std::string ensure_demo_config(const std::string& dir);
 
 // cmd_printer.cpp (receipt printing, issue #3)
 int cmd_print_test(const Globals& g, const std::vector<std::string>& args);

@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "config.h"
+#include "demo.h"
 #include "files.h"
 #include "identity.h"
 #include "receipt.h"
@@ -184,9 +185,14 @@ std::string ensure_demo_config(const std::string& dir) {
 
 int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     std::string dir = "var/demo";
+    DemoOptions opt;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--dir" && i + 1 < args.size()) {
             dir = args[++i];
+        } else if (args[i] == "--no-services") {
+            opt.services = false;
+        } else if (args[i] == "--headless") {
+            opt.ui = false;
         } else {
             std::cerr << "kioskctl demo: unknown argument " << args[i] << "\n";
             return usage;
@@ -250,18 +256,16 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
                   << (opened ? *opened : std::string("FAILED")) << "\n\n";
     }
     const auto counts = store->counts();
-    std::cout << "the store now holds " << counts.total() << " report(s) waiting for upload.\n"
+    std::cout << "the store now holds " << counts.total() << " report(s).\n"
               << "try:\n  build/dev/kiosk/ctl/kioskctl --config " << config_path << " status\n"
               << "  build/dev/kiosk/ctl/kioskctl verify '<QR link above>' --pubkey "
-              << c.device_pub_path() << "\n\n"
-              << "not there yet (each arrives with its issue):\n"
-              << "  - the touch screen UI (lapor-kiosk): the journey above is typed by a citizen\n"
-              << "  - receipt printing and the virtual printer on 127.0.0.1:19100\n"
-              << "  - lapor-sync and the lab national endpoint (lapor-lab) on 127.0.0.1:18443;\n"
-              << "    their CA, certificate and national key are ready in " << lab << "/\n"
-              << "  - enrollment codes (issued by lapor-lab)\n";
-    if (!all_ok) std::cerr << "kioskctl demo: a check above FAILED\n";
-    return all_ok ? ok : check_failed;
+              << c.device_pub_path() << "\n\n";
+    if (!all_ok) {
+        std::cerr << "kioskctl demo: a check above FAILED\n";
+        return check_failed;
+    }
+    store.reset();
+    return opt.services ? run_demo_services(c, config_path, dir, opt) : ok;
 }
 
 }  // namespace lapor::ctl

@@ -18,7 +18,9 @@ commands:
                          check a receipt QR link: genuine, or why not
   status [TRACKING]      queue counts, last upload, printer; or one report
   set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
-  demo [--dir DIR]       create the demo kiosk under ./var/demo and submit sample reports
+  demo [--dir DIR] [--no-services] [--headless]
+                         the demo kiosk under ./var/demo: sample reports, then the lab,
+                         virtual printer, sync worker and UI that are built
   print-test             print a test page on the configured printer, report its status
   receipt-preview [--profile NAME] --out FILE.png [--escpos FILE.bin]
                          render a sample receipt as the printer would print it

@@ -44,6 +44,24 @@ std::string slurp(const std::string& path) {
 
 const std::string kioskctl = KIOSKCTL;
 
+// Stops the child it was given when the test ends, however it ends.
+struct Child {
+    pid_t pid;
+    ~Child() {
+        if (pid > 0) {
+            ::kill(pid, SIGTERM);
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+    int stop() {
+        int status = 0;
+        ::kill(pid, SIGTERM);
+        ::waitpid(pid, &status, 0);
+        pid = -1;
+        return status;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("receipt-preview without a config: demo folder, PNG decodes, verify accepts it") {
@@ -99,6 +117,7 @@ TEST_CASE("lapor-vprinter records what kioskctl print-test sends") {
                 "generic-80mm", static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    Child child{pid};
     std::string transport;
     for (int i = 0; i < 200 && transport.empty(); ++i) {
         std::smatch m;
@@ -122,9 +141,7 @@ TEST_CASE("lapor-vprinter records what kioskctl print-test sends") {
     CHECK(r.out.find("test page: printed") != std::string::npos);
     CHECK(r.out.find("printer state: ok") != std::string::npos);
 
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    const int status = child.stop();
     CHECK(WIFEXITED(status));
     // Connection 1 asked the status for the page's header; connection 2 printed it.
     CHECK(slurp(rec + "/job-0001.bin") == std::string("\x10\x04\x01\x10\x04\x02\x10\x04\x04", 9));

@@ -15,6 +15,7 @@
 #include "qr.h"
 #include "qr_decode.h"
 #include "render.h"
+#include "result_text.h"
 
 using namespace lapor;
 using namespace lapor::printer;
@@ -310,6 +311,15 @@ TEST_CASE("receipt: time in the office's time zone, copy marks, no citizen text"
     CHECK(c.text.find("Transport Agency") != std::string::npos);
 }
 
+TEST_CASE("the preview renders another profile's code page by Epson's numbers") {
+    const std::string epson = encode(Document{}.add(Text{"Séno"}), profile("epson-tm-t88v"));
+    CHECK_NOTHROW(render_escpos(epson, profile("generic-80mm")));
+    CHECK_THROWS_AS(render_escpos(bytes({0x1B, 't', 77}), profile("generic-80mm")), RenderError);
+    CHECK_THROWS_AS(render_escpos(bytes({0x1B, 'Z', 0}), profile("generic-80mm")), RenderError);
+    CHECK_THROWS_AS(render_escpos(bytes({0x1D, 'v', '0', 0, 1, 0, 9, 0}), profile("generic-80mm")),
+                    RenderError);
+}
+
 TEST_CASE("the stream checker refuses what a printer would misread") {
     CHECK_FALSE(check_escpos(bytes({0x1B, 'Z', 0})).ok());  // unknown command
     CHECK_FALSE(check_escpos(bytes({0x07})).ok());          // stray control byte
@@ -341,4 +351,25 @@ TEST_CASE("profiles file: the shipped one loads; mistakes are named") {
         parse_profiles(
             R"({"version":1,"profiles":[{"name":"x","colour":1,"code_pages":[{"page":"cp437"}]}]})"),
         doctest::Contains("unknown field"), ProfileError);
+}
+
+TEST_CASE("result texts exist in both languages and differ by result") {
+    const Messages& m = messages();
+    for (auto r : {JobResult::printed, JobResult::printed_unconfirmed, JobResult::paper_out,
+                   JobResult::cover_open, JobResult::offline, JobResult::unknown}) {
+        for (Language l : {Language::id, Language::en}) {
+            CHECK(m.has(l, citizen_message(r)));
+            CHECK(m.has(l, staff_message(r)));
+        }
+    }
+    CHECK(std::string(citizen_message(JobResult::printed)) !=
+          citizen_message(JobResult::paper_out));
+    CHECK(std::string(staff_message(JobResult::paper_out)) != staff_message(JobResult::cover_open));
+    CHECK(attract_warning(PrinterState::ok) == nullptr);
+    CHECK(attract_warning(PrinterState::paper_near_end) == nullptr);
+    CHECK(attract_warning(PrinterState::unknown) == nullptr);
+    for (auto s : {PrinterState::paper_out, PrinterState::cover_open, PrinterState::offline}) {
+        REQUIRE(attract_warning(s) != nullptr);
+        CHECK(m.has(Language::id, attract_warning(s)));
+    }
 }
