@@ -206,12 +206,12 @@ void App::Impl::draw_citizen(Painter& p) {
         p.text(messages.tr(Language::id, N_("ui.attract.tagline")), p.pal.text, fonts.heading,
                content_w);
         if (config) p.text(config->kiosk.office, p.pal.muted, fonts.body, content_w);
-        ImGui::Dummy(ImVec2(1, 40 * s));
+        p.gap(40 * s);
         p.text(messages.tr(Language::id, N_("ui.attract.touch")), p.pal.text, fonts.heading,
                content_w);
         p.text(messages.tr(Language::en, N_("ui.attract.touch")), p.pal.muted, fonts.heading,
                content_w);
-        ImGui::Dummy(ImVec2(1, 30 * s));
+        p.gap(30 * s);
         const auto ps = printer ? printer->state() : printer::PrinterState::unknown;
         if (ps != printer::PrinterState::ok && ps != printer::PrinterState::paper_near_end) {
             p.banner(messages.tr(Language::id, N_("ui.attract.printer_warning")) + "\n" +
@@ -265,7 +265,7 @@ void App::Impl::draw_citizen(Painter& p) {
     switch (sc) {
         case Screen::language: {
             p.text("Pilih bahasa / Choose your language", p.pal.text, fonts.heading, content_w);
-            ImGui::Dummy(ImVec2(1, 30 * s));
+            p.gap(30 * s);
             const float bw = (content_w - 30 * s) / 2;
             const float x0 = ImGui::GetCursorScreenPos().x, y0 = ImGui::GetCursorScreenPos().y;
             if (p.button("choose:id", messages.tr(Language::id, labels::name(Language::id)),
@@ -353,7 +353,7 @@ void App::Impl::draw_citizen(Painter& p) {
             if (p.field("field:title", dr.title, 0, false, false, ImVec2(content_w, 64 * s)))
                 focus_on(Input::title);
             problem_for(p, Field::title, content_w);
-            ImGui::Dummy(ImVec2(1, 8 * s));
+            p.gap(8 * s);
             p.text(tr(N_("ui.field.body")), p.pal.text, fonts.body, content_w);
             const float bh = bottom - ImGui::GetCursorScreenPos().y - 60 * s;
             if (p.field("field:body", dr.body, 0, false, true, ImVec2(content_w, bh)))
@@ -404,7 +404,7 @@ void App::Impl::draw_citizen(Painter& p) {
                 intents.push_back(intent::SetDate{flow->today()});
             ImGui::SetCursorScreenPos(ImVec2(margin, y0 + 80 * s));
             problem_for(p, Field::incident_date, content_w);
-            ImGui::Dummy(ImVec2(1, 16 * s));
+            p.gap(16 * s);
             p.text(tr(N_("ui.field.location")), p.pal.text, fonts.body, content_w);
             if (p.field("field:location", dr.location, 0, false, false, ImVec2(content_w, 64 * s)))
                 focus_on(Input::location);
@@ -435,7 +435,10 @@ void App::Impl::draw_citizen(Painter& p) {
                               ImGuiWindowFlags_NoBackground);
             for (const char* id : {labels::consent_what, labels::consent_why, labels::consent_who,
                                    labels::consent_how_long})
-                p.text(tr(id), p.pal.text, fonts.body, content_w - target_px - 10 * s);
+                p.text(format(tr(id), {{"days", config ? std::to_string(static_cast<long>(
+                                                             config->upload.retention_days))
+                                                       : "30"}}),
+                       p.pal.text, fonts.body, content_w - target_px - 10 * s);
             drag_scroll();
             ImGui::EndChild();
             const float y0 = ImGui::GetCursorScreenPos().y;
@@ -553,11 +556,11 @@ void App::Impl::draw_citizen(Painter& p) {
             const float qr_side = std::min(d.y - top - 60 * s, 420 * layout_scale);
             const float left_w = content_w - qr_side - 40 * s;
             p.text(tr(N_("ui.receipt.saved")), p.pal.text, fonts.body, left_w);
-            ImGui::Dummy(ImVec2(1, 10 * s));
+            p.gap(10 * s);
             p.text(tr(labels::receipt_tracking), p.pal.muted, fonts.small, left_w);
             p.text(r->tracking, p.pal.text, fonts.huge);
             record.insert_or_assign("tracking:" + r->tracking, Rect{});
-            ImGui::Dummy(ImVec2(1, 10 * s));
+            p.gap(10 * s);
             switch (print.phase) {
                 case PrintView::Phase::idle:
                 case PrintView::Phase::printing:
@@ -645,13 +648,13 @@ void App::Impl::draw_out_of_service(Painter& p) {
     p.text(say(Language::id, N_("ui.oos.body"),
                "Mohon maaf. Silakan hubungi petugas di loket, atau laporkan melalui lapor.go.id."),
            p.pal.text, fonts.body, w);
-    ImGui::Dummy(ImVec2(1, 30 * s));
+    p.gap(30 * s);
     p.text(say(Language::en, N_("ui.oos.title"), "This kiosk is out of service"), p.pal.text,
            fonts.heading, w);
     p.text(say(Language::en, N_("ui.oos.body"),
                "We are sorry. Please ask the staff at the counter, or report at lapor.go.id."),
            p.pal.text, fonts.body, w);
-    ImGui::Dummy(ImVec2(1, 40 * s));
+    p.gap(40 * s);
     p.text(say(Language::en, N_("ui.oos.technical"), "For the technician:"), p.pal.muted,
            fonts.small, w);
     p.text(oos_error, p.pal.muted, fonts.small, w);

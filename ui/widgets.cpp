@@ -202,6 +202,12 @@ void Painter::text(std::string_view t, ImVec4 color, ImFont* font, float wrap_wi
     ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
 }
 
+void Painter::gap(float h) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(1, h));
+    ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y));
+}
+
 void Painter::banner(std::string_view t, float width) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float pad = 14 * s;

@@ -46,6 +46,8 @@ struct Painter {
                bool multiline, ImVec2 size, bool masked = false);
     // Wrapped text at the cursor in the given colour and font (no copy of the text).
     void text(std::string_view t, ImVec4 color, ImFont* font = nullptr, float wrap_width = 0);
+    // Vertical space, keeping the cursor's x.
+    void gap(float h);
     // A coloured banner across `width`.
     void banner(std::string_view t, float width);
     // The on-screen keyboard filling `area` (top-left + size); returns the key pressed, if any,
