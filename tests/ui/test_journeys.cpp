@@ -4,6 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <zbar.h>
+
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,8 +21,33 @@
 using namespace lapor;
 using lapor::test::Driver;
 using lapor::test::FakeClock;
+using namespace zbar;  // zbar.h puts its C API in this namespace under C++
 
 namespace {
+
+// Reads the QR codes in the app's current frame with zbar, as a phone camera would.
+std::vector<std::string> qr_codes_on_screen(ui::App& app) {
+    int w = 0, h = 0;
+    const std::string rgba = app.capture_rgba(w, h);
+    std::vector<unsigned char> gray(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    for (std::size_t i = 0; i < gray.size(); ++i) {
+        const auto* px = reinterpret_cast<const unsigned char*>(rgba.data()) + 4 * i;
+        gray[i] = static_cast<unsigned char>((px[0] * 3 + px[1] * 6 + px[2]) / 10);
+    }
+    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t* img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, static_cast<unsigned>(w), static_cast<unsigned>(h));
+    zbar_image_set_data(img, gray.data(), gray.size(), nullptr);
+    zbar_scan_image(scanner, img);
+    std::vector<std::string> out;
+    for (const zbar_symbol_t* sym = zbar_image_first_symbol(img); sym; sym = zbar_symbol_next(sym))
+        out.emplace_back(zbar_symbol_get_data(sym), zbar_symbol_get_data_length(sym));
+    zbar_image_destroy(img);
+    zbar_image_scanner_destroy(scanner);
+    return out;
+}
 
 ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
     ui::AppOptions o;
@@ -160,6 +187,11 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     CHECK(j["contact"]["phone"] == "+6281234567890");
     CHECK(j["contact"]["email"] == "siti@contoh.id");
     CHECK(j["contact"]["nik"] == "3171014507900001");
+
+    // The QR on screen is the stored receipt's URL (a citizen can photograph it).
+    const auto codes = qr_codes_on_screen(app);
+    REQUIRE(codes.size() == 1);
+    CHECK(codes.front() == v->report.qr_url);
 
     // The receipt reached the printer: the tracking code in the bytes, one receipt cut.
     CHECK(d.wait_for("print:printed", 15000));
@@ -373,6 +405,9 @@ TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, at
     const std::string tracking = tracking_on_screen(d);
     CHECK(d.wait_for("print:failed", 15000));
     CHECK(d.has("qr"));
+    const auto codes = qr_codes_on_screen(app);  // still readable for the citizen's phone
+    REQUIRE(codes.size() == 1);
+    CHECK(codes.front().find(tracking) != std::string::npos);
     CHECK(vp->printed() == 0);
     auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
     CHECK(store->find_by_tracking(tracking));
