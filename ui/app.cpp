@@ -310,7 +310,8 @@ void App::Impl::frame() {
 
 void App::Impl::after_frame() {
     for (const auto& i : intents) apply(i);
-    if (!intents.empty()) frames_pending = std::max(frames_pending, 2);
+    // Three frames: ImGui sizes scroll regions from the previous frame's content.
+    if (!intents.empty()) frames_pending = std::max(frames_pending, 3);
     intents.clear();
 }
 
@@ -510,6 +511,10 @@ void App::set_print_failure_for_tour(const std::string& detail) {
 std::string App::capture_rgba(int& w, int& h) {
     Impl& m = *impl_;
     for (int i = 0; i < 3; ++i) turn(0);
+    for (int i = 0; i < 2; ++i) {  // scroll regions size themselves from the previous frame
+        m.frame();
+        SDL_RenderPresent(m.renderer);
+    }
     m.frame();
     SDL_GetRendererOutputSize(m.renderer, &w, &h);
     std::string px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4, '\0');

@@ -308,8 +308,9 @@ void App::Impl::draw_citizen(Painter& p) {
             ImGui::SetCursorScreenPos(ImVec2(margin, list_top));
             p.text(tr(N_("ui.agency.pick")), p.pal.text, fonts.small);
             ImGui::SetCursorScreenPos(ImVec2(margin, list_top + 34 * s));
-            ImGui::BeginChild("agencies", ImVec2(col_w, list_h - 34 * s), false,
-                              ImGuiWindowFlags_NoBackground);
+            ImGui::BeginChild(
+                "agencies", ImVec2(col_w, list_h - 34 * s), false,
+                ImGuiWindowFlags_AlwaysVerticalScrollbar | ImGuiWindowFlags_NoBackground);
             for (const auto& a : catalog->agencies()) {
                 bool match = case_insensitive_contains(a.name.in(l), search);
                 for (const auto& c : a.categories)
@@ -325,8 +326,9 @@ void App::Impl::draw_citizen(Painter& p) {
             ImGui::SetCursorScreenPos(ImVec2(margin + col_w + 24 * s, list_top));
             p.text(tr(N_("ui.category.pick")), p.pal.text, fonts.small);
             ImGui::SetCursorScreenPos(ImVec2(margin + col_w + 24 * s, list_top + 34 * s));
-            ImGui::BeginChild("categories", ImVec2(col_w, list_h - 34 * s), false,
-                              ImGuiWindowFlags_NoBackground);
+            ImGui::BeginChild(
+                "categories", ImVec2(col_w, list_h - 34 * s), false,
+                ImGuiWindowFlags_AlwaysVerticalScrollbar | ImGuiWindowFlags_NoBackground);
             if (const Agency* a = catalog->find_agency(dr.agency_id)) {
                 for (const auto& c : a->categories)
                     if (p.button(
