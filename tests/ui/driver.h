@@ -61,6 +61,14 @@ public:
         const ui::Rect r = rect(id);
         hold_at(r.cx(), r.cy(), ms);
     }
+    // A finger dragged from (x, y) by (dx, dy) in ten steps, as when scrolling a list.
+    void drag(float x, float y, float dx, float dy) {
+        finger(SDL_FINGERDOWN, x, y);
+        for (int i = 1; i <= 10; ++i)
+            finger(SDL_FINGERMOTION, x + dx * static_cast<float>(i) / 10,
+                   y + dy * static_cast<float>(i) / 10);
+        finger(SDL_FINGERUP, x + dx, y + dy);
+    }
     void finger(Uint32 type, float x, float y) {
         int w = 0, h = 0;
         SDL_GetRendererOutputSize(app_.renderer(), &w, &h);

@@ -437,3 +437,22 @@ TEST_CASE("a catalog installed while the kiosk runs is used from the next citize
     d.tap("agency:bpbd");
     CHECK(d.has("category:bpbd-banjir"));
 }
+
+TEST_CASE("the agency list scrolls with a finger drag") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    d.tap("start");
+    d.tap("choose:id");
+    d.tap("class:aspiration");
+    const ui::Rect first = d.rect("agency:dinkes");
+    const ui::Rect last = d.rect("agency:lainnya");
+    CHECK(last.y > 800);  // below the list, hidden
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    CHECK(d.rect("agency:lainnya").y < last.y);
+    d.tap("agency:lainnya");
+    CHECK(d.has("category:lainnya-pungli-korupsi"));
+}
