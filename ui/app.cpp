@@ -108,9 +108,19 @@ void App::Impl::rebuild_fonts() {
     const double base_text = config ? config->display.text_scale : 1.0;
     target_px = static_cast<float>(std::ceil(9.0 / 25.4 * dpi));
     if (font_texture) SDL_DestroyTexture(font_texture);
-    fonts = build_fonts(*atlas, layout_scale * text * static_cast<float>(base_text));
-    if (std::getenv("LAPOR_UI_DEBUG_ATLAS"))
-        std::fprintf(stderr, "atlas %dx%d\n", atlas->TexWidth, atlas->TexHeight);
+    try {
+        fonts = build_fonts(*atlas, layout_scale * text * static_cast<float>(base_text));
+    } catch (const FontError& e) {
+        // Without Noto Sans the kiosk cannot serve citizens, but it must still say so on screen
+        // (no restart loop): ImGui's built-in font, and the out-of-service screen.
+        atlas->Clear();
+        ImFontConfig cfg;
+        cfg.SizePixels = 13.0f * std::max(1.0f, 2.0f * layout_scale);
+        ImFont* f = atlas->AddFontDefault(&cfg);
+        atlas->Build();
+        fonts = Fonts{f, f, f, f, cfg.SizePixels};
+        if (oos_error.empty()) oos_error = e.what();
+    }
     font_texture = backend::upload_font_atlas(renderer, *atlas);
     if (!font_texture) throw std::runtime_error(std::string("font texture: ") + SDL_GetError());
     fonts_pending = false;
@@ -150,13 +160,11 @@ void App::Impl::wipe() {
     qr_texture = nullptr;
     secure_clear(qr_for);
     print = PrintView{};
-    const bool restyle = theme != ThemeKind::standard || text_step != 0;
-    theme = ThemeKind::standard;
+    theme = ThemeKind::standard;  // the next citizen starts with the defaults
     if (text_step != 0) {
         text_step = 0;
         fonts_pending = true;
     }
-    (void)restyle;
     ImGui::DestroyContext(ctx);
     ctx = nullptr;
     refresh_catalog();

@@ -456,3 +456,15 @@ TEST_CASE("the agency list scrolls with a finger drag") {
     d.tap("agency:lainnya");
     CHECK(d.has("category:lainnya-pungli-korupsi"));
 }
+
+TEST_CASE("without its fonts the kiosk shows out of service instead of exiting") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    setenv("LAPOR_KIOSK_FONTS", (sb.dir() + "/no-fonts-here").c_str(), 1);
+    ui::App app(options(sb, clock));
+    unsetenv("LAPOR_KIOSK_FONTS");
+    Driver d(app, clock);
+    CHECK(d.screen() == "out_of_service");
+    CHECK(app.out_of_service_error().find("fonts-noto-core") != std::string::npos);
+    CHECK(app.turn(0));
+}
