@@ -460,9 +460,13 @@ TEST_CASE("the agency list scrolls with a finger drag") {
 TEST_CASE("without its fonts the kiosk shows out of service instead of exiting") {
     FakeClock clock;
     ui::Sandbox sb;
-    setenv("LAPOR_KIOSK_FONTS", (sb.dir() + "/no-fonts-here").c_str(), 1);
+    struct NoFonts {
+        explicit NoFonts(const std::string& dir) { setenv("LAPOR_KIOSK_FONTS", dir.c_str(), 1); }
+        ~NoFonts() { unsetenv("LAPOR_KIOSK_FONTS"); }
+        NoFonts(const NoFonts&) = delete;
+        NoFonts& operator=(const NoFonts&) = delete;
+    } no_fonts(sb.dir() + "/no-fonts-here");
     ui::App app(options(sb, clock));
-    unsetenv("LAPOR_KIOSK_FONTS");
     Driver d(app, clock);
     CHECK(d.screen() == "out_of_service");
     CHECK(app.out_of_service_error().find("fonts-noto-core") != std::string::npos);
