@@ -167,11 +167,23 @@ void App::Impl::wipe() {
     }
     ImGui::DestroyContext(ctx);
     ctx = nullptr;
+    scrub_event_queue();
     refresh_catalog();
     if (fonts_pending) rebuild_fonts();
     new_context();
     wipe_pending = false;
     frames_pending = 2;
+}
+
+// Text typed on a physical keyboard or scanner arrived in SDL_TEXTINPUT events; SDL recycles
+// its event slots without zeroing them. Queuing and dropping blank events overwrites the
+// recently used slots (SDL reuses the most recently freed first).
+void App::Impl::scrub_event_queue() {
+    SDL_Event blank;
+    SDL_memset(&blank, 0, sizeof blank);
+    blank.type = SDL_USEREVENT;
+    for (int i = 0; i < 512; ++i) SDL_PushEvent(&blank);
+    SDL_FlushEvent(SDL_USEREVENT);
 }
 
 // A catalog that sync installed while a citizen was busy takes effect on the attract screen.
@@ -341,6 +353,7 @@ bool App::turn(int wait_ms) {
         if (m.handle_event(e)) break;  // one pointer transition per frame
         got = SDL_PollEvent(&e) != 0;
     }
+    SDL_memset(&e, 0, sizeof e);  // it may have carried typed text
     if (stop_requested.load()) m.stop = true;
     // Timers: the held corner, backspace repeat, the flow's idle/receipt timers, staff timeout.
     const auto now = m.clock->mono_ms();

@@ -126,6 +126,7 @@ struct App::Impl {
     void rebuild_fonts();
     void wipe();
     void refresh_catalog();
+    void scrub_event_queue();
     void frame();
     void after_frame();
     int wait_budget_ms() const;

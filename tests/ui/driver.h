@@ -4,6 +4,8 @@
 #include <SDL.h>
 #include <doctest/doctest.h>
 
+#include <string.h>
+
 #include <cctype>
 #include <string>
 
@@ -119,6 +121,7 @@ public:
         std::snprintf(e.text.text, sizeof e.text.text, "%s", text.c_str());
         REQUIRE(text.size() < sizeof e.text.text);
         SDL_PushEvent(&e);
+        explicit_bzero(&e, sizeof e);  // the app's copy is what a test looks for, not ours
         app_.settle();
         if (enter) key(SDLK_RETURN);
     }

@@ -472,3 +472,30 @@ TEST_CASE("without its fonts the kiosk shows out of service instead of exiting")
     CHECK(app.out_of_service_error().find("fonts-noto-core") != std::string::npos);
     CHECK(app.turn(0));
 }
+
+TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
+    std::string encoded;
+    for (char c : std::string("qzvjxkwpbqzvjxkwpb")) encoded += static_cast<char>(c ^ 0x5A);
+    d.tap("field:body");
+    {
+        // In one text event, as a scanner or an input method delivers it.
+        std::string plain;
+        for (char e : encoded) plain += static_cast<char>(e ^ 0x5A);
+        d.type_physical(plain);
+        explicit_bzero(plain.data(), plain.size());
+    }
+    d.tap("key:close");
+    CHECK(count_in_writable_memory(encoded) >= 1);
+    d.advance(30'500);
+    d.advance(10'500);
+    CHECK(d.screen() == "attract");
+    CHECK(count_in_writable_memory(encoded) == 0);
+}
