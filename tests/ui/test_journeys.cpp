@@ -116,7 +116,10 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     d.check_targets(nine_mm);
     d.type_on_screen("xxxxxxxx");
     d.hold("key:backspace", 1500);  // held: one, then repeats after 500 ms every 80 ms
-    d.type_on_screen("Parkir liar");
+    d.type_on_screen("Parkir lar");
+    d.tap("key:left");  // the cursor moves back two letters and the missing one goes in
+    d.tap("key:left");
+    d.type_on_screen("i");
     d.tap("key:close");
     d.tap("field:body");
     d.type_on_screen("Mobil di bahu jalan.");
