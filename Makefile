@@ -45,6 +45,7 @@ bench:
 	build/release/bench/submit_bench
 	build/release/bench/receipt_bench
 	build/release/bench/sync_bench
+	build/release/bench/ui_bench
 
 format:
 	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i

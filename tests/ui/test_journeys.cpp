@@ -1,0 +1,504 @@
+// Citizen journeys through the real lapor-kiosk loop, headless (SDL dummy driver, software
+// renderer), on an injected clock, driven only by SDL events aimed at recorded widgets.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <zbar.h>
+
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app.h"
+#include "crypto.h"
+#include "driver.h"
+#include "sandbox.h"
+#include "store.h"
+#include "virtual_printer.h"
+
+using namespace lapor;
+using lapor::test::Driver;
+using lapor::test::FakeClock;
+using namespace zbar;  // zbar.h puts its C API in this namespace under C++
+
+namespace {
+
+// Reads the QR codes in the app's current frame with zbar, as a phone camera would.
+std::vector<std::string> qr_codes_on_screen(ui::App& app) {
+    int w = 0, h = 0;
+    const std::string rgba = app.capture_rgba(w, h);
+    std::vector<unsigned char> gray(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    for (std::size_t i = 0; i < gray.size(); ++i) {
+        const auto* px = reinterpret_cast<const unsigned char*>(rgba.data()) + 4 * i;
+        gray[i] = static_cast<unsigned char>((px[0] * 3 + px[1] * 6 + px[2]) / 10);
+    }
+    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t* img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, static_cast<unsigned>(w), static_cast<unsigned>(h));
+    zbar_image_set_data(img, gray.data(), gray.size(), nullptr);
+    zbar_scan_image(scanner, img);
+    std::vector<std::string> out;
+    for (const zbar_symbol_t* sym = zbar_image_first_symbol(img); sym; sym = zbar_symbol_next(sym))
+        out.emplace_back(zbar_symbol_get_data(sym), zbar_symbol_get_data_length(sym));
+    zbar_image_destroy(img);
+    zbar_image_scanner_destroy(scanner);
+    return out;
+}
+
+ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
+    ui::AppOptions o;
+    o.config_path = sb.config_path();
+    o.windowed = true;
+    o.clock = &clock;
+    o.systemd = false;
+    o.quiet = true;
+    return o;
+}
+
+std::string tracking_on_screen(Driver& d) {
+    std::string id;
+    REQUIRE(d.has_prefix("tracking:", &id));
+    return id.substr(std::strlen("tracking:"));
+}
+
+// The citizen's sealed data of a stored report, opened with the national key.
+nlohmann::json unsealed(const ui::Sandbox& sb, const ReportView& v) {
+    const auto body = nlohmann::json::parse(v.report.upload_body);
+    const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
+    REQUIRE(sealed);
+    const auto plain = unseal(*sealed, sb.national_key());
+    REQUIRE(plain);
+    return nlohmann::json::parse(*plain);
+}
+
+// Walks from attract to the text screen.
+void to_text_screen(Driver& d, const char* lang, const char* agency, const char* category,
+                    const char* search = nullptr) {
+    CHECK(d.screen() == "attract");
+    d.tap("start");
+    CHECK(d.screen() == "language");
+    d.tap(std::string("choose:") + lang);
+    CHECK(d.screen() == "classification");
+    d.tap("class:complaint");
+    CHECK(d.screen() == "agency");
+    d.tap("next");  // nothing chosen yet: a message beside the list, same screen
+    CHECK(d.screen() == "agency");
+    if (search) {
+        d.tap("field:search");
+        d.type_on_screen(search);
+        d.tap("key:close");
+    }
+    d.tap(std::string("agency:") + agency);
+    d.tap(std::string("category:") + category);
+    d.tap("next");
+    CHECK(d.screen() == "text");
+}
+
+}  // namespace
+
+TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboard, is stored") {
+    FakeClock clock;
+    auto vp = printer::VirtualPrinter::listen_tcp();
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+
+    const float nine_mm = 34.0f;  // at the sandbox's display.dpi = 96
+    d.check_targets(nine_mm);
+    d.tap("field:title");
+    d.check_targets(nine_mm);
+    d.type_on_screen("xxxxxxxx");
+    d.hold("key:backspace", 1500);  // held: one, then repeats after 500 ms every 80 ms
+    d.type_on_screen("Parkir lar");
+    d.tap("key:left");  // the cursor moves back two letters and the missing one goes in
+    d.tap("key:left");
+    d.type_on_screen("i");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_on_screen("Mobil di bahu jalan.");
+    d.tap("key:newline");
+    d.type_on_screen("Setiap pagi macet");
+    d.hold("key:backspace", 0);  // one press removes one character
+    d.type_on_screen("t");
+    d.tap("key:left");
+    d.tap("key:right");
+    d.tap("key:close");
+    d.tap("next");
+    CHECK(d.screen() == "date_location");
+    d.check_targets(nine_mm);
+    d.tap("date:day-");  // yesterday
+    d.tap("field:location");
+    d.type_on_screen("Jl. Pasar Baru 1");
+    d.tap("key:close");
+    d.tap("next");
+    CHECK(d.screen() == "privacy");
+    d.tap("privacy:public");
+    d.tap("next");
+    CHECK(d.screen() == "consent");
+    d.tap("consent:yes");
+    d.tap("next");
+    CHECK(d.screen() == "contact");
+    d.check_targets(nine_mm);
+    d.tap("field:name");
+    d.type_on_screen("Siti Rahayu");
+    d.tap("key:close");
+    d.tap("field:phone");
+    d.check_targets(nine_mm);
+    CHECK(d.has("key:+"));  // the phone pad
+    CHECK_FALSE(d.has("key:q"));
+    d.type_on_screen("081234567890");
+    d.tap("key:close");
+    d.tap("field:email");
+    d.type_on_screen("siti@contoh.id");
+    d.tap("key:close");
+    d.tap("field:nik");
+    d.type_on_screen("3171014507900001");
+    d.tap("key:close");
+    d.tap("next");
+    CHECK(d.screen() == "review");
+    d.check_targets(nine_mm);
+    d.tap("submit");
+    CHECK(d.screen() == "receipt");
+    CHECK(d.has("qr"));
+    const std::string tracking = tracking_on_screen(d);
+
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    const auto v = store->find_by_tracking(tracking);
+    REQUIRE(v);
+    CHECK(v->state == OutboxState::queued);
+    CHECK(v->report.language == Language::id);
+    CHECK(v->report.classification == Classification::complaint);
+    CHECK(v->report.agency_id == "dishub");
+    CHECK(v->report.category_id == "dishub-parkir-liar");
+    CHECK(v->report.privacy == Privacy::public_report);
+    CHECK(v->report.consent);
+    const auto today = local_date(clock.now_ms() / 1000, *time_zone_from("Asia/Jakarta"));
+    CHECK(v->report.incident_date.day ==
+          (today.day > 1 ? today.day - 1 : v->report.incident_date.day));
+    const auto j = unsealed(sb, *v);
+    CHECK(j["title"] == "Parkir liar");
+    CHECK(j["body"] == "Mobil di bahu jalan.\nSetiap pagi macet");
+    CHECK(j["location"] == "Jl. Pasar Baru 1");
+    CHECK(j["contact"]["name"] == "Siti Rahayu");
+    CHECK(j["contact"]["phone"] == "+6281234567890");
+    CHECK(j["contact"]["email"] == "siti@contoh.id");
+    CHECK(j["contact"]["nik"] == "3171014507900001");
+
+    // The QR on screen is the stored receipt's URL (a citizen can photograph it).
+    const auto codes = qr_codes_on_screen(app);
+    REQUIRE(codes.size() == 1);
+    CHECK(codes.front() == v->report.qr_url);
+
+    // The receipt reached the printer: the tracking code in the bytes, one receipt cut.
+    CHECK(d.wait_for("print:printed", 15000));
+    CHECK(vp->received().find(tracking) != std::string::npos);
+    CHECK(vp->printed() == 1);
+    d.tap("done");
+    CHECK(d.screen() == "attract");
+}
+
+TEST_CASE("English, anonymous, consent declined: no contact screen, nothing personal kept") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "en", "pdam", "pdam-pipa-bocor", "pdam");
+    d.click("field:title");  // the mouse works too
+    d.type_on_screen("No water");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Three days without water.");  // a physical keyboard
+    d.key(SDLK_RETURN);
+    d.type_physical("Please help.");
+    d.tap("key:close");
+    d.tap("lang:id");  // switch language mid-way; the form stays
+    CHECK(d.screen() == "text");
+    d.tap("lang:en");
+    d.tap("next");
+    d.tap("field:location");
+    d.type_on_screen("Kemayoran");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("privacy:anonymous");
+    d.tap("next");
+    d.tap("consent:no");
+    d.tap("next");
+    CHECK(d.screen() == "review");
+    CHECK_FALSE(d.has("edit:contact"));
+    d.tap("back");
+    CHECK(d.screen() == "consent");
+    d.tap("next");
+    d.tap("submit");
+    CHECK(d.screen() == "receipt");
+    const std::string tracking = tracking_on_screen(d);
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    const auto v = store->find_by_tracking(tracking);
+    REQUIRE(v);
+    CHECK(v->report.language == Language::en);
+    CHECK(v->report.privacy == Privacy::anonymous);
+    CHECK_FALSE(v->report.consent);
+    const auto j = unsealed(sb, *v);
+    CHECK(j["title"] == "No water");
+    CHECK(j["body"] == "Three days without water.\nPlease help.");
+    CHECK_FALSE(j.contains("contact"));
+    // The receipt screen ends by itself after receipt_screen_s.
+    d.advance(61'000);
+    CHECK(d.screen() == "attract");
+}
+
+namespace {
+
+// Searches the process's writable memory for `encoded` XOR 0x5A (so the pattern itself is never
+// in memory in the clear). Reads through /proc/self/mem into a private mapping it skips.
+int count_in_writable_memory(const std::string& encoded) {
+    constexpr std::size_t chunk = 1 << 20;
+    auto* buf = static_cast<unsigned char*>(
+        mmap(nullptr, chunk + 64, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    REQUIRE(buf != MAP_FAILED);
+    const auto buf_lo = reinterpret_cast<std::uintptr_t>(buf);
+    const int mem = ::open("/proc/self/mem", O_RDONLY);
+    REQUIRE(mem >= 0);
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    int hits = 0;
+    const std::size_t n = encoded.size();
+    while (std::getline(maps, line)) {
+        std::istringstream ls(line);
+        std::string range, perms;
+        ls >> range >> perms;
+        if (perms.size() < 2 || perms[0] != 'r' || perms[1] != 'w') continue;
+        if (line.find("[vvar]") != std::string::npos ||
+            line.find("[vsyscall]") != std::string::npos)
+            continue;
+        const auto dash = range.find('-');
+        const std::uintptr_t lo = std::stoull(range.substr(0, dash), nullptr, 16);
+        const std::uintptr_t hi = std::stoull(range.substr(dash + 1), nullptr, 16);
+        if (lo == buf_lo) continue;
+        // Sanitizer shadow memory: terabytes reserved, never a copy of program data.
+        if (hi - lo > (std::uintptr_t{1} << 34)) continue;
+        for (std::uintptr_t at = lo; at < hi; at += chunk) {
+            const std::size_t want = std::min<std::size_t>(chunk + n, hi - at);
+            const ssize_t got = pread(mem, buf, want, static_cast<off_t>(at));
+            if (got <= 0) break;
+            const auto len = static_cast<std::size_t>(got);
+            for (std::size_t i = 0; i + n <= len && i < chunk; ++i) {
+                std::size_t j = 0;
+                while (j < n && static_cast<unsigned char>(buf[i + j] ^ 0x5A) ==
+                                    static_cast<unsigned char>(encoded[j]))
+                    ++j;
+                if (j == n) ++hits;
+            }
+        }
+    }
+    ::close(mem);
+    std::memset(buf, 0, chunk + 64);
+    munmap(buf, chunk + 64);
+    return hits;
+}
+
+}  // namespace
+
+TEST_CASE("idle timeout: countdown, then the form is wiped from the process's memory") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
+
+    // The canary, kept only XOR 0x5A here: "zqxjvkbpwmzqxjvkbp" (18 letters).
+    std::string encoded;
+    for (char c : std::string("zqxjvkbpwmzqxjvkbp")) encoded += static_cast<char>(c ^ 0x5A);
+    // Scrub the literal's copy: only the encoded form and per-key ids stay in memory.
+    d.tap("field:body");
+    for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
+    d.tap("key:close");
+    CHECK(count_in_writable_memory(encoded) >= 1);  // the scan finds it while it is in use
+
+    d.advance(29'000);
+    CHECK_FALSE(app.countdown_showing());
+    d.advance(1'500);
+    CHECK(app.countdown_showing());
+    CHECK(d.has("still_here"));
+    d.tap("still_here");  // answering keeps the form
+    CHECK_FALSE(app.countdown_showing());
+    CHECK(d.screen() == "text");
+
+    d.advance(31'000);
+    CHECK(app.countdown_showing());
+    d.advance(10'500);
+    CHECK(d.screen() == "attract");
+    CHECK(count_in_writable_memory(encoded) == 0);
+}
+
+TEST_CASE("a bad config shows the out-of-service screen and does not exit") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.extra_toml = "\n[nonsense]\nkey = 1\n";
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.screen() == "out_of_service");
+    CHECK(d.has("out_of_service"));
+    CHECK(app.out_of_service_error().find("nonsense") != std::string::npos);
+    // Touches and keys do nothing; the loop keeps running until asked to stop.
+    d.finger(SDL_FINGERDOWN, 100, 100);
+    d.finger(SDL_FINGERUP, 100, 100);
+    d.key(SDLK_F4, KMOD_ALT);
+    CHECK(app.turn(0));
+    CHECK(d.screen() == "out_of_service");
+}
+
+TEST_CASE("lockdown: no key combination leaves the kiosk; in fullscreen SDL_QUIT is ignored") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::AppOptions o = options(sb, clock);
+    o.windowed = false;  // fullscreen rules (the dummy driver draws it at the default size)
+    ui::App app(o);
+    Driver d(app, clock);
+    d.key(SDLK_F4, KMOD_ALT);
+    d.key(SDLK_ESCAPE);
+    d.key(SDLK_q, KMOD_CTRL);
+    d.key(SDLK_c, KMOD_CTRL);
+    SDL_Event quit{};
+    quit.type = SDL_QUIT;
+    SDL_PushEvent(&quit);
+    CHECK(app.turn(0));
+    CHECK(d.screen() == "attract");
+}
+
+TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, attract warns") {
+    FakeClock clock;
+    printer::VirtualPrinterOptions vo;
+    vo.mode = printer::VirtualMode::paper_out;
+    auto vp = printer::VirtualPrinter::listen_tcp(vo);
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.wait_for("printer_warning", 15000));  // before a citizen starts
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    d.tap("field:title");
+    d.type_physical("Lampu mati");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Lampu lalu lintas mati.");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("field:location");
+    d.type_physical("Simpang Senen");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("privacy:confidential");
+    d.tap("next");
+    d.tap("consent:no");
+    d.tap("next");
+    d.tap("submit");
+    REQUIRE(d.screen() == "receipt");
+    const std::string tracking = tracking_on_screen(d);
+    CHECK(d.wait_for("print:failed", 15000));
+    CHECK(d.has("qr"));
+    const auto codes = qr_codes_on_screen(app);  // still readable for the citizen's phone
+    REQUIRE(codes.size() == 1);
+    CHECK(codes.front().find(tracking) != std::string::npos);
+    CHECK(vp->printed() == 0);
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    CHECK(store->find_by_tracking(tracking));
+    d.tap("done");
+    CHECK(d.screen() == "attract");
+    CHECK(d.wait_for("printer_warning", 15000));
+}
+
+TEST_CASE("a catalog installed while the kiosk runs is used from the next citizen on") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.screen() == "attract");
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        store->install_catalog("2026.12-test", "\"t1\"",
+                               R"({"format": 1, "version": "2026.12-test", "agencies": [
+                 {"id": "bpbd", "name": {"id": "Badan Penanggulangan Bencana", "en": "Disaster Agency"},
+                  "categories": [{"id": "bpbd-banjir", "name": {"id": "Banjir", "en": "Flood"}}]}]})");
+    }
+    d.tap("start");
+    d.tap("choose:id");
+    d.tap("class:complaint");
+    CHECK(d.has("agency:bpbd"));
+    CHECK_FALSE(d.has("agency:dishub"));
+    d.tap("agency:bpbd");
+    CHECK(d.has("category:bpbd-banjir"));
+}
+
+TEST_CASE("the agency list scrolls with a finger drag") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    d.tap("start");
+    d.tap("choose:id");
+    d.tap("class:aspiration");
+    const ui::Rect first = d.rect("agency:dinkes");
+    const ui::Rect last = d.rect("agency:lainnya");
+    CHECK(last.y > 800);  // below the list, hidden
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    d.drag(first.cx(), first.cy() + 200, 0, -400);
+    CHECK(d.rect("agency:lainnya").y < last.y);
+    d.tap("agency:lainnya");
+    CHECK(d.has("category:lainnya-pungli-korupsi"));
+}
+
+TEST_CASE("without its fonts the kiosk shows out of service instead of exiting") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    struct NoFonts {
+        explicit NoFonts(const std::string& dir) { setenv("LAPOR_KIOSK_FONTS", dir.c_str(), 1); }
+        ~NoFonts() { unsetenv("LAPOR_KIOSK_FONTS"); }
+        NoFonts(const NoFonts&) = delete;
+        NoFonts& operator=(const NoFonts&) = delete;
+    } no_fonts(sb.dir() + "/no-fonts-here");
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.screen() == "out_of_service");
+    CHECK(app.out_of_service_error().find("fonts-noto-core") != std::string::npos);
+    CHECK(app.turn(0));
+}
+
+TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
+    std::string encoded;
+    for (char c : std::string("qzvjxkwpbqzvjxkwpb")) encoded += static_cast<char>(c ^ 0x5A);
+    d.tap("field:body");
+    {
+        // In one text event, as a scanner or an input method delivers it.
+        std::string plain;
+        for (char e : encoded) plain += static_cast<char>(e ^ 0x5A);
+        d.type_physical(plain);
+        explicit_bzero(plain.data(), plain.size());
+    }
+    d.tap("key:close");
+    CHECK(count_in_writable_memory(encoded) >= 1);
+    d.advance(30'500);
+    d.advance(10'500);
+    CHECK(d.screen() == "attract");
+    CHECK(count_in_writable_memory(encoded) == 0);
+}

@@ -1,0 +1,153 @@
+// Staff mode through the real loop: the 5-second corner hold, the PIN pad and its lockout, and
+// verifying a genuine and a forged receipt with the scanner (typed input + Enter).
+#include <cstring>
+
+#include "app.h"
+#include "config.h"
+#include "driver.h"
+#include "fixtures.h"
+#include "identity.h"
+#include "receipt.h"
+#include "sandbox.h"
+#include "store.h"
+#include "submit.h"
+#include "tracking.h"
+#include "virtual_printer.h"
+
+using namespace lapor;
+using lapor::test::Driver;
+using lapor::test::FakeClock;
+
+namespace {
+
+ui::AppOptions staff_options(const ui::Sandbox& sb, const Clock& clock) {
+    ui::AppOptions o;
+    o.config_path = sb.config_path();
+    o.windowed = true;
+    o.clock = &clock;
+    o.systemd = false;
+    o.quiet = true;
+    return o;
+}
+
+void hold_corner(ui::App& app, Driver& d, std::int64_t ms) {
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(app.renderer(), &w, &h);
+    d.hold_at(static_cast<float>(w) - 5, 5, ms);
+}
+
+void enter_pin(Driver& d, const std::string& pin) {
+    for (char c : pin) d.tap(std::string("key:") + c);
+    d.tap("key:close");
+}
+
+}  // namespace
+
+TEST_CASE("staff PIN: the corner must be held 5 s; wrong PINs lock staff mode, then it reopens") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.lockout_after = 3;
+    so.lockout_s = 60;
+    ui::Sandbox sb(so);
+    ui::App app(staff_options(sb, clock));
+    Driver d(app, clock);
+    hold_corner(app, d, 3000);
+    CHECK(d.screen() == "attract");  // too short
+    hold_corner(app, d, 5200);
+    CHECK(d.screen() == "staff_pin");
+    enter_pin(d, "1111");
+    CHECK(d.screen() == "staff_pin");
+    CHECK_FALSE(d.has("staff:locked"));
+    enter_pin(d, "2222");
+    enter_pin(d, "3333");
+    CHECK(d.has("staff:locked"));
+    enter_pin(d, ui::Sandbox::staff_pin);  // the right PIN is refused while locked
+    CHECK(d.screen() == "staff_pin");
+    CHECK(d.has("staff:locked"));
+    d.advance(61'000);
+    CHECK_FALSE(d.has("staff:locked"));
+    enter_pin(d, ui::Sandbox::staff_pin);
+    CHECK(d.screen() == "staff_verify");
+
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    int fails = 0, lockouts = 0, oks = 0, refused = 0;
+    for (const auto& a : store->recent_audit(50)) {
+        fails += a.action == "pin_fail";
+        lockouts += a.action == "lockout";
+        oks += a.action == "pin_ok";
+        refused += a.action == "pin_refused";
+    }
+    CHECK(fails == 3);
+    CHECK(lockouts == 1);
+    CHECK(refused == 1);
+    CHECK(oks == 1);
+
+    // Staff mode times out back to attract.
+    d.advance(121'000);
+    CHECK(d.screen() == "attract");
+}
+
+TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint as a copy") {
+    FakeClock clock;
+    auto vp = printer::VirtualPrinter::listen_tcp();
+    ui::SandboxOptions so;
+    so.printer_transport = vp->transport();
+    ui::Sandbox sb(so);
+    // A report this kiosk stored earlier (through the real submit path), and a forgery of its
+    // receipt signed with another key.
+    std::string genuine_url, forged_url, tracking;
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        const Config cfg = load_config(sb.config_path());
+        const KeyPair device = load_device_key(cfg.device_key_path());
+        Submitter sub(*store, SubmitContext::from(cfg, device), clock);
+        const auto r = sub.submit(test::valid_draft(), test::shipped_catalog());
+        REQUIRE(r.ok());
+        genuine_url = r.report->qr_url;
+        tracking = r.report->tracking;
+        ReceiptFields f{tracking, cfg.kiosk.id, r.report->created_unix, r.report->classification};
+        forged_url =
+            receipt_url(cfg.receipt.verify_base, f, sign_receipt(f, ed25519_generate().secret_key));
+    }
+    ui::App app(staff_options(sb, clock));
+    Driver d(app, clock);
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(app.renderer(), &w, &h);
+    d.hold_at(static_cast<float>(w) - 5, 5, 5200);
+    enter_pin(d, ui::Sandbox::staff_pin);
+    REQUIRE(d.screen() == "staff_verify");
+    d.type_physical_long(genuine_url, true);  // a USB scanner types the URL and Enter
+    CHECK(d.has("verify:genuine"));
+    d.tap("staff:verify");  // clears the field
+    d.type_physical_long(forged_url, true);
+    CHECK(d.has("verify:not_genuine"));
+    CHECK_FALSE(d.has("verify:genuine"));
+
+    d.tap("staff:queue");
+    CHECK(d.screen() == "staff_queue");
+    d.tap("staff:printer");
+    CHECK(d.screen() == "staff_printer");
+    d.tap("staff:test_print");
+    CHECK(d.wait_for("staff:job_done", 15000));
+    CHECK(vp->printed() == 1);
+    d.tap("field:reprint");
+    d.type_physical(tracking, true);
+    CHECK(d.wait_for("staff:job_done", 15000));
+    CHECK(vp->printed() == 2);
+    CHECK(vp->received().find("SALINAN") != std::string::npos);
+    CHECK(vp->received().find(tracking) != std::string::npos);
+    d.tap("staff:diagnostics");
+    CHECK(d.screen() == "staff_diagnostics");
+    CHECK(d.has_prefix("diagnostics:failed="));  // kioskctl doctor's checks ran
+    d.tap("staff:exit");
+    CHECK(d.screen() == "attract");
+
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    int verifies = 0, reprints = 0;
+    for (const auto& a : store->recent_audit(50)) {
+        verifies += a.action == "verify";
+        reprints += a.action == "reprint";
+    }
+    CHECK(verifies == 2);
+    CHECK(reprints == 1);
+}

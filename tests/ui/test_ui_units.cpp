@@ -1,0 +1,94 @@
+// The UI's plain parts: text editing, the on-screen keyboard model, contrast of the live style,
+// and the zeroing allocator being linked in.
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include "keyboard.h"
+#include "text_edit.h"
+#include "theme.h"
+#include "zeroing_alloc.h"
+
+using namespace lapor::ui;
+
+TEST_CASE("editing keeps UTF-8 characters whole") {
+    std::string s = "Jalan";
+    std::size_t c = s.size();
+    edit::insert(s, c, " \xC3\xA9");  // é
+    CHECK(s == "Jalan \xC3\xA9");
+    edit::left(s, c);
+    CHECK(c == 6);
+    edit::right(s, c);
+    CHECK(c == 8);
+    edit::backspace(s, c);
+    CHECK(s == "Jalan ");
+    c = 0;
+    edit::backspace(s, c);
+    CHECK(s == "Jalan ");
+    edit::erase_forward(s, c);
+    CHECK(s == "alan ");
+    CHECK(edit::numeric_only("+62 812-34", true) == "+6281234");
+    CHECK(edit::numeric_only("+62 812-34", false) == "6281234");
+}
+
+TEST_CASE("the on-screen keyboard: shift once, caps lock, symbols page, numeric pads") {
+    Keyboard kb;
+    auto find = [&](const std::string& id) {
+        for (const auto& row : kb.rows())
+            for (const auto& k : row)
+                if (k.id == id) return k;
+        FAIL("no key " << id);
+        return Key{};
+    };
+    CHECK(kb.press(find("key:a")).text == "a");
+    kb.press(find("key:shift"));
+    CHECK(find("key:a").label == "A");
+    CHECK(kb.press(find("key:a")).text == "A");
+    CHECK(kb.press(find("key:a")).text == "a");  // shift is for one letter
+    kb.press(find("key:caps"));
+    CHECK(kb.press(find("key:b")).text == "B");
+    CHECK(kb.press(find("key:c")).text == "C");
+    kb.press(find("key:page"));
+    CHECK(kb.press(find("key:@")).text == "@");
+    CHECK(kb.press(find("key:7")).text == "7");
+    CHECK(kb.press(find("key:backspace")).kind == KeyAction::backspace);
+    CHECK(kb.press(find("key:space")).text == " ");
+    kb.set_page(KeyboardPage::numeric);
+    CHECK(kb.rows().size() == 5);
+    bool plus = false;
+    for (const auto& row : kb.rows())
+        for (const auto& k : row) plus = plus || k.id == "key:+";
+    CHECK_FALSE(plus);
+    kb.set_page(KeyboardPage::phone);
+    CHECK(kb.press(find("key:+")).text == "+");
+    kb.reset();
+    kb.multiline = true;
+    CHECK(kb.press(find("key:newline")).text == "\n");
+}
+
+TEST_CASE("every text/background pair of the live style meets WCAG AA (4.5:1), both themes") {
+    install_imgui_zeroing_allocator();
+    ImGuiContext* ctx = ImGui::CreateContext();
+    for (auto kind : {ThemeKind::standard, ThemeKind::high_contrast}) {
+        const Palette p = palette(kind);
+        apply_theme(p, 34, 1.0f);
+        for (const auto& pair : text_pairs(ImGui::GetStyle(), p)) {
+            INFO(pair.name << (kind == ThemeKind::standard ? " (standard)" : " (high contrast)"));
+            CHECK(contrast_ratio(pair.fg, pair.bg) >= 4.5);
+        }
+        if (kind == ThemeKind::high_contrast)
+            for (const auto& pair : text_pairs(ImGui::GetStyle(), p))
+                CHECK(contrast_ratio(pair.fg, pair.bg) >= 7.0);  // AAA for the contrast theme
+    }
+    // The ratio itself: black on white is 21:1, a colour on itself 1:1.
+    CHECK(contrast_ratio(ImVec4(0, 0, 0, 1), ImVec4(1, 1, 1, 1)) == doctest::Approx(21.0));
+    CHECK(contrast_ratio(ImVec4(0.5f, 0.5f, 0.5f, 1), ImVec4(0.5f, 0.5f, 0.5f, 1)) ==
+          doctest::Approx(1.0));
+    ImGui::DestroyContext(ctx);
+}
+
+TEST_CASE("freed memory is zeroed (the replacement operator delete is linked in)") {
+    const std::size_t before = zeroed_bytes();
+    auto* s = new std::string(100, 'x');
+    delete s;
+    CHECK(zeroed_bytes() > before);
+}

@@ -1,0 +1,80 @@
+// lapor-kiosk: the window, the loop and everything a screen needs. The loop blocks in
+// SDL_WaitEventTimeout and draws only when input, a timer or data changed something. Screens
+// (screens.cpp, screens_staff.cpp) draw from the flow's read-only state and emit intents; the
+// rules live in kiosk/flow.h and ui/staff.h.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clock.h"
+#include "widgets.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+
+namespace lapor {
+class Flow;
+}
+
+namespace lapor::ui {
+
+struct AppOptions {
+    std::string config_path;
+    bool windowed = false;  // also: the window's close button quits
+    int width = 1280;       // window size when windowed or headless
+    int height = 800;
+    const Clock* clock = nullptr;  // nullptr: the system clock
+    bool systemd = true;           // READY=1 / WATCHDOG=1 when run by systemd
+    bool quiet = false;            // no "first frame" log line (tests, bench)
+};
+
+class App {
+public:
+    explicit App(AppOptions o);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Runs until SIGTERM/SIGINT (or the window is closed in windowed mode); returns the exit code.
+    int run();
+    // One turn of the loop: waits up to `wait_ms` for input (less when a timer is due), handles
+    // it, draws if anything changed. Returns false once the app should stop.
+    bool turn(int wait_ms);
+    // Handles everything queued and draws until nothing is pending (tests, the tour).
+    void settle();
+
+    // The widget rectangles of the last drawn frame, by id.
+    const WidgetRecord& widgets() const;
+    // "attract", "language", ..., "receipt", "staff_pin", "staff_verify", ..., "out_of_service".
+    std::string screen_name() const;
+    bool countdown_showing() const;
+    std::string out_of_service_error() const;
+    int frames_drawn() const;
+    // How long each drawn frame took (build, render, present), in milliseconds (bench).
+    const std::vector<double>& frame_times_ms() const;
+    SDL_Window* window() const;
+    SDL_Renderer* renderer() const;
+
+    // For the tour and the bench only (tests drive the app with SDL events).
+    Flow* flow();
+    void set_theme_high_contrast(bool on);
+    void set_text_scale_step(int step);  // 0: 100 %, 1: 125 %, 2: 150 %
+    // 0: the PIN pad; 1 verify .. 4 diagnostics, unlocked with `pin`.
+    void open_staff_for_tour(int screen, const std::string& pin);
+    void set_staff_scan_for_tour(const std::string& url);
+    void set_print_failure_for_tour(const std::string& detail);
+    // Draws one frame now and returns its pixels as RGBA rows (for --screenshot-tour).
+    std::string capture_rgba(int& w, int& h);
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// Requests a clean stop from a signal handler (SIGTERM, SIGINT).
+void request_stop();
+
+}  // namespace lapor::ui

@@ -1,0 +1,59 @@
+#include "fonts.h"
+
+#include <imgui.h>
+#include <imgui_freetype.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace lapor::ui {
+
+std::string font_dir() {
+    if (const char* d = std::getenv("LAPOR_KIOSK_FONTS"); d && *d) return d;
+    return "/usr/share/fonts/truetype/noto";
+}
+
+namespace {
+
+// Latin as Indonesian and English use it, plus the punctuation the messages use. ImGui 1.86 has
+// 16-bit characters; anything else shows the fallback glyph.
+const ImWchar glyph_ranges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
+                                0x2022, 0x2022, 0x2026, 0x2026, 0x2039, 0x203A, 0};
+// The tracking code and the attract title only.
+const ImWchar huge_ranges[] = {0x0020, 0x005F, 0};
+
+ImFont* add(ImFontAtlas& atlas, const std::string& file, float px,
+            const ImWchar* ranges = glyph_ranges) {
+    if (!std::filesystem::exists(file))
+        throw FontError("font file " + file +
+                        " is missing: install fonts-noto-core or set LAPOR_KIOSK_FONTS");
+    ImFontConfig cfg;
+    cfg.OversampleH = 1;
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    ImFont* f = atlas.AddFontFromFileTTF(file.c_str(), px, &cfg, ranges);
+    if (!f) throw FontError("font file " + file + " could not be read");
+    return f;
+}
+
+}  // namespace
+
+Fonts build_fonts(ImFontAtlas& atlas, float scale) {
+    atlas.Clear();
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+    const std::string regular = font_dir() + "/NotoSans-Regular.ttf";
+    const std::string bold = font_dir() + "/NotoSans-Bold.ttf";
+    Fonts f;
+    f.body_px = 28.0f * scale;
+    f.body = add(atlas, regular, f.body_px);  // the first font is ImGui's default
+    f.small = add(atlas, regular, 22.0f * scale);
+    f.heading = add(atlas, bold, 40.0f * scale);
+    f.huge = add(atlas, bold, 72.0f * scale, huge_ranges);
+    atlas.TexDesiredWidth = 1024;
+    if (!atlas.Build()) throw FontError("the font atlas could not be built");
+    return f;
+}
+
+}  // namespace lapor::ui

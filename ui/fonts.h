@@ -1,0 +1,30 @@
+// Noto Sans through FreeType at the kiosk's sizes, built into one shared atlas. Sizes follow the
+// window (a 1280x800 screen is the reference) times the citizen's text size (100/125/150 %).
+#pragma once
+#include <stdexcept>
+#include <string>
+
+struct ImFont;
+struct ImFontAtlas;
+
+namespace lapor::ui {
+
+struct Fonts {
+    ImFont* small = nullptr;    // hints, secondary lines
+    ImFont* body = nullptr;     // buttons, fields, running text
+    ImFont* heading = nullptr;  // screen titles (bold)
+    ImFont* huge = nullptr;     // the tracking code (bold)
+    float body_px = 0;
+};
+
+struct FontError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The folder holding NotoSans-Regular.ttf and NotoSans-Bold.ttf ($LAPOR_KIOSK_FONTS overrides).
+std::string font_dir();
+
+// Clears `atlas` and builds the fonts for `scale` (1.0 = reference sizes). Throws FontError.
+Fonts build_fonts(ImFontAtlas& atlas, float scale);
+
+}  // namespace lapor::ui

@@ -1,0 +1,192 @@
+#include "tour.h"
+
+#include <SDL.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "app.h"
+#include "catalog.h"
+#include "flow.h"
+#include "png_writer.h"
+#include "sandbox.h"
+
+namespace lapor::ui {
+namespace {
+
+class ManualClock final : public Clock {
+public:
+    std::int64_t now_ms() const override { return now_; }
+    std::int64_t mono_ms() const override { return mono_; }
+    void advance(std::int64_t ms) { now_ += ms, mono_ += ms; }
+
+private:
+    std::int64_t now_ = SystemClock().now_ms();
+    std::int64_t mono_ = 1'000'000;
+};
+
+struct Tour {
+    App& app;
+    std::string dir;
+    std::string prefix;
+    int n = 0;
+    int written = 0;
+
+    void shot(const std::string& name) {
+        int w = 0, h = 0;
+        const std::string px = app.capture_rgba(w, h);
+        char file[512];
+        std::snprintf(file, sizeof file, "%s/%s-%02d-%s.png", dir.c_str(), prefix.c_str(), ++n,
+                      name.c_str());
+        write_png(file, px, w, h);
+        ++written;
+    }
+    // A tap as a finger would make it, on a widget of the last frame.
+    void tap(const std::string& id) {
+        app.settle();
+        const auto it = app.widgets().find(id);
+        if (it == app.widgets().end()) return;
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(app.renderer(), &w, &h);
+        SDL_Event e{};
+        e.type = SDL_FINGERDOWN;
+        e.tfinger.x = it->second.cx() / static_cast<float>(w);
+        e.tfinger.y = it->second.cy() / static_cast<float>(h);
+        SDL_PushEvent(&e);
+        app.settle();
+        e.type = SDL_FINGERUP;
+        SDL_PushEvent(&e);
+        app.settle();
+    }
+    void go(const Intent& i) {
+        app.flow()->apply(i);
+        app.settle();
+    }
+};
+
+}  // namespace
+
+int screenshot_tour(const std::string& dir, int width, int height) {
+    std::filesystem::create_directories(dir);
+    int written = 0;
+    for (int theme = 0; theme < 2; ++theme) {
+        for (Language lang : {Language::id, Language::en}) {
+            const std::string prefix =
+                std::string(theme ? "contrast" : "standard") + "-" + std::string(to_string(lang));
+            ManualClock clock;
+            SandboxOptions so;
+            so.idle_timeout_s = 60;
+            so.countdown_s = 15;
+            Sandbox sb(so);
+            AppOptions ao;
+            ao.config_path = sb.config_path();
+            ao.windowed = true;
+            ao.width = width;
+            ao.height = height;
+            ao.clock = &clock;
+            ao.systemd = false;
+            ao.quiet = true;
+            App app(ao);
+            app.set_theme_high_contrast(theme == 1);
+            Tour t{app, dir, prefix};
+            Flow& f = *app.flow();
+            t.shot("attract");
+            t.go(intent::Start{});
+            t.shot("language");
+            t.go(intent::ChooseLanguage{lang});
+            t.shot("classification");
+            t.go(intent::ChooseClassification{Classification::complaint});
+            t.shot("agency-empty");
+            t.go(intent::ChooseAgency{"dishub"});
+            t.go(intent::ChooseCategory{"dishub-parkir-liar"});
+            t.shot("agency");
+            t.tap("field:search");
+            t.shot("agency-search-keyboard");
+            t.tap("key:close");
+            t.go(intent::Next{});
+            t.go(intent::Next{});
+            t.shot("text-problems");
+            t.go(intent::Type{Field::title, "Parkir liar di depan Pasar Baru"});
+            t.go(intent::Type{Field::body,
+                              "Setiap pagi mobil parkir di bahu jalan depan pasar sehingga "
+                              "angkot tidak bisa berhenti dan jalan macet sampai jam sembilan."});
+            t.shot("text");
+            t.tap("field:body");
+            t.shot("text-keyboard");
+            t.tap("key:page");
+            t.shot("text-keyboard-symbols");
+            t.tap("key:close");
+            t.go(intent::Next{});
+            t.go(intent::Type{Field::location, "Jl. Pasar Baru No. 1, Sawah Besar"});
+            t.shot("date-location");
+            t.go(intent::Next{});
+            t.go(intent::ChoosePrivacy{Privacy::anonymous});
+            t.shot("privacy");
+            t.go(intent::Next{});
+            t.go(intent::ChooseConsent{true});
+            t.shot("consent");
+            t.go(intent::Next{});
+            t.go(intent::Type{Field::name, "Siti Rahayu"});
+            t.go(intent::Type{Field::phone, "0812345"});
+            t.go(intent::Next{});
+            t.shot("contact-problem");
+            t.go(intent::Type{Field::phone, "0812-3456-7890"});
+            t.tap("field:nik");
+            t.shot("contact-numeric-pad");
+            t.tap("key:close");
+            t.go(intent::Next{});
+            t.shot("review");
+            app.set_text_scale_step(2);
+            app.settle();
+            t.shot("review-text-150");
+            t.go(intent::Back{});
+            t.shot("contact-text-150");
+            t.go(intent::Next{});
+            app.set_text_scale_step(0);
+            app.settle();
+            clock.advance(static_cast<std::int64_t>(so.idle_timeout_s * 1000) + 10);
+            app.settle();
+            clock.advance(4000);
+            app.settle();
+            t.shot("countdown");
+            t.tap("still_here");
+            t.go(intent::Submit{});
+            t.shot("receipt");
+            app.set_print_failure_for_tour("paper out");
+            t.shot("receipt-print-failed");
+            t.go(intent::Done{});
+            app.set_theme_high_contrast(theme == 1);  // the wipe gave the next citizen defaults
+            (void)f;
+            // Staff mode
+            app.open_staff_for_tour(0, Sandbox::staff_pin);
+            t.shot("staff-pin");
+            app.open_staff_for_tour(1, Sandbox::staff_pin);
+            t.shot("staff-verify");
+            app.open_staff_for_tour(2, Sandbox::staff_pin);
+            t.shot("staff-queue");
+            app.open_staff_for_tour(3, Sandbox::staff_pin);
+            t.shot("staff-printer");
+            app.open_staff_for_tour(4, Sandbox::staff_pin);
+            t.shot("staff-diagnostics");
+            written += t.written;
+        }
+        // Out of service (its text is in both languages at once).
+        ManualClock clock;
+        AppOptions ao;
+        ao.config_path = "/nonexistent/lapor-kiosk/kiosk.toml";
+        ao.windowed = true;
+        ao.width = width;
+        ao.height = height;
+        ao.clock = &clock;
+        ao.systemd = false;
+        ao.quiet = true;
+        App app(ao);
+        app.set_theme_high_contrast(theme == 1);
+        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both"};
+        t.shot("out-of-service");
+        written += t.written;
+    }
+    return written;
+}
+
+}  // namespace lapor::ui

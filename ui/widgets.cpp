@@ -1,0 +1,265 @@
+#include "widgets.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace lapor::ui {
+namespace {
+
+ImU32 col(ImVec4 c) { return ImGui::ColorConvertFloat4ToU32(c); }
+
+// Square corners: SDL's software renderer draws an axis-aligned quad as a fast rectangle fill,
+// while a rounded shape is a fan of triangles rasterised pixel by pixel (several times slower).
+constexpr float corner = 0.0f;
+
+// Lines of `t` wrapped at `wrap` (byte ranges), breaking at '\n' too.
+struct Line {
+    const char* b;
+    const char* e;
+};
+std::vector<Line> wrap_lines(ImFont* font, const char* b, const char* e, float wrap) {
+    std::vector<Line> lines;
+    const float size = font->FontSize;
+    const char* s = b;
+    while (s < e) {
+        const char* nl = std::find(s, e, '\n');
+        const char* seg_end = nl;
+        if (wrap > 0) {
+            const char* w = font->CalcWordWrapPositionA(1.0f, s, seg_end, wrap);
+            if (w == s && s < seg_end) w = s + 1;  // always make progress
+            if (w < seg_end) {
+                lines.push_back({s, w});
+                s = w;
+                while (s < seg_end && *s == ' ') ++s;
+                continue;
+            }
+        }
+        (void)size;
+        lines.push_back({s, seg_end});
+        s = seg_end;
+        if (s < e && *s == '\n') {
+            ++s;
+            if (s == e) lines.push_back({e, e});
+        }
+    }
+    if (lines.empty()) lines.push_back({b, b});
+    return lines;
+}
+
+}  // namespace
+
+ImVec2 text_size(ImFont* font, std::string_view t, float wrap) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, t.data(), t.data() + t.size());
+}
+
+void Painter::note(std::string_view id, ImVec2 pos, ImVec2 size) {
+    record.insert_or_assign(std::string(id), Rect{pos.x, pos.y, size.x, size.y});
+}
+
+bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, ButtonKind kind,
+                     bool* held, ImFont* font) {
+    size.x = std::max(size.x, target_px);
+    size.y = std::max(size.y, target_px);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.data(), id.data() + id.size());
+    const bool pressed = ImGui::InvisibleButton("b", size);
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    if (held) *held = active;
+    note(id, pos, size);
+    ImVec4 bg = pal.button, fg = pal.button_text;
+    switch (kind) {
+        case ButtonKind::normal: bg = active ? pal.button_pressed : pal.button; break;
+        case ButtonKind::primary:
+            bg = active ? pal.primary_pressed : pal.primary;
+            fg = pal.primary_text;
+            break;
+        case ButtonKind::selected:
+            bg = active ? pal.primary_pressed : pal.selected;
+            fg = active ? pal.primary_text : pal.selected_text;
+            break;
+        case ButtonKind::quiet:
+            bg = active ? pal.button_pressed : pal.bg;
+            fg = pal.text;
+            break;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end{pos.x + size.x, pos.y + size.y};
+    dl->AddRectFilled(pos, end, col(bg), corner);
+    dl->AddRect(pos, end, col(pal.field_border), corner, 0, active ? 4.0f : 2.0f);
+    ImFont* f = font ? font : fonts.body;
+    const ImVec2 ts = text_size(f, label, size.x - 16 * s);
+    const ImVec2 tp{pos.x + std::max(8 * s, (size.x - ts.x) / 2),
+                    pos.y + std::max(4 * s, (size.y - ts.y) / 2)};
+    dl->AddText(f, f->FontSize, tp, col(fg), label.data(), label.data() + label.size(),
+                size.x - 16 * s);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
+    return pressed;
+}
+
+bool Painter::tile(std::string_view id, std::string_view title, std::string_view explain,
+                   ImVec2 size, bool selected) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.data(), id.data() + id.size());
+    const bool pressed = ImGui::InvisibleButton("t", size);
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    note(id, pos, size);
+    ImVec4 bg = selected ? pal.selected : pal.panel;
+    ImVec4 fg = selected ? pal.selected_text : pal.panel_text;
+    if (active) {
+        bg = pal.primary_pressed;
+        fg = pal.primary_text;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end{pos.x + size.x, pos.y + size.y};
+    dl->AddRectFilled(pos, end, col(bg), corner);
+    dl->AddRect(pos, end, col(pal.field_border), corner, 0, selected || active ? 5.0f : 2.0f);
+    const float pad = 20 * s;
+    const float wrap = size.x - 2 * pad;
+    dl->AddText(fonts.heading, fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + pad), col(fg),
+                title.data(), title.data() + title.size(), wrap);
+    const float th = text_size(fonts.heading, title, wrap).y;
+    dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad + th + 8 * s),
+                col(fg), explain.data(), explain.data() + explain.size(), wrap);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
+    return pressed;
+}
+
+bool Painter::field(std::string_view id, const std::string& value, std::size_t cursor, bool focused,
+                    bool multiline, ImVec2 size, bool masked) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.data(), id.data() + id.size());
+    const bool pressed = ImGui::InvisibleButton("f", size);
+    ImGui::PopID();
+    note(id, pos, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end{pos.x + size.x, pos.y + size.y};
+    dl->AddRectFilled(pos, end, col(pal.field), corner);
+    dl->AddRect(pos, end, col(focused ? pal.primary : pal.field_border), corner, 0,
+                focused ? 5.0f : 2.0f);
+    const float pad = 14 * s;
+    ImFont* f = fonts.body;
+    const float lh = f->FontSize * 1.15f;
+    const float wrap = multiline ? size.x - 2 * pad : 0;
+    std::string stars;
+    const char* b = value.data();
+    const char* e = value.data() + value.size();
+    if (masked) {
+        stars.assign(value.size(), '*');
+        b = stars.data();
+        e = stars.data() + stars.size();
+    }
+    const auto lines = wrap_lines(f, b, e, wrap);
+    const char* cur = b + std::min(cursor, value.size());
+    // Which line holds the cursor, so that line stays in view.
+    std::size_t cur_line = lines.size() - 1;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (cur >= lines[i].b &&
+            (cur < lines[i].e ||
+             (cur == lines[i].e && (i + 1 == lines.size() || lines[i + 1].b != cur)))) {
+            cur_line = i;
+            break;
+        }
+    const auto visible = static_cast<std::size_t>(std::max(1.0f, (size.y - 2 * pad) / lh));
+    const std::size_t first = cur_line >= visible ? cur_line - visible + 1 : 0;
+    dl->PushClipRect(pos, end, true);
+    float x_shift = 0;
+    if (!multiline) {  // one line: scroll sideways to keep the cursor in view
+        const float cx = text_size(f, std::string_view(b, static_cast<std::size_t>(cur - b))).x;
+        x_shift = std::max(0.0f, cx - (size.x - 2 * pad - 10 * s));
+    }
+    for (std::size_t i = first; i < lines.size() && i < first + visible; ++i) {
+        const ImVec2 lp{pos.x + pad - x_shift, pos.y + pad + static_cast<float>(i - first) * lh};
+        dl->AddText(f, f->FontSize, lp, col(pal.field_text), lines[i].b, lines[i].e);
+        if (focused && i == cur_line) {
+            const float cx =
+                text_size(f,
+                          std::string_view(lines[i].b, static_cast<std::size_t>(cur - lines[i].b)))
+                    .x;
+            dl->AddRectFilled(ImVec2(lp.x + cx, lp.y),
+                              ImVec2(lp.x + cx + 3 * s, lp.y + f->FontSize), col(pal.field_text));
+        }
+    }
+    dl->PopClipRect();
+    if (masked) std::fill(stars.begin(), stars.end(), '\0');
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
+    return pressed;
+}
+
+void Painter::text(std::string_view t, ImVec4 color, ImFont* font, float wrap_width) {
+    const float x0 = ImGui::GetCursorScreenPos().x;
+    ImGui::PushFont(font ? font : fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    if (wrap_width > 0)
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
+    else
+        ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(t.data(), t.data() + t.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+}
+
+void Painter::gap(float h) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(1, h));
+    ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y));
+}
+
+void Painter::banner(std::string_view t, float width) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float pad = 14 * s;
+    const ImVec2 ts = text_size(fonts.body, t, width - 2 * pad);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + ts.y + 2 * pad), col(pal.warn_bg), corner);
+    dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad),
+                col(pal.warn_text), t.data(), t.data() + t.size(), width - 2 * pad);
+    ImGui::Dummy(ImVec2(width, ts.y + 2 * pad));
+    ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
+}
+
+const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* backspace_held,
+                             bool* backspace_pressed_now) {
+    static thread_local std::vector<std::vector<Key>> rows;
+    rows = kb.rows();
+    const Key* pressed = nullptr;
+    *backspace_held = false;
+    *backspace_pressed_now = false;
+    const float gap = 8 * s;
+    const bool pad_layout = kb.page() == KeyboardPage::numeric || kb.page() == KeyboardPage::phone;
+    const float kb_w = pad_layout ? std::min(size.x, 620 * s) : size.x;
+    const float x0 = pos.x + (size.x - kb_w) / 2;
+    const float row_h =
+        (size.y - gap * static_cast<float>(rows.size() + 1)) / static_cast<float>(rows.size());
+    float y = pos.y + gap;
+    for (const auto& row : rows) {
+        float units = 0;
+        for (const auto& k : row) units += k.width;
+        const float unit_w = (kb_w - 2 * gap - gap * static_cast<float>(row.size() - 1)) /
+                             std::max(units, pad_layout ? 3.0f : 11.0f);
+        const float row_w = unit_w * units + gap * static_cast<float>(row.size() - 1);
+        float x = x0 + (kb_w - row_w) / 2;
+        for (const auto& k : row) {
+            const float w = unit_w * k.width;
+            ImGui::SetCursorScreenPos(ImVec2(x, y));
+            const bool toggled =
+                (k.kind == KeyKind::shift && kb.shift()) || (k.kind == KeyKind::caps && kb.caps());
+            bool held = false;
+            const bool hit = button(k.id, k.label, ImVec2(w, row_h),
+                                    toggled ? ButtonKind::selected : ButtonKind::normal, &held);
+            if (k.kind == KeyKind::backspace) {
+                *backspace_held = held;
+                *backspace_pressed_now = ImGui::IsItemActivated();
+            } else if (hit) {
+                pressed = &k;
+            }
+            x += w + gap;
+        }
+        y += row_h + gap;
+    }
+    return pressed;
+}
+
+}  // namespace lapor::ui

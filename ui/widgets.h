@@ -1,0 +1,62 @@
+// Touch widgets drawn with ImGui primitives, each recording its rectangle by id for the frame
+// (tests aim real SDL events at these rectangles). Citizen text is drawn with TextUnformatted-style
+// calls that never copy it into ImGui's buffers.
+#pragma once
+#include <imgui.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "fonts.h"
+#include "keyboard.h"
+#include "theme.h"
+
+namespace lapor::ui {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    float cx() const { return x + w / 2; }
+    float cy() const { return y + h / 2; }
+};
+
+using WidgetRecord = std::map<std::string, Rect, std::less<>>;
+
+enum class ButtonKind { normal, primary, selected, quiet };
+
+struct Painter {
+    const Palette& pal;
+    const Fonts& fonts;
+    WidgetRecord& record;
+    float target_px;  // smallest touch target (9 mm)
+    float s;          // layout scale (1.0 at 1280x800, 100 % text)
+
+    void note(std::string_view id, ImVec2 pos, ImVec2 size);
+
+    // A button at the cursor position; returns true when released over it. Shows its pressed
+    // state while held. `held` (optional) reports whether it is held down this frame.
+    bool button(std::string_view id, std::string_view label, ImVec2 size,
+                ButtonKind kind = ButtonKind::normal, bool* held = nullptr, ImFont* font = nullptr);
+    // A tile: a bold title and a plain explanation line (wrapped).
+    bool tile(std::string_view id, std::string_view title, std::string_view explain, ImVec2 size,
+              bool selected);
+    // A text field showing `value` (wrapped when `multiline`) with the cursor when focused.
+    // Returns true when tapped.
+    bool field(std::string_view id, const std::string& value, std::size_t cursor, bool focused,
+               bool multiline, ImVec2 size, bool masked = false);
+    // Wrapped text at the cursor in the given colour and font (no copy of the text).
+    void text(std::string_view t, ImVec4 color, ImFont* font = nullptr, float wrap_width = 0);
+    // Vertical space, keeping the cursor's x.
+    void gap(float h);
+    // A coloured banner across `width`.
+    void banner(std::string_view t, float width);
+    // The on-screen keyboard filling `area` (top-left + size); returns the key pressed, if any,
+    // and whether the backspace key is held (for repeat).
+    const Key* keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* backspace_held,
+                        bool* backspace_pressed_now);
+};
+
+// Height of one line of `font`, and the size of `t` wrapped at `wrap` (0: no wrap).
+ImVec2 text_size(ImFont* font, std::string_view t, float wrap = 0);
+
+}  // namespace lapor::ui
