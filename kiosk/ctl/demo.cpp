@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -108,7 +109,9 @@ KeyPair national_keys(const std::string& lab) {
     return kp;
 }
 
-void write_demo_config(const std::string& path, const std::string& national_pub) {
+void write_demo_config(const std::string& path, const std::string& national_pub,
+                       int lab_port = 18443, int printer_port = 19100) {
+    const std::string lab_url = "https://127.0.0.1:" + std::to_string(lab_port);
     std::ofstream out(path);
     out << "# Demo kiosk, written by `kioskctl demo`. Every key: docs/config.md\n"
            "[kiosk]\n"
@@ -119,9 +122,13 @@ void write_demo_config(const std::string& path, const std::string& national_pub)
            "languages = [\"id\", \"en\"]\n"
            "data_dir = \".\"\n\n"
            "[display]\nfullscreen = false\n\n"
-           "[printer]\ntransport = \"tcp:127.0.0.1:19100\"\n\n"
+           "[printer]\ntransport = \"tcp:127.0.0.1:"
+        << printer_port
+        << "\"\n\n"
            "[upload]\n"
-           "endpoint = \"https://127.0.0.1:18443\"\n"
+           "endpoint = \""
+        << lab_url
+        << "\"\n"
            "ca_file = \"lab/ca.pem\"\n"
            "national_key = \""
         << national_pub
@@ -130,7 +137,8 @@ void write_demo_config(const std::string& path, const std::string& national_pub)
            "# the demo refreshes often so a status change shows within a minute\n"
            "backoff_base_s = 1\nbackoff_cap_s = 30\nstatus_refresh_s = 10\nheartbeat_s = 30\n\n"
            "[receipt]\n"
-           "verify_base = \"https://127.0.0.1:18443\"\n";
+           "verify_base = \""
+        << lab_url << "\"\n";
 }
 
 std::vector<ReportDraft> sample_drafts(const Catalog& cat, Date today) {
@@ -195,6 +203,19 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
             opt.services = false;
         } else if (args[i] == "--headless") {
             opt.ui = false;
+        } else if ((args[i] == "--lab-port" || args[i] == "--printer-port") &&
+                   i + 1 < args.size()) {
+            const bool lab_flag = args[i] == "--lab-port";
+            const int port = std::atoi(args[++i].c_str());
+            if (port <= 0 || port > 65535) {
+                std::cerr << "kioskctl demo: " << args[i - 1] << " needs a port number 1-65535\n";
+                return usage;
+            }
+            if (lab_flag) {
+                opt.lab_port = port;
+            } else {
+                opt.printer_port = port;
+            }
         } else {
             std::cerr << "kioskctl demo: unknown argument " << args[i] << "\n";
             return usage;
@@ -206,7 +227,9 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     const KeyPair national = national_keys(lab);
     const bool tls_ok = make_lab_certificates(lab);
     const std::string config_path = g.config_path.empty() ? dir + "/kiosk.toml" : g.config_path;
-    if (!exists(config_path)) write_demo_config(config_path, base64_encode(national.public_key));
+    if (!exists(config_path))
+        write_demo_config(config_path, base64_encode(national.public_key), opt.lab_port,
+                          opt.printer_port);
     const Config c = load_config(config_path);
     if (c.upload.national_key != national.public_key) {
         std::cerr << "kioskctl demo: " << config_path << " seals reports to another national key "

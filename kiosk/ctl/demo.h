@@ -15,6 +15,10 @@ namespace lapor::ctl {
 struct DemoOptions {
     bool services = true;  // --no-services: only the folder and the sample reports
     bool ui = true;        // --headless: no lapor-kiosk even when there is a display
+    // Ports written into a new demo config (--lab-port, --printer-port); an existing config's
+    // endpoint and printer transport say where the services listen.
+    int lab_port = 18443;
+    int printer_port = 19100;
     // The sample reports' receipts, printed on the virtual printer when there is no UI.
     std::vector<printer::ReceiptJob> receipts;
 };

@@ -2,6 +2,7 @@
 // worker and the touch UI, each started only if it is built, all stopped when the demo ends.
 // Logs go to <demo>/logs/. With a display the demo lasts as long as the UI window; without one
 // it waits for the sample reports to upload, shows their status, and says how to see the UI.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,8 +27,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int lab_port = 18443;
-constexpr int printer_port = 19100;
+// The port at the end of "https://127.0.0.1:18443" or "tcp:127.0.0.1:19100"; 0 if none.
+int port_of(const std::string& s) {
+    const auto colon = s.rfind(':');
+    if (colon == std::string::npos) return 0;
+    const int p = std::atoi(s.c_str() + colon + 1);
+    return p > 0 && p <= 65535 ? p : 0;
+}
+
+volatile sig_atomic_t stop_requested = 0;
+
+void request_stop(int) { stop_requested = 1; }
 
 bool have_display() {
     const char* driver = std::getenv("SDL_VIDEODRIVER");
@@ -108,6 +118,14 @@ int run_demo_services(const Config& c, const std::string& config_path, const std
                       const DemoOptions& opt) {
     const std::string lab = dir + "/lab";
     const std::string logs = dir + "/logs";
+    const int lab_port = port_of(c.upload.endpoint);
+    const int printer_port = port_of(c.printer.transport);
+    if (lab_port == 0 || printer_port == 0 || c.printer.transport.rfind("tcp:127.0.0.1:", 0) != 0) {
+        std::cerr << "kioskctl demo: " << config_path
+                  << " must keep the demo's loopback endpoint (https://127.0.0.1:PORT) and "
+                     "printer (tcp:127.0.0.1:PORT); delete it to get a new one\n";
+        return usage;
+    }
     fs::create_directories(logs);
     fs::create_directories(dir + "/printer");
     std::vector<std::string> missing;
@@ -119,7 +137,8 @@ int run_demo_services(const Config& c, const std::string& config_path, const std
             Child::start("lapor-lab",
                          {*labp, "serve", "--dir", lab, "--listen",
                           "127.0.0.1:" + std::to_string(lab_port), "--cert", lab + "/server.pem",
-                          "--key", lab + "/server.key", "--national-key", lab + "/national.key"},
+                          "--key", lab + "/server.key", "--national-key", lab + "/national.key",
+                          "--key-id", c.upload.national_key_id, "--advance-every", "30", "--quiet"},
                          logs + "/lapor-lab.log"));
         if (!wait_for_port(lab_port, 10000)) {
             std::cerr << "kioskctl demo: lapor-lab did not start listening on 127.0.0.1:"
@@ -178,7 +197,20 @@ int run_demo_services(const Config& c, const std::string& config_path, const std
                      "demo.\n";
         Child kiosk = Child::start("lapor-kiosk", {*ui, "--windowed", "--config", config_path},
                                    logs + "/lapor-kiosk.log");
-        const auto exit = kiosk.wait(24 * 3600 * 1000);
+        // Ctrl+C or SIGTERM ends the demo: everything it started is stopped, nothing is orphaned.
+        stop_requested = 0;
+        struct sigaction sa {};
+        sa.sa_handler = request_stop;
+        ::sigaction(SIGINT, &sa, nullptr);
+        ::sigaction(SIGTERM, &sa, nullptr);
+        std::optional<int> exit;
+        while (!(exit = kiosk.wait(200)) && !stop_requested) {
+        }
+        if (!exit) {
+            std::cout << "stopping the demo...\n";
+            exit = kiosk.stop();
+            if (*exit == 128 + SIGTERM) exit = 0;
+        }
         if (exit && *exit != 0) {
             std::cerr << "kioskctl demo: lapor-kiosk ended with code " << *exit << "; see " << logs
                       << "/lapor-kiosk.log\n";

@@ -1,6 +1,9 @@
 // kioskctl run as a technician would: the real binary, real files, exit codes and output.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 #include <pwd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,6 +204,52 @@ TEST_CASE("demo re-run reuses the kiosk and adds samples; the lab certificate fi
     const auto wrong = kioskctl({"demo", "--no-services", "--dir", demo.dir / "demo"});
     CHECK(wrong.code == 1);
     CHECK(wrong.err.find("another national key") != std::string::npos);
+}
+
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool listening(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+TEST_CASE("headless demo: the lab, virtual printer and sync worker run the whole loop, then stop") {
+    lapor::test::TempDir dir;
+    const int lab = free_port(), printer = free_port();
+    const auto r = kioskctl({"demo", "--headless", "--dir", dir / "demo", "--lab-port",
+                             std::to_string(lab), "--printer-port", std::to_string(printer)});
+    INFO(r.out, r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("upload queue: queued 0 sending 0 accepted 3") != std::string::npos);
+    CHECK(std::regex_search(r.out, std::regex("accepted as LAB-\\d+, status received")));
+    const std::regex printed("receipt \\S+: printed");
+    CHECK(std::distance(std::sregex_iterator(r.out.begin(), r.out.end(), printed),
+                        std::sregex_iterator()) == 3);
+    for (int n = 1; n <= 3; ++n) {
+        const auto bin = dir / ("demo/printer/job-000" + std::to_string(n) + ".bin");
+        const auto bytes = read_file(bin);  // status queries, then the job: ESC @ ... tracking code
+        CHECK(bytes.find("\x1b@") != std::string::npos);
+        CHECK(bytes.find("DM01-") != std::string::npos);
+    }
+    CHECK(read_file(dir / "demo/identity/token").size() > 10);  // enrolled with the lab's code
+    CHECK(!listening(lab));  // everything the demo started has stopped
+    CHECK(!listening(printer));
 }
 
 // Needs root (as CI runs it); reported as skipped for a developer without.
