@@ -499,6 +499,19 @@ public:
         return find("uuid", uuid);
     }
 
+    std::vector<ReportView> list_by_state(OutboxState st, int max) override {
+        return read_retry([&] {
+            std::vector<ReportView> out;
+            const std::string sql = std::string("SELECT ") + report_columns +
+                                    " FROM reports WHERE state = ? "
+                                    "ORDER BY created_unix DESC, id DESC LIMIT ?";
+            Stmt s(*db_, sql.c_str());
+            s.bind(1, to_string(st)).bind(2, static_cast<std::int64_t>(std::max(max, 0)));
+            while (s.step()) out.push_back(view_of(s));
+            return out;
+        });
+    }
+
     QueueCounts counts() override {
         return read_retry([&] {
             QueueCounts c;
@@ -657,6 +670,13 @@ private:
             Stmt s(*db_, sql.c_str());
             s.bind(1, key);
             if (!s.step()) return std::nullopt;
+            return view_of(s);
+        });
+    }
+
+    // The row `s` is on (report_columns), with its status history and last HTTP status.
+    ReportView view_of(Stmt& s) {
+        {
             ReportView v;
             auto& r = v.report;
             const auto id = s.i64(0);
@@ -682,8 +702,12 @@ private:
                    "ORDER BY id");
             h.bind(1, id);
             while (h.step()) v.history.push_back({h.text(0), h.text(1), h.i64(2)});
+            Stmt a(*db_,
+                   "SELECT http_status FROM attempts WHERE report_id = ? ORDER BY id DESC LIMIT 1");
+            a.bind(1, id);
+            if (a.step() && !a.is_null(0)) v.last_http_status = a.i32(0);
             return v;
-        });
+        }
     }
 
     std::unique_ptr<Db> db_;

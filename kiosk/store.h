@@ -77,6 +77,7 @@ struct ReportView {
     OutboxState state = OutboxState::queued;
     int attempts = 0;
     std::string last_error;
+    std::optional<int> last_http_status;  // of the latest attempt (409 for a conflict), if any
     std::optional<std::int64_t> next_attempt_ms;
     std::string national_id;
     std::string tracking_url;
@@ -174,6 +175,9 @@ public:
     virtual std::optional<ReportView> find_by_tracking(std::string_view tracking) = 0;
     virtual std::optional<ReportView> find_by_uuid(std::string_view uuid) = 0;
     virtual QueueCounts counts() = 0;
+    // Up to `max` reports in state `s`, newest first (staff mode's list of rejected and
+    // conflicting reports with their reasons).
+    virtual std::vector<ReportView> list_by_state(OutboxState s, int max) = 0;
 
     // --- device health, audit ---
     virtual void set_health(HealthKey k, const std::string& value) = 0;

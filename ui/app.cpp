@@ -361,10 +361,7 @@ bool App::turn(int wait_ms) {
         now - *m.corner_down_since >= StaffSession::hold_ms) {
         m.corner_down_since.reset();
         m.pointer_down = false;
-        m.staff_view = StaffView{};
-        m.staff->open_pin();
-        m.focus = Input::staff;
-        m.cursor = 0;
+        m.open_staff();
         m.frames_pending = 2;
     }
     if (m.backspace_held && now >= m.backspace_next_ms) {
@@ -503,13 +500,22 @@ void App::set_text_scale_step(int step) {
     impl_->fonts_pending = true;
 }
 
-void App::open_staff_for_tour(int screen, const std::string& pin) {
+// Staff mode opens in the language of the session it interrupts (the citizen's, or the kiosk's
+// default at the attract screen); the staff bar's ID/EN toggle changes it.
+void App::Impl::open_staff() {
+    const Language l = lang();
+    staff->open_pin();
+    staff_view = StaffView{};
+    staff_view.language = l;
+    focus = Input::staff;
+    cursor = 0;
+}
+
+void App::open_staff_for_tour(int screen, const std::string& pin, std::optional<Language> lang) {
     Impl& m = *impl_;
     if (!m.staff) return;
-    m.staff->open_pin();
-    m.staff_view = StaffView{};
-    m.focus = Input::staff;
-    m.cursor = 0;
+    m.open_staff();
+    if (lang) m.staff_view.language = *lang;
     m.keyboard.reset();
     if (screen > 0 && m.staff->check_pin(pin) == PinResult::ok)
         m.staff->go(static_cast<StaffScreen>(static_cast<int>(StaffScreen::pin) + screen));

@@ -5,10 +5,12 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "clock.h"
+#include "report.h"
 #include "widgets.h"
 
 struct SDL_Window;
@@ -62,7 +64,9 @@ public:
     void set_theme_high_contrast(bool on);
     void set_text_scale_step(int step);  // 0: 100 %, 1: 125 %, 2: 150 %
     // 0: the PIN pad; 1 verify .. 4 diagnostics, unlocked with `pin`.
-    void open_staff_for_tour(int screen, const std::string& pin);
+    // `lang`: staff mode's language (default: the session's, as when the corner is held).
+    void open_staff_for_tour(int screen, const std::string& pin,
+                             std::optional<Language> lang = std::nullopt);
     void set_staff_scan_for_tour(const std::string& url);
     void set_print_failure_for_tour(const std::string& detail);
     // Draws one frame now and returns its pixels as RGBA rows (for --screenshot-tour).

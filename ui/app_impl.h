@@ -49,6 +49,8 @@ struct StaffView {
     std::optional<printer::JobId> job;
     std::string job_what;
     std::optional<std::vector<Check>> checks;  // diagnostics, run when the tab opens
+    // Staff mode's language: the session's when staff mode opened, then the ID/EN toggle.
+    std::optional<Language> language;
 };
 
 struct App::Impl {
@@ -162,6 +164,11 @@ struct App::Impl {
     void draw_staff(Painter& p);
     void draw_keyboard(Painter& p, float top);
     float top_bar(Painter& p, const std::string& title);  // returns where content starts
+    // The ID/EN toggle at `pos`, buttons `bh` high; returns the language tapped, if any.
+    // language_toggle_width() is the width it takes.
+    std::optional<Language> language_toggle(Painter& p, ImVec2 pos, float bh);
+    float language_toggle_width(const Painter& p) const;
+    void open_staff();  // the PIN pad, a fresh StaffView in the session's language
     void bottom_bar(Painter& p, bool back, bool next, const char* next_label = nullptr);
     void problem_for(Painter& p, Field f, float width);
 };

@@ -54,7 +54,35 @@ std::string App::Impl::tr(const char* msgid) const {
     const std::string id = msgid;
     return messages.tr(lang(), id);  // copies before `id` goes
 }
-Language App::Impl::lang() const { return flow ? flow->language() : Language::id; }
+Language App::Impl::lang() const {
+    if (staff && staff->active() && staff_view.language) return *staff_view.language;
+    return flow ? flow->language() : Language::id;
+}
+
+namespace {
+float toggle_button_width(const Painter& p, const char* label) {
+    return std::max(p.target_px * 1.6f, text_size(p.fonts.body, label).x + 36 * p.s);
+}
+}  // namespace
+
+float App::Impl::language_toggle_width(const Painter& p) const {
+    return toggle_button_width(p, "ID") + 10 * p.s + toggle_button_width(p, "EN");
+}
+
+std::optional<Language> App::Impl::language_toggle(Painter& p, ImVec2 pos, float bh) {
+    std::optional<Language> chosen;
+    const bool id_lang = lang() == Language::id;
+    const float w_id = toggle_button_width(p, "ID");
+    ImGui::SetCursorScreenPos(pos);
+    if (p.button("lang:id", "ID", ImVec2(w_id, bh),
+                 id_lang ? ButtonKind::selected : ButtonKind::normal))
+        chosen = Language::id;
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + w_id + 10 * p.s, pos.y));
+    if (p.button("lang:en", "EN", ImVec2(toggle_button_width(p, "EN"), bh),
+                 id_lang ? ButtonKind::normal : ButtonKind::selected))
+        chosen = Language::en;
+    return chosen;
+}
 
 // ---------------------------------------------------------------------------------- frame
 void App::Impl::draw() {
@@ -88,7 +116,6 @@ float App::Impl::top_bar(Painter& p, const std::string& title) {
     const float bh = std::max(target_px, fonts.body->FontSize + 28 * s);
     const float corner = std::max(target_px * 2.0f, 80.0f * layout_scale);
     char size_label[32];
-    const bool id_lang = lang() == Language::id;
     std::snprintf(size_label, sizeof size_label, "Aa %d%%", 100 + 25 * text_step);
     const std::string contrast_label = tr(N_("ui.contrast")), cancel_label = tr(N_("ui.cancel"));
     struct B {
@@ -97,26 +124,23 @@ float App::Impl::top_bar(Painter& p, const std::string& title) {
         ButtonKind kind;
     };
     const B buttons[] = {
-        {"lang:id", "ID", id_lang ? ButtonKind::selected : ButtonKind::normal},
-        {"lang:en", "EN", id_lang ? ButtonKind::normal : ButtonKind::selected},
         {"textsize", size_label, ButtonKind::normal},
         {"contrast", contrast_label.c_str(), ButtonKind::normal},
         {"cancel", cancel_label.c_str(), ButtonKind::normal},
     };
-    auto width_of = [&](const B& b) {
-        return std::max(target_px * 1.6f, text_size(fonts.body, b.label).x + 36 * s);
-    };
-    float total = 0;
+    auto width_of = [&](const B& b) { return toggle_button_width(p, b.label); };
+    float total = language_toggle_width(p) + 10 * s;
     for (const auto& b : buttons) total += width_of(b) + 10 * s;
     float x = w - corner - total;
     const float x_buttons = x;
+    if (auto l = language_toggle(p, ImVec2(x, 12 * s), bh))
+        intents.push_back(intent::ChooseLanguage{*l});
+    x += language_toggle_width(p) + 10 * s;
     for (const auto& b : buttons) {
         const float bw = width_of(b);
         ImGui::SetCursorScreenPos(ImVec2(x, 12 * s));
         if (p.button(b.id, b.label, ImVec2(bw, bh), b.kind)) {
             const std::string id = b.id;
-            if (id == "lang:id") intents.push_back(intent::ChooseLanguage{Language::id});
-            if (id == "lang:en") intents.push_back(intent::ChooseLanguage{Language::en});
             if (id == "textsize") {
                 text_step = (text_step + 1) % 3;
                 fonts_pending = true;

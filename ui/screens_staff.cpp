@@ -19,14 +19,24 @@ void drag_scroll() {
         ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
 }
 
-std::string when(std::int64_t unix_s) {
+// A time in the office's time zone (kiosk.time_zone), e.g. "2026-11-29 14:05 WIB".
+std::string when(std::int64_t unix_s, const TimeZone& tz) {
     char buf[64];
-    const std::time_t t = static_cast<std::time_t>(unix_s);
+    const std::time_t t = static_cast<std::time_t>(unix_s + tz.utc_offset_s);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return std::string(buf) + " " + std::string(tz.abbr);
 }
+
+// Text on the queue screen, also recorded as "text:<line>" so tests can read what is shown.
+void line(Painter& p, const std::string& t, ImVec4 color, ImFont* font, float w) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    p.text(t, color, font, w);
+    p.note("text:" + t, at, ImVec2(w, ImGui::GetCursorScreenPos().y - at.y));
+}
+
+constexpr int queue_list_max = 20;
 }  // namespace
 
 void App::Impl::staff_submit_input() {
@@ -99,6 +109,7 @@ void App::Impl::staff_submit_input() {
 }
 
 void App::Impl::draw_staff(Painter& p) {
+    const TimeZone tz = config ? config->time_zone() : TimeZone{"Asia/Jakarta", "WIB", 7 * 3600};
     const ImVec2 d = ImGui::GetIO().DisplaySize;
     const float s = p.s;
     const float margin = 40 * s;
@@ -122,7 +133,9 @@ void App::Impl::draw_staff(Painter& p) {
         } else if (!v.message.empty()) {
             p.text(v.message, v.message_bad ? p.pal.error : p.pal.text, fonts.body, fw);
         }
-        ImGui::SetCursorScreenPos(ImVec2(x, 24 * s));
+        if (auto l = language_toggle(
+                p, ImVec2(d.x - margin - 220 * s - 10 * s - language_toggle_width(p), 20 * s), bh))
+            v.language = *l;
         ImGui::SetCursorScreenPos(ImVec2(d.x - margin - 220 * s, 20 * s));
         if (p.button("staff:exit", tr(N_("ui.staff.exit")), ImVec2(220 * s, bh))) {
             staff->exit("left at the PIN pad");
@@ -152,7 +165,8 @@ void App::Impl::draw_staff(Painter& p) {
         {"staff:printer", N_("ui.staff.printer"), StaffScreen::printer},
         {"staff:diagnostics", N_("ui.staff.diagnostics"), StaffScreen::diagnostics}};
     const float corner = std::max(target_px * 2.0f, 80.0f * layout_scale);
-    const float tab_w = (d.x - 2 * 16 * s - corner - 4 * 10 * s) / 5;
+    const float toggle_w = language_toggle_width(p);
+    const float tab_w = (d.x - 2 * 16 * s - corner - toggle_w - 6 * 10 * s) / 5;
     float x = 16 * s;
     for (const auto& t : tabs) {
         ImGui::SetCursorScreenPos(ImVec2(x, 16 * s));
@@ -176,6 +190,12 @@ void App::Impl::draw_staff(Painter& p) {
         wipe_pending = true;
         return;
     }
+    x += tab_w + 10 * s;
+    if (auto l = language_toggle(p, ImVec2(x, 16 * s), bh)) {
+        v.language = *l;
+        staff->touch();
+        frames_pending = 2;
+    }
     const float top = 16 * s + bh + 30 * s;
     ImGui::SetCursorScreenPos(ImVec2(margin, top));
     switch (staff->screen()) {
@@ -196,7 +216,7 @@ void App::Impl::draw_staff(Painter& p) {
                 p.text(v.verification->detail, p.pal.text, fonts.body, w);
                 if (v.verification->fields) {
                     const auto& f = *v.verification->fields;
-                    p.text(f.tracking + "  ·  " + f.kiosk_id + "  ·  " + when(f.created_unix),
+                    p.text(f.tracking + "  ·  " + f.kiosk_id + "  ·  " + when(f.created_unix, tz),
                            p.pal.text, fonts.body, w);
                 }
                 if (v.looked_up) {
@@ -215,20 +235,68 @@ void App::Impl::draw_staff(Painter& p) {
         }
         case StaffScreen::queue: {
             const QueueCounts c = store->counts();
-            for (auto st : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                            OutboxState::rejected, OutboxState::conflict}) {
+            ImGui::BeginChild("queue", ImVec2(w + 12 * s, d.y - top - 20 * s), false,
+                              ImGuiWindowFlags_NoBackground);
+            const float lw = w - 30 * s;
+            struct Label {
+                OutboxState state;
+                const char* msgid;
+                const char* note = nullptr;
+            };
+            const Label labels[] = {{OutboxState::queued, N_("ui.staff.state_queued")},
+                                    {OutboxState::sending, N_("ui.staff.state_sending")},
+                                    {OutboxState::accepted, N_("ui.staff.state_accepted")},
+                                    {OutboxState::rejected, N_("ui.staff.state_rejected")},
+                                    {OutboxState::conflict, N_("ui.staff.state_conflict")}};
+            auto count_of = [&](OutboxState st) {
                 const auto it = c.by_state.find(st);
-                p.text(std::string(to_string(st)) + ": " +
-                           std::to_string(it == c.by_state.end() ? 0 : it->second),
-                       p.pal.text, fonts.body, w);
+                return it == c.by_state.end() ? 0 : it->second;
+            };
+            for (const Label& l : labels)
+                line(p, tr(l.msgid) + ": " + std::to_string(count_of(l.state)), p.pal.text,
+                     fonts.body, lw);
+            line(p,
+                 tr(N_("ui.staff.oldest_unsent")) + ": " +
+                     (c.oldest_unsent_unix ? when(*c.oldest_unsent_unix, tz) : "-"),
+                 p.pal.text, fonts.body, lw);
+            line(p,
+                 tr(N_("ui.staff.last_success")) + ": " +
+                     (c.last_success_ms ? when(*c.last_success_ms / 1000, tz) : "-"),
+                 p.pal.text, fonts.body, lw);
+            // Rejected and conflicting reports are never sent again: list them with the
+            // national system's reason so staff can tell the citizen what happened.
+            const Label lists[] = {
+                {OutboxState::rejected, N_("ui.staff.rejected_list"), N_("ui.staff.rejected_note")},
+                {OutboxState::conflict, N_("ui.staff.conflict_list"),
+                 N_("ui.staff.conflict_note")}};
+            bool more = false;
+            for (const Label& l : lists) {
+                const int n = count_of(l.state);
+                if (n == 0) continue;
+                p.gap(14 * s);
+                line(p, tr(l.msgid), p.pal.text, fonts.heading, lw);
+                line(p, tr(l.note), p.pal.muted, fonts.small, lw);
+                for (const ReportView& r : store->list_by_state(l.state, queue_list_max)) {
+                    std::string reason =
+                        r.last_error.empty() ? tr(N_("ui.staff.no_reason")) : r.last_error;
+                    if (r.last_http_status)
+                        reason = "HTTP " + std::to_string(*r.last_http_status) + ": " + reason;
+                    line(p,
+                         r.report.tracking + "  \xC2\xB7  " + when(r.report.created_unix, tz) +
+                             "  \xC2\xB7  " + reason,
+                         p.pal.text, fonts.body, lw);
+                }
+                if (n > queue_list_max) {
+                    more = true;
+                    line(p,
+                         format(tr(N_("ui.staff.more_not_shown")),
+                                {{"n", std::to_string(n - queue_list_max)}}),
+                         p.pal.muted, fonts.small, lw);
+                }
             }
-            p.text(tr(N_("ui.staff.oldest_unsent")) + ": " +
-                       (c.oldest_unsent_unix ? when(*c.oldest_unsent_unix) : "-"),
-                   p.pal.text, fonts.body, w);
-            p.text(tr(N_("ui.staff.last_success")) + ": " +
-                       (c.last_success_ms ? when(*c.last_success_ms / 1000) : "-"),
-                   p.pal.text, fonts.body, w);
-            p.text(tr(N_("ui.staff.queue_partial")), p.pal.muted, fonts.small, w);
+            if (more) line(p, tr(N_("ui.staff.queue_partial")), p.pal.muted, fonts.small, lw);
+            drag_scroll();
+            ImGui::EndChild();
             break;
         }
         case StaffScreen::printer: {

@@ -7,9 +7,14 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "config.h"
 #include "flow.h"
+#include "identity.h"
 #include "png_writer.h"
 #include "sandbox.h"
+#include "share.h"
+#include "store.h"
+#include "submit.h"
 
 namespace lapor::ui {
 namespace {
@@ -63,6 +68,37 @@ struct Tour {
         app.settle();
     }
 };
+
+// Upload outcomes for the staff queue screen: the tour's own report is rejected, two more are
+// stored through the real submit path, one meets a conflict and one waits after a failed try.
+void add_upload_outcomes(const Sandbox& sb, const Clock& clock) {
+    const Config cfg = load_config(sb.config_path());
+    auto store = open_store(cfg.kiosk.data_dir + "/kiosk.db", clock, OpenMode::existing);
+    const Catalog catalog = Catalog::load_file(default_catalog_path());
+    Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())), clock);
+    for (int i = 0; i < 2; ++i) {
+        ReportDraft d;
+        d.language = Language::id;
+        d.classification = Classification::complaint;
+        d.agency_id = "dishub";
+        d.category_id = "dishub-parkir-liar";
+        d.title = "Lampu lalu lintas mati di simpang Senen";
+        d.body =
+            "Sejak kemarin sore lampu lalu lintas di simpang Senen mati dan kendaraan saling "
+            "serobot sehingga hampir terjadi tabrakan.";
+        d.location = "Simpang Senen, Jakarta Pusat";
+        d.incident_date = local_date(clock.now_ms() / 1000, cfg.time_zone());
+        d.privacy = Privacy::anonymous;
+        d.consent = false;
+        if (!sub.submit(d, catalog).ok()) return;
+    }
+    const auto leased = store->lease_next(3, 60'000);
+    if (leased.size() < 3) return;
+    store->mark_rejected(leased[0].id, 422,
+                         "category dishub-parkir-liar is not in the national catalog");
+    store->mark_conflict(leased[1].id, "the same idempotency key was used with another body");
+    store->record_attempt(leased[2].id, 503, "HTTP 503: server busy", clock.now_ms() + 60'000);
+}
 
 }  // namespace
 
@@ -157,16 +193,17 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.go(intent::Done{});
             app.set_theme_high_contrast(theme == 1);  // the wipe gave the next citizen defaults
             (void)f;
-            // Staff mode
-            app.open_staff_for_tour(0, Sandbox::staff_pin);
+            // Staff mode, in the tour's language
+            add_upload_outcomes(sb, clock);
+            app.open_staff_for_tour(0, Sandbox::staff_pin, lang);
             t.shot("staff-pin");
-            app.open_staff_for_tour(1, Sandbox::staff_pin);
+            app.open_staff_for_tour(1, Sandbox::staff_pin, lang);
             t.shot("staff-verify");
-            app.open_staff_for_tour(2, Sandbox::staff_pin);
+            app.open_staff_for_tour(2, Sandbox::staff_pin, lang);
             t.shot("staff-queue");
-            app.open_staff_for_tour(3, Sandbox::staff_pin);
+            app.open_staff_for_tour(3, Sandbox::staff_pin, lang);
             t.shot("staff-printer");
-            app.open_staff_for_tour(4, Sandbox::staff_pin);
+            app.open_staff_for_tour(4, Sandbox::staff_pin, lang);
             t.shot("staff-diagnostics");
             written += t.written;
         }

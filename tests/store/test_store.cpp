@@ -187,6 +187,44 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
     CHECK(w.store->reclaim_stale_leases() == 0);
 }
 
+TEST_CASE("list_by_state: rejected and conflicting reports, newest first, with reasons") {
+    World w;
+    CHECK(w.store->list_by_state(OutboxState::rejected, 20).empty());
+    std::vector<PreparedReport> made;
+    for (int i = 0; i < 4; ++i) {
+        made.push_back(w.submit());
+        w.clock.advance_ms(2000);
+    }
+    auto l = w.store->lease_next(4, 60'000);
+    REQUIRE(l.size() == 4);
+    CHECK(w.store->mark_rejected(l[0].id, 422, "category unknown"));
+    CHECK(w.store->mark_rejected(l[1].id, 400, "title too long"));
+    CHECK(w.store->mark_conflict(l[2].id, "same key, different body"));
+    CHECK(w.store->record_attempt(l[3].id, 503, "busy", w.clock.now_ms() + 1000));
+
+    const auto rejected = w.store->list_by_state(OutboxState::rejected, 20);
+    REQUIRE(rejected.size() == 2);
+    CHECK(rejected[0].report.tracking == made[1].tracking);  // newest first
+    CHECK(rejected[0].last_error == "title too long");
+    CHECK(rejected[0].last_http_status == 400);
+    CHECK(rejected[1].report.tracking == made[0].tracking);
+    CHECK(rejected[1].last_http_status == 422);
+    CHECK(rejected[1].state == OutboxState::rejected);
+    CHECK(rejected[1].report.created_unix == made[0].created_unix);
+    CHECK(w.store->list_by_state(OutboxState::rejected, 1).size() == 1);
+    CHECK(w.store->list_by_state(OutboxState::rejected, 0).empty());
+
+    const auto conflict = w.store->list_by_state(OutboxState::conflict, 20);
+    REQUIRE(conflict.size() == 1);
+    CHECK(conflict[0].report.tracking == made[2].tracking);
+    CHECK(conflict[0].last_error == "same key, different body");
+    CHECK(conflict[0].last_http_status == 409);
+    const auto queued = w.store->list_by_state(OutboxState::queued, 20);
+    REQUIRE(queued.size() == 1);
+    CHECK(queued[0].last_http_status == 503);
+    CHECK(w.store->find_by_tracking(made[0].tracking)->last_http_status == 422);
+}
+
 TEST_CASE("a lease that has not expired is not reclaimed") {
     World w;
     w.submit();

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "driver.h"
 #include "fixtures.h"
+#include "flow.h"
 #include "identity.h"
 #include "receipt.h"
 #include "sandbox.h"
@@ -150,4 +151,72 @@ TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint 
     }
     CHECK(verifies == 2);
     CHECK(reprints == 1);
+}
+
+TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mode's ID/EN toggle") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    // Fixture: three reports stored through the real submit path; the sync worker's outcomes are
+    // recorded straight in the store (one rejected, one conflict, one still queued).
+    std::string rejected, conflict;
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        const Config cfg = load_config(sb.config_path());
+        Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())),
+                      clock);
+        for (int i = 0; i < 3; ++i) {
+            REQUIRE(sub.submit(test::valid_draft(), test::shipped_catalog()).ok());
+            clock.advance_ms(1000);
+        }
+        const auto leased = store->lease_next(2, 60'000);
+        REQUIRE(leased.size() == 2);
+        REQUIRE(store->mark_rejected(leased[0].id, 422, "category unknown"));
+        REQUIRE(store->mark_conflict(leased[1].id, "same key, different body"));
+        rejected = store->list_by_state(OutboxState::rejected, 1).at(0).report.tracking;
+        conflict = store->list_by_state(OutboxState::conflict, 1).at(0).report.tracking;
+    }
+    ui::App app(staff_options(sb, clock));
+    Driver d(app, clock);
+
+    // A citizen chose English; staff mode opened over that session follows it.
+    d.tap("start");
+    d.tap("choose:en");
+    REQUIRE(d.screen() == "classification");
+    hold_corner(app, d, 5200);
+    REQUIRE(d.screen() == "staff_pin");
+    enter_pin(d, ui::Sandbox::staff_pin);
+    REQUIRE(d.screen() == "staff_verify");
+    d.tap("staff:queue");
+    REQUIRE(d.screen() == "staff_queue");
+    CHECK(d.has("text:Waiting to be sent: 1"));
+    CHECK(d.has("text:Rejected: 1"));
+    CHECK(d.has("text:Conflict: 1"));
+    CHECK(d.has("text:Rejected reports, newest first"));
+    std::string row;
+    REQUIRE(d.has_prefix("text:" + rejected, &row));
+    CHECK(row.find("HTTP 422: category unknown") != std::string::npos);
+    CHECK(row.find(" WIB") != std::string::npos);  // the office's time zone (Asia/Jakarta)
+    REQUIRE(d.has_prefix("text:" + conflict, &row));
+    CHECK(row.find("HTTP 409: same key, different body") != std::string::npos);
+    CHECK_FALSE(d.has_prefix("text:Oldest unsent report: -"));
+    CHECK(d.has_prefix("text:Oldest unsent report: 20"));
+
+    // The toggle in the staff bar switches the staff labels, and they stay switched across tabs.
+    CHECK(d.rect("lang:id").h >= 34.0f);  // 9 mm at the sandbox's display
+    d.tap("lang:id");
+    CHECK(d.has("text:Menunggu dikirim: 1"));
+    CHECK(d.has("text:Ditolak: 1"));
+    CHECK(d.has("text:Konflik: 1"));
+    CHECK(d.has("text:Laporan yang ditolak, terbaru dulu"));
+    CHECK_FALSE(d.has("text:Rejected: 1"));
+    REQUIRE(d.has_prefix("text:" + rejected, &row));
+    CHECK(row.find("HTTP 422: category unknown") != std::string::npos);
+    d.tap("staff:printer");
+    d.tap("staff:queue");
+    CHECK(d.has("text:Ditolak: 1"));
+    d.tap("lang:en");
+    CHECK(d.has("text:Rejected: 1"));
+    d.tap("staff:exit");
+    CHECK(d.screen() == "classification");          // back to the citizen's session
+    CHECK(app.flow()->language() == Language::en);  // the staff toggle left it alone
 }
