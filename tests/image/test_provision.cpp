@@ -387,6 +387,23 @@ TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --
     CHECK(m["endpoint"]["detail"].get<std::string>().find("127.0.0.1:" + std::to_string(port)) !=
           std::string::npos);
 
+    // A write-only printer (CUPS queue, file) cannot report paper or cover: said, not failed.
+    {
+        std::string text = read_file(cfg);
+        const auto at = text.find("transport = ");
+        if (at != std::string::npos) {
+            text.replace(at, text.find('\n', at) - at, "transport = \"cups:receipts\"");
+        } else if (const auto sec = text.find("[printer]\n"); sec != std::string::npos) {
+            text.insert(sec + 10, "transport = \"cups:receipts\"\n");
+        } else {
+            text += "\n[printer]\ntransport = \"cups:receipts\"\n";
+        }
+        write_file(cfg, text);
+        m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+        CHECK(m["printer"]["ok"] == true);
+        CHECK(m["printer"]["detail"].get<std::string>().find("write-only") != std::string::npos);
+    }
+
     // A device key others can read.
     ::chmod((data + "/identity/device.key").c_str(), 0644);
     m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
