@@ -18,16 +18,18 @@ commands:
                          check a receipt QR link: genuine, or why not
   status [TRACKING]      queue counts, last upload, printer; or one report
   set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
-  demo [--dir DIR] [--no-services] [--headless]
+  demo [--dir DIR] [--no-services] [--headless] [--lab-port N] [--printer-port N]
                          the demo kiosk under ./var/demo: sample reports, then the lab,
                          virtual printer, sync worker and UI that are built
-  print-test             print a test page on the configured printer, report its status
-  receipt-preview [--profile NAME] --out FILE.png [--escpos FILE.bin]
+  print-test [--wait S]  print a test page on the configured printer, report its status
+  receipt-preview [--profile NAME] --out FILE.png [--escpos FILE.bin] [--lang id|en] [--copy]
                          render a sample receipt as the printer would print it
   enroll --code CODE     enroll this kiosk with the national endpoint
-  sync-now               wake lapor-sync to upload and refresh at once
+  sync-now [--pid-file FILE]
+                         wake lapor-sync to upload and refresh at once
   provision ...          write a site's provisioning bundle (kioskctl provision --help)
-  doctor                 check config, keys, enrollment, clock, disk, database, printer, network
+  doctor                 check config, keys, enrollment, clock, disk, database, printer,
+                         display, UI and the endpoint; exit 1 if any check fails
 
 --config FILE   the kiosk config (default: $LAPOR_KIOSK_CONFIG or /etc/lapor-kiosk/kiosk.toml)
 --json          print data as JSON
