@@ -36,6 +36,7 @@
 #include "print_service.h"
 #include "receipt.h"
 #include "store.h"
+#include "transport.h"
 
 namespace lapor::ctl {
 namespace {
@@ -564,13 +565,15 @@ Check check_endpoint(const Config& c) {
 Check check_printer(const Config& c, const Clock& clock) {
     // A CUPS queue, a file or a PNG preview never answers a status query: its state is unknown by
     // design, which is not a fault of the kiosk (docs/printing.md). Say so instead of failing.
-    for (const char* write_only : {"cups:", "file:", "png:"}) {
-        if (c.printer.transport.rfind(write_only, 0) == 0)
+    // A transport that does not parse is left to the print service, which names the fix.
+    try {
+        if (!printer::can_read(printer::parse_transport(c.printer.transport)))
             return {"printer", true,
                     c.printer.transport +
                         " is write-only: its paper and cover state cannot be "
                         "read (state unknown); print a test page to check it",
                     ""};
+    } catch (const printer::TransportSpecError&) {
     }
     auto service = printer::start_print_service(c, clock);
     service->request_status();

@@ -1,9 +1,7 @@
 // `kioskctl demo` (behind `make run`): a complete demo kiosk under ./var/demo, reused when it
 // exists. Until the UI, printer and sync issues land it submits sample reports through the real
 // store and prints what a citizen's receipt would carry.
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +19,7 @@
 #include "demo.h"
 #include "files.h"
 #include "identity.h"
+#include "process.h"
 #include "receipt.h"
 #include "share.h"
 #include "store.h"
@@ -44,20 +43,12 @@ void mkdirs(const std::string& p) {
 
 // Runs a program (no shell, so paths need no quoting); its output goes to `log`. True on exit 0.
 bool run(std::vector<std::string> argv, const std::string& log) {
-    const pid_t pid = ::fork();
-    if (pid < 0) return false;
-    if (pid == 0) {
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (fd >= 0) ::dup2(fd, 1), ::dup2(fd, 2);
-        std::vector<char*> args;
-        for (auto& a : argv) args.push_back(a.data());
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        ::_exit(127);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    const auto program = find_program(argv[0]);
+    if (!program) return false;
+    argv[0] = *program;
+    Child c = Child::start(*program, std::move(argv), log);
+    const auto code = c.wait(60000);  // openssl takes well under a second
+    return code && *code == 0;
 }
 
 // The lab's TLS material: a CA and a server certificate for 127.0.0.1 / localhost, checked.

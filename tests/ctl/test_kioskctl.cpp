@@ -17,49 +17,15 @@
 #include "config.h"
 #include "crypto.h"
 #include "fixtures.h"
+#include "run_program.h"
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(int fd) {
-    std::string s;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
-        s.append(buf, static_cast<std::size_t>(n));
-    return s;
-}
+using Result = lapor::test::RunResult;
 
 Result kioskctl(std::vector<std::string> args, const std::string& input = "") {
-    int in[2], out[2], err[2];
-    REQUIRE(::pipe(in) == 0);
-    REQUIRE(::pipe(out) == 0);
-    REQUIRE(::pipe(err) == 0);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(in[0], 0), ::dup2(out[1], 1), ::dup2(err[1], 2);
-        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
-        std::vector<char*> argv{const_cast<char*>(KIOSKCTL)};
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(KIOSKCTL, argv.data());
-        ::_exit(127);
-    }
-    ::close(in[0]), ::close(out[1]), ::close(err[1]);
-    if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
-    ::close(in[1]);
-    Result r;
-    r.out = slurp(out[0]);  // small outputs: reading one then the other cannot deadlock here
-    r.err = slurp(err[0]);
-    ::close(out[0]), ::close(err[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    args.insert(args.begin(), KIOSKCTL);
+    return lapor::test::run_program(std::move(args), input);
 }
 
 std::string read_file(const std::string& p) {
