@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <cstdlib>
+#include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -29,17 +29,6 @@ namespace lapor::ctl {
 namespace {
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
-
-void mkdirs(const std::string& p) {
-    std::string cur;
-    for (std::size_t i = 0; i <= p.size(); ++i) {
-        if (i == p.size() || p[i] == '/') {
-            if (!cur.empty() && ::mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST)
-                throw IdentityError("cannot create " + cur + ": " + std::strerror(errno));
-        }
-        if (i < p.size()) cur += p[i];
-    }
-}
 
 // Runs a program (no shell, so paths need no quoting); its output goes to `log`. True on exit 0.
 bool run(std::vector<std::string> argv, const std::string& log) {
@@ -175,12 +164,34 @@ std::vector<ReportDraft> sample_drafts(const Catalog& cat, Date today) {
 
 }  // namespace
 
-std::string ensure_demo_config(const std::string& dir) {
+namespace {
+
+// The demo folder's lab folder, national key pair and config (written only when absent). Returns
+// the national key pair the lab opens reports with.
+KeyPair prepare_demo_files(const std::string& dir, const std::string& config_path, int lab_port,
+                           int printer_port) {
     const std::string lab = dir + "/lab";
-    mkdirs(lab);
+    std::filesystem::create_directories(lab);
     const KeyPair national = national_keys(lab);
+    if (!exists(config_path))
+        write_demo_config(config_path, base64_encode(national.public_key), lab_port, printer_port);
+    return national;
+}
+
+// A whole port number 1-65535, or 0.
+int parse_port(const std::string& text) {
+    int port = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    return ec == std::errc() && end == text.data() + text.size() && port > 0 && port <= 65535 ? port
+                                                                                              : 0;
+}
+
+}  // namespace
+
+std::string ensure_demo_config(const std::string& dir) {
     const std::string config_path = dir + "/kiosk.toml";
-    if (!exists(config_path)) write_demo_config(config_path, base64_encode(national.public_key));
+    const DemoOptions defaults;
+    prepare_demo_files(dir, config_path, defaults.lab_port, defaults.printer_port);
     return config_path;
 }
 
@@ -197,8 +208,8 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
         } else if ((args[i] == "--lab-port" || args[i] == "--printer-port") &&
                    i + 1 < args.size()) {
             const bool lab_flag = args[i] == "--lab-port";
-            const int port = std::atoi(args[++i].c_str());
-            if (port <= 0 || port > 65535) {
+            const int port = parse_port(args[++i]);
+            if (port == 0) {
                 std::cerr << "kioskctl demo: " << args[i - 1] << " needs a port number 1-65535\n";
                 return usage;
             }
@@ -213,14 +224,10 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
         }
     }
     const std::string lab = dir + "/lab";
-    mkdirs(lab);
-    std::cout << "demo kiosk in " << dir << "/\n";
-    const KeyPair national = national_keys(lab);
-    const bool tls_ok = make_lab_certificates(lab);
     const std::string config_path = g.config_path.empty() ? dir + "/kiosk.toml" : g.config_path;
-    if (!exists(config_path))
-        write_demo_config(config_path, base64_encode(national.public_key), opt.lab_port,
-                          opt.printer_port);
+    std::cout << "demo kiosk in " << dir << "/\n";
+    const KeyPair national = prepare_demo_files(dir, config_path, opt.lab_port, opt.printer_port);
+    const bool tls_ok = make_lab_certificates(lab);
     const Config c = load_config(config_path);
     if (c.upload.national_key != national.public_key) {
         std::cerr << "kioskctl demo: " << config_path << " seals reports to another national key "

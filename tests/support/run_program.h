@@ -3,9 +3,11 @@
 #pragma once
 #include <doctest/doctest.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,8 @@ inline RunResult run_program(std::vector<std::string> argv, const std::string& i
         ::_exit(127);
     }
     ::close(in[0]), ::close(out[1]), ::close(err[1]);
+    // A program that exits before reading its input must fail a check, not kill the test binary.
+    ::signal(SIGPIPE, SIG_IGN);
     if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
     ::close(in[1]);
     // Both pipes at once, so a program that fills one while we wait on the other cannot stall.
@@ -40,7 +44,10 @@ inline RunResult run_program(std::vector<std::string> argv, const std::string& i
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
     std::string* sinks[2] = {&r.out, &r.err};
     for (int open = 2; open > 0;) {
-        if (::poll(fds, 2, -1) < 0) break;
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             char buf[4096];
