@@ -1,10 +1,9 @@
 #include "utf8.h"
 
 namespace lapor::utf8 {
-namespace {
 
-// Decodes one code point at s[i]; advances i. Returns nullopt on malformed input.
 std::optional<char32_t> decode(std::string_view s, std::size_t& i) {
+    if (i >= s.size()) return std::nullopt;
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
         ++i;
@@ -32,8 +31,6 @@ std::optional<char32_t> decode(std::string_view s, std::size_t& i) {
     i += static_cast<std::size_t>(len);
     return cp;
 }
-
-}  // namespace
 
 std::optional<std::size_t> count(std::string_view s) {
     std::size_t n = 0;

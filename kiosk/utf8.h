@@ -8,6 +8,10 @@
 
 namespace lapor::utf8 {
 
+// Decodes the code point starting at s[i] and moves i past it. On malformed input (or i at the
+// end) returns nullopt and leaves i unchanged, so a lenient caller can substitute and skip a byte.
+std::optional<char32_t> decode(std::string_view s, std::size_t& i);
+
 // Number of code points, or nullopt when `s` is not valid UTF-8.
 std::optional<std::size_t> count(std::string_view s);
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codepage_tables.h"
+#include "utf8.h"
 
 namespace lapor::printer {
 namespace {
@@ -25,32 +26,12 @@ std::vector<char32_t> decode(std::string_view s) {
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        int len = 0;
-        char32_t cp = 0;
-        if (b < 0x80)
-            len = 1, cp = b;
-        else if ((b & 0xE0) == 0xC0)
-            len = 2, cp = b & 0x1Fu;
-        else if ((b & 0xF0) == 0xE0)
-            len = 3, cp = b & 0x0Fu;
-        else if ((b & 0xF8) == 0xF0)
-            len = 4, cp = b & 0x07u;
-        bool ok = len > 0 && i + static_cast<std::size_t>(len) <= s.size();
-        for (int k = 1; ok && k < len; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            ok = (c & 0xC0) == 0x80;
-            cp = (cp << 6) | (c & 0x3Fu);
-        }
-        static constexpr char32_t min_for[] = {0, 0, 0x80, 0x800, 0x10000};
-        ok = ok && cp >= min_for[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
-        if (!ok) {
+        if (const auto cp = utf8::decode(s, i)) {
+            out.push_back(*cp);
+        } else {
             out.push_back(0xFFFD);
             ++i;
-            continue;
         }
-        out.push_back(cp);
-        i += static_cast<std::size_t>(len);
     }
     return out;
 }

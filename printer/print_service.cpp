@@ -190,6 +190,10 @@ private:
                     std::string("the receipt could not be laid out: ") + e.what()};
         }
         session_->set_needs_recovery(session_->needs_recovery() || exists(flag_path_));
+        // Raised before any job byte goes out: a crash or kill mid-job leaves it behind, so the
+        // next process flushes the printer's half-read command first. Cleared (sync_flag) only
+        // once the session says the job's bytes all went through.
+        create_flag();
         const JobOutcome outcome = session_->print(bytes);
         sync_flag();
         return outcome;
@@ -198,17 +202,19 @@ private:
     static bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
     // Best effort: a missing data folder or a read-only one only loses the cross-process hint.
-    void sync_flag() {
-        if (session_->needs_recovery()) {
-            if (exists(flag_path_)) return;
-            const int fd = ::open(flag_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-            if (fd >= 0) {
-                ::close(fd);
-                give_to_service_user(flag_path_);
-            }
-        } else {
-            ::unlink(flag_path_.c_str());
+    void create_flag() {
+        if (exists(flag_path_)) return;
+        const int fd = ::open(flag_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            ::close(fd);
+            give_to_service_user(flag_path_);
         }
+    }
+    void sync_flag() {
+        if (session_->needs_recovery())
+            create_flag();
+        else
+            ::unlink(flag_path_.c_str());
     }
 
     void check_status(Store* store) {

@@ -296,10 +296,15 @@ private:
         if (fn == 81) {
             flush_line();
             const QrSymbol sym = encode_qr(qr_data_);
-            const int side = sym.modules * qr_module_;
-            Bitmap b = qr_raster(sym, qr_module_, (sym.modules + 8) * qr_module_);
             // The printer prints the symbol only (no quiet zone); a too-wide one is not printed.
-            if (side > p_.dots) return;
+            // The side is checked before the raster is built: a module size up to 255 would
+            // otherwise allocate hundreds of megabytes for a symbol that cannot be printed.
+            const int side = sym.modules * qr_module_;
+            if (side > p_.dots)
+                throw RenderError("a QR symbol of " + std::to_string(side) +
+                                  " dots does not fit the paper width of " +
+                                  std::to_string(p_.dots) + " dots");
+            Bitmap b = qr_raster(sym, qr_module_, (sym.modules + 8) * qr_module_);
             const int top = static_cast<int>(rows_.size());
             feed(side);
             const int x0 = align_ == 1 ? (p_.dots - side) / 2 : align_ == 2 ? p_.dots - side : 0;

@@ -2,7 +2,8 @@
 // png: transport and `kioskctl receipt-preview`). It understands the commands the encoder writes
 // (and the status queries, which it skips); anything else is an error, so a preview also checks
 // the stream. Text uses a monospaced TrueType font (fonts-dejavu-core) in 12 x 24-dot cells, the
-// size of font A on 203 dpi printers; bold is double-struck, GS ! scales by whole dots.
+// size of font A on 203 dpi printers; bold is double-struck, GS ! scales by whole dots. A native
+// QR wider than the paper throws RenderError (checked before its raster is built).
 #pragma once
 #include <stdexcept>
 #include <string_view>

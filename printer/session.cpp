@@ -75,6 +75,9 @@ int PrinterSession::write_timeout_ms(std::size_t bytes) const {
 }
 
 std::pair<PrinterState, std::string> PrinterSession::check_status() {
+    // Checked before opening: opening a cups: transport runs lp, a file: one creates the file.
+    if (!can_read(spec_) || !profile_.status)
+        return {PrinterState::unknown, "this transport or profile cannot report status"};
     OpenError err;
     auto t = open_transport(spec_, profile_, o_.open, err);
     if (!t) {
@@ -82,10 +85,6 @@ std::pair<PrinterState, std::string> PrinterSession::check_status() {
                 err.message};
     }
     std::string finish_error;
-    if (!can_read(spec_) || !profile_.status) {
-        t->finish(o_.status_timeout_ms, finish_error);
-        return {PrinterState::unknown, "this transport or profile cannot report status"};
-    }
     const Query q = ask_status(*t, o_.status_timeout_ms);
     t->finish(o_.status_timeout_ms, finish_error);
     if (q.io == IoStatus::closed || q.io == IoStatus::error)

@@ -56,9 +56,7 @@ public:
                          std::to_string(timeout_ms) + " ms";
                 return IoStatus::timeout;
             }
-            if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
-                // A hung-up socket or tty: the write below reports the exact error.
-            }
+            // A hung-up socket or tty (POLLERR/POLLHUP): the write below reports the exact error.
             const char* at = data.data() + written;
             const std::size_t n = data.size() - written;
             const ssize_t w = socket_ ? ::send(fd_, at, n, MSG_NOSIGNAL) : ::write(fd_, at, n);

@@ -8,12 +8,15 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -124,6 +127,12 @@ private:
 class Server final : public VirtualPrinter {
 public:
     Server(Options o) : o_(std::move(o)) {
+        if (!o_.record_dir.empty()) {
+            // Resolved once: a wrong name fails here (ProfileError listing the known ones), not
+            // once per recorded job.
+            if (!o_.profile.empty()) profile_ = load_profile(o_.profile);
+            recorded_ = highest_recorded(o_.record_dir);
+        }
         if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0)
             throw std::runtime_error("virtual printer: cannot create a pipe");
     }
@@ -160,6 +169,10 @@ public:
     }
 
     void start_pty() {
+        if (!o_.record_dir.empty())
+            throw std::invalid_argument(
+                "virtual printer: a pty has no connections to record as jobs; record over TCP "
+                "(--listen) instead");
         master_fd_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
         if (master_fd_ < 0 || ::grantpt(master_fd_) != 0 || ::unlockpt(master_fd_) != 0)
             throw std::runtime_error("virtual printer: no pseudo-terminal available");
@@ -285,17 +298,50 @@ private:
         cv_.notify_all();
     }
 
+    // The highest NNNN of the job-NNNN.* files already in `dir` (0 if none), so a reused folder
+    // keeps its older recordings.
+    static int highest_recorded(const std::string& dir) {
+        int top = 0;
+        std::error_code ec;
+        for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+             it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.size() < 9 || name.compare(0, 4, "job-") != 0) continue;
+            int n = 0;
+            std::size_t k = 4;
+            for (; k < name.size() && name[k] >= '0' && name[k] <= '9' && n < 100000000; ++k)
+                n = n * 10 + (name[k] - '0');
+            if (k >= 8 && k < name.size() && name[k] == '.') top = std::max(top, n);
+        }
+        return top;
+    }
+
+    // Failures are logged on stderr: the recording is lost, the printer keeps serving.
     void record(const std::string& bytes, int number) {
         if (o_.record_dir.empty()) return;
         char name[32];
         std::snprintf(name, sizeof name, "/job-%04d", number);
         const std::string base = o_.record_dir + name;
-        std::ofstream(base + ".bin", std::ios::binary) << bytes;
-        if (o_.profile.empty()) return;
+        {
+            std::ofstream f(base + ".bin", std::ios::binary);
+            f << bytes;
+            f.close();
+            if (!f) {
+                std::cerr << "virtual printer: could not write " << base
+                          << ".bin: " << std::strerror(errno) << "; this job is not recorded\n";
+                return;
+            }
+        }
+        if (!profile_) return;
         try {
-            write_png(render_escpos(bytes, load_profile(o_.profile)), base + ".png");
+            write_png(render_escpos(bytes, *profile_), base + ".png");
         } catch (const std::exception& e) {
-            std::ofstream(base + ".txt") << "not rendered: " << e.what() << "\n";
+            std::ofstream f(base + ".txt");
+            f << "not rendered: " << e.what() << "\n";
+            f.close();
+            if (!f)
+                std::cerr << "virtual printer: could not write " << base
+                          << ".txt (not rendered: " << e.what() << ")\n";
         }
     }
 
@@ -374,6 +420,7 @@ private:
     }
 
     Options o_;
+    std::optional<Profile> profile_;  // for the recorded jobs' PNGs
     std::string host_, pty_path_;
     int port_ = 0;
     int listen_fd_ = -1, client_fd_ = -1, master_fd_ = -1, slave_fd_ = -1;

@@ -8,7 +8,8 @@
 // Modes: ok, paper_near_end, paper_out, cover_open, offline, silent (prints, never answers),
 // disconnect
 // (hangs up after `disconnect_after` bytes of a connection; TCP only).
-// Missing: ASB (GS a) is accepted but never sent; the pty variant cannot disconnect.
+// Missing: ASB (GS a) is accepted but never sent; the pty variant cannot disconnect and cannot
+// record jobs (a pty has no connections to split them by).
 //
 // Thread-safe: the server runs on its own thread; every accessor may be called at any time.
 #pragma once
@@ -27,8 +28,12 @@ std::string_view to_string(VirtualMode m);
 struct VirtualPrinterOptions {
     VirtualMode mode = VirtualMode::ok;
     std::size_t disconnect_after = 4096;  // bytes into a connection (disconnect mode)
-    std::string record_dir;  // when set: job-0001.bin (+ .png with `profile`) per connection
-    std::string profile;     // profile name used to render the recorded jobs as PNG (empty: none)
+    // When set: job-NNNN.bin (+ .png with `profile`) per TCP connection, numbered after the
+    // highest job-NNNN already in the folder. Not supported on a pty (open_pty throws).
+    std::string record_dir;
+    // Profile name used to render the recorded jobs as PNG (empty: none). Resolved when the
+    // printer starts: an unknown name throws ProfileError there.
+    std::string profile;
 };
 
 class VirtualPrinter {
@@ -41,7 +46,8 @@ public:
     static std::unique_ptr<VirtualPrinter> listen_tcp(Options o) {
         return listen_tcp("127.0.0.1", 0, std::move(o));
     }
-    // A pseudo-terminal; open device_path() as serial:PATH:BAUD. Throws std::runtime_error.
+    // A pseudo-terminal; open device_path() as serial:PATH:BAUD. Throws std::runtime_error;
+    // std::invalid_argument when o.record_dir is set (recording is TCP only).
     static std::unique_ptr<VirtualPrinter> open_pty(Options o = {});
 
     virtual ~VirtualPrinter() = default;

@@ -1,27 +1,42 @@
 // lapor-vprinter: the virtual receipt printer for the demo and for trying transports by hand.
 //   lapor-vprinter --listen 127.0.0.1:19100 [--mode MODE] [--record DIR] [--profile NAME]
-//   lapor-vprinter --pty [--mode MODE] [--record DIR] [--profile NAME]
+//   lapor-vprinter --pty [--mode MODE]
+// --record is TCP only: a pty has no connections to split the bytes into jobs, so
+// `--pty --record` is refused (exit 2).
 // Reads "mode MODE" lines on stdin to change what it answers while running; stops on SIGTERM,
 // SIGINT or "quit".
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "profile.h"
 #include "virtual_printer.h"
 
 namespace {
 
 constexpr const char* usage_text =
-    "usage: lapor-vprinter (--listen HOST:PORT | --pty) [--mode MODE] [--record DIR] "
-    "[--profile NAME]\n"
+    "usage: lapor-vprinter --listen HOST:PORT [--mode MODE] [--record DIR] [--profile NAME]\n"
+    "       lapor-vprinter --pty [--mode MODE]\n"
     "  MODE: ok, paper_near_end, paper_out, cover_open, offline, silent, disconnect\n"
-    "  --record DIR   keep each connection's bytes as DIR/job-0001.bin and its rendering as\n"
-    "                 DIR/job-0001.png (--profile NAME, default generic-80mm)\n"
+    "  --record DIR   keep each connection's bytes as DIR/job-NNNN.bin and its rendering as\n"
+    "                 DIR/job-NNNN.png (--profile NAME, default generic-80mm), numbered after\n"
+    "                 the highest job-NNNN already in DIR; TCP only, not with --pty\n"
     "  stdin: \"mode MODE\" changes the mode, \"stats\" prints counters, \"quit\" stops\n";
+
+// A TCP port: the whole text, 0-65535.
+std::optional<int> parse_port(const std::string& s) {
+    int v = -1;
+    const char* end = s.data() + s.size();
+    const auto [p, ec] = std::from_chars(s.data(), end, v);
+    if (s.empty() || ec != std::errc() || p != end || v < 0 || v > 65535) return std::nullopt;
+    return v;
+}
 
 volatile sig_atomic_t stop_flag = 0;
 void on_signal(int) { stop_flag = 1; }
@@ -63,6 +78,29 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return 2;
     }
+    if (pty && !record.empty()) {
+        std::cerr << "lapor-vprinter: --record works only with --listen: a pty has no connections "
+                     "to split its bytes into jobs. Record over TCP instead.\n";
+        return 2;
+    }
+    std::optional<int> port;
+    if (!pty) {
+        const auto colon = listen.rfind(':');
+        if (colon != std::string::npos) port = parse_port(listen.substr(colon + 1));
+        if (!port) {
+            std::cerr << "lapor-vprinter: --listen needs HOST:PORT with a port from 0 to 65535, "
+                         "e.g. 127.0.0.1:19100\n";
+            return 2;
+        }
+    }
+    if (!record.empty() && !profile.empty()) {
+        try {
+            (void)load_profile(profile);
+        } catch (const std::exception& e) {
+            std::cerr << "lapor-vprinter: " << e.what() << "\n";
+            return 2;
+        }
+    }
     if (!record.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(record, ec);
@@ -80,13 +118,7 @@ int main(int argc, char** argv) {
         if (pty) {
             vp = VirtualPrinter::open_pty(o);
         } else {
-            const auto colon = listen.rfind(':');
-            if (colon == std::string::npos) {
-                std::cerr << "lapor-vprinter: --listen needs HOST:PORT, e.g. 127.0.0.1:19100\n";
-                return 2;
-            }
-            vp = VirtualPrinter::listen_tcp(listen.substr(0, colon),
-                                            std::stoi(listen.substr(colon + 1)), o);
+            vp = VirtualPrinter::listen_tcp(listen.substr(0, listen.rfind(':')), *port, o);
         }
     } catch (const std::exception& e) {
         std::cerr << "lapor-vprinter: " << e.what() << "\n";

@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "catalog.h"
@@ -29,9 +31,13 @@ namespace {
 
 using nlohmann::json;
 
-int usage_error(const std::string& msg) {
-    std::cerr << "kioskctl: " << msg << "\n";
-    return usage;
+// A whole decimal number of seconds, 1 or more ("5s", "", "0" are not).
+std::optional<int> seconds_from(const std::string& s) {
+    int v = 0;
+    const char* end = s.data() + s.size();
+    const auto [p, ec] = std::from_chars(s.data(), end, v);
+    if (s.empty() || ec != std::errc() || p != end || v < 1) return std::nullopt;
+    return v;
 }
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
@@ -150,15 +156,16 @@ int cmd_receipt_preview(const Globals& g, const std::vector<std::string>& args) 
 int cmd_print_test(const Globals& g, const std::vector<std::string>& args) {
     int wait_s = 30;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--wait" && i + 1 < args.size()) {
-            wait_s = std::atoi(args[++i].c_str());
-            if (wait_s < 1) return usage_error("--wait needs a number of seconds (1 or more)");
+        if (args[i] == "--wait") {
+            const auto s = i + 1 < args.size() ? seconds_from(args[++i]) : std::nullopt;
+            if (!s) return usage_error("--wait needs a whole number of seconds (1 or more)");
+            wait_s = *s;
         } else {
             return usage_error("print-test: unknown argument " + args[i] +
                                " (usage: print-test [--wait SECONDS])");
         }
     }
-    const Config c = load_config(g.config_path.empty() ? default_config_path() : g.config_path);
+    const Config c = config_of(g);
     SystemClock clock;
     auto service = printer::start_print_service(c, clock);
     const printer::JobId id = service->submit_test_page();
@@ -189,8 +196,7 @@ int cmd_print_test(const Globals& g, const std::vector<std::string>& args) {
                   << "\n  printer state: " << printer::to_string(outcome->state) << "\n";
         if (!outcome->detail.empty()) std::cout << "  " << outcome->detail << "\n";
     }
-    if (outcome->result == printer::JobResult::printed) return ok;
-    if (printed) return ok;  // unconfirmed: the detail says what to check
+    if (printed) return ok;  // printed, or unconfirmed: the detail says what to check
     return outcome->result == printer::JobResult::unknown ||
                    outcome->result == printer::JobResult::offline
                ? environment

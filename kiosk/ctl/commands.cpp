@@ -27,10 +27,6 @@ namespace {
 
 using nlohmann::json;
 
-Config config_of(const Globals& g) {
-    return load_config(g.config_path.empty() ? default_config_path() : g.config_path);
-}
-
 std::string age_text(std::int64_t seconds) {
     if (seconds < 120) return std::to_string(seconds) + " s";
     if (seconds < 7200) return std::to_string(seconds / 60) + " min";
@@ -47,12 +43,16 @@ std::string time_text(std::int64_t unix_s, const TimeZone& tz) {
     return std::string(buf) + " " + std::string(tz.abbr);
 }
 
+}  // namespace
+
+Config config_of(const Globals& g) {
+    return load_config(g.config_path.empty() ? default_config_path() : g.config_path);
+}
+
 int usage_error(const std::string& msg) {
     std::cerr << "kioskctl: " << msg << "\n";
     return usage;
 }
-
-}  // namespace
 
 void ensure_identity_dir(const Config& c) {
     for (const auto& d : {c.kiosk.data_dir, c.identity_dir()}) {

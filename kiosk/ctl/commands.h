@@ -18,6 +18,11 @@ struct Globals {
     bool json = false;
 };
 
+// The config named by --config, or the default one. Throws like load_config.
+Config config_of(const Globals& g);
+// Prints "kioskctl: MSG" on stderr and returns the usage exit code.
+int usage_error(const std::string& msg);
+
 // Shared by keygen and demo: the data and identity folders, the device key and device.pub.
 void ensure_identity_dir(const Config& c);
 bool keygen(const Config& c, KeyringEntry& entry);  // true when the key was created now

@@ -35,6 +35,22 @@ TEST_CASE("utf8: counts code points and rejects malformed sequences") {
     CHECK(out == "🙏");
 }
 
+TEST_CASE("utf8: decode moves past one code point, or leaves the index on malformed input") {
+    const std::string s = "a\xC3\xA9\xC0\xAF\xF0\x9F\x99\x8F";
+    std::size_t i = 0;
+    CHECK(utf8::decode(s, i) == U'a');
+    CHECK(i == 1u);
+    CHECK(utf8::decode(s, i) == U'\u00E9');
+    CHECK(i == 3u);
+    CHECK_FALSE(utf8::decode(s, i));  // overlong: i stays for a lenient caller to skip
+    CHECK(i == 3u);
+    i = 5;
+    CHECK(utf8::decode(s, i) == U'\U0001F64F');
+    CHECK(i == s.size());
+    CHECK_FALSE(utf8::decode(s, i));  // at the end
+    CHECK(i == s.size());
+}
+
 TEST_CASE("text rules: line breaks only in the body; other control characters refused") {
     CHECK(msg(check_title("Judul")) == std::string("ok"));
     CHECK(msg(check_title("a\nb")) == std::string("text.control_chars"));

@@ -155,3 +155,38 @@ TEST_CASE("lapor-vprinter records what kioskctl print-test sends") {
     CHECK(off.rc == 3);
     CHECK(off.out.find("offline") != std::string::npos);
 }
+
+TEST_CASE("lapor-vprinter refuses a bad port, a bad profile and --pty --record (exit 2)") {
+    lapor::test::TempDir tmp;
+    const std::string vprinter = VPRINTER;
+    for (const char* bad : {"127.0.0.1:99999", "127.0.0.1:19100abc", "127.0.0.1:abc",
+                            "127.0.0.1:", "127.0.0.1:-1", "127.0.0.1"}) {
+        INFO(bad);
+        const Run r = sh(vprinter + " --listen '" + bad + "' </dev/null");
+        CHECK(r.rc == 2);
+        CHECK(r.out.find("--listen needs HOST:PORT") != std::string::npos);
+        CHECK(r.out.find("stoi") == std::string::npos);
+    }
+    const Run p =
+        sh(vprinter + " --listen 127.0.0.1:0 --record '" + tmp / "rec" + "' --profile nope");
+    CHECK(p.rc == 2);
+    CHECK(p.out.find("generic-58mm") != std::string::npos);  // names the known profiles
+    const Run t = sh(vprinter + " --pty --record '" + tmp / "rec" + "'");
+    CHECK(t.rc == 2);
+    CHECK(t.out.find("--record works only with --listen") != std::string::npos);
+}
+
+TEST_CASE("print-test --wait takes a whole number of seconds") {
+    lapor::test::TempDir tmp;
+    const std::string env = "cd '" + tmp.path() + "' && ";
+    for (const char* bad : {"5s", "0", "-3", "x", ""}) {
+        INFO(bad);
+        const Run r = sh(env + kioskctl + " print-test --wait '" + bad + "'");
+        CHECK(r.rc == 2);
+        CHECK(r.out.find("--wait needs a whole number of seconds") != std::string::npos);
+    }
+    const Run r = sh(env + kioskctl + " print-test --wait");  // no value: not "unknown argument"
+    CHECK(r.rc == 2);
+    CHECK(r.out.find("--wait needs a whole number of seconds") != std::string::npos);
+    CHECK(r.out.find("unknown argument") == std::string::npos);
+}

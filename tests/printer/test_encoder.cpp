@@ -49,6 +49,7 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 TEST_CASE("code pages: tables agree with glibc iconv") {
+    int opened = 0;
     for (const char* name : {"cp437", "cp850", "cp858", "cp1252"}) {
         const CodePage page = *code_page_from(name);
         const std::string iconv_name = std::string(name) == "cp858" ? "IBM858" : name;
@@ -57,6 +58,7 @@ TEST_CASE("code pages: tables agree with glibc iconv") {
             MESSAGE("iconv lacks " << iconv_name << "; skipped");
             continue;
         }
+        ++opened;
         for (int b = 0x80; b <= 0xFF; ++b) {
             char in = static_cast<char>(b);
             char32_t out = 0;
@@ -65,11 +67,17 @@ TEST_CASE("code pages: tables agree with glibc iconv") {
             std::size_t il = 1, ol = 4;
             const bool ok = iconv(cd, &ip, &il, &op, &ol) != static_cast<std::size_t>(-1);
             INFO(name << " byte " << b);
-            if (ok) CHECK(from_code_page(static_cast<unsigned char>(b), page) == out);
+            // A byte iconv cannot map (cp1252's 0x81, 0x8D, ...) must not print as anything.
+            if (ok)
+                CHECK(from_code_page(static_cast<unsigned char>(b), page) == out);
+            else
+                CHECK(from_code_page(static_cast<unsigned char>(b), page) == 0);
             iconv(cd, nullptr, nullptr, nullptr, nullptr);
         }
         iconv_close(cd);
     }
+    // glibc ships all four; a comparison that compared nothing is a failure, not a pass.
+    CHECK(opened > 0);
 }
 
 TEST_CASE("code pages: names print readably, never as UTF-8") {
@@ -318,6 +326,20 @@ TEST_CASE("the preview renders another profile's code page by Epson's numbers") 
     CHECK_THROWS_AS(render_escpos(bytes({0x1B, 'Z', 0}), profile("generic-80mm")), RenderError);
     CHECK_THROWS_AS(render_escpos(bytes({0x1D, 'v', '0', 0, 1, 0, 9, 0}), profile("generic-80mm")),
                     RenderError);
+}
+
+TEST_CASE("the preview refuses a native QR wider than the paper before building it") {
+    // Module size 255 from the stream: the symbol would be 21 * 255 dots wide. It must be refused
+    // before the raster (about 280 MB at this size) is allocated.
+    const std::string huge = bytes({0x1D, '(', 'k', 3, 0, 49, 67, 255}) +
+                             bytes({0x1D, '(', 'k', 4, 0, 49, 80, 48, 'x'}) +
+                             bytes({0x1D, '(', 'k', 3, 0, 49, 81, 48});
+    CHECK_THROWS_WITH_AS(render_escpos(huge, profile("generic-80mm")),
+                         doctest::Contains("does not fit the paper width"), RenderError);
+    // The same symbol at a size that fits renders.
+    std::string fits = huge;
+    fits[7] = 3;
+    CHECK_NOTHROW(render_escpos(fits, profile("generic-80mm")));
 }
 
 TEST_CASE("the stream checker refuses what a printer would misread") {

@@ -92,6 +92,16 @@ Timed print_one(PrintService& s, bool copy = false) {
     return wait_for(s, id);
 }
 
+// Waits (at most limit_ms) until the service reports `want`.
+bool wait_state(PrintService& s, PrinterState want, int limit_ms = 3000) {
+    const auto end = std::chrono::steady_clock::now() + Ms(limit_ms);
+    while (s.state() != want) {
+        if (std::chrono::steady_clock::now() > end) return false;
+        std::this_thread::sleep_for(Ms(5));
+    }
+    return true;
+}
+
 // The QR of the last raster in a stream, decoded.
 std::string last_qr(const CheckedStream& c) {
     if (c.rasters.empty()) return "";
@@ -174,9 +184,33 @@ TEST_CASE("virtual printer silent: unconfirmed, never ok, within the timeouts") 
     // Status before (200) + confirmation (200 + 300) + status after (200), plus slack.
     CHECK(t.ms >= 2 * status_timeout + confirm_extra);
     CHECK(t.ms < 3 * status_timeout + confirm_extra + 600);
+    // The state follows the printer: ok once it answers, unknown again once it falls silent.
+    vp->set_mode(VirtualMode::ok);
     s->request_status();
-    std::this_thread::sleep_for(Ms(status_timeout + 200));
-    CHECK(s->state() == PrinterState::unknown);
+    CHECK(wait_state(*s, PrinterState::ok));
+    vp->set_mode(VirtualMode::silent);
+    s->request_status();
+    CHECK(wait_state(*s, PrinterState::unknown));
+}
+
+TEST_CASE("the recovery flag is raised before the job's bytes go out, cleared after") {
+    lapor::test::TempDir tmp;
+    lapor::test::FakeClock clock;
+    const std::string flag = tmp / "printer.recover";
+    // Silent: the job waits out each status timeout, long enough to look at it mid-job.
+    auto vp = VirtualPrinter::listen_tcp(mode(VirtualMode::silent));
+    auto s = start_print_service(config_for(vp->transport(), tmp.path()), clock, fast());
+    const JobId id = s->submit_receipt(golden_job());
+    bool seen = false;
+    for (int i = 0; i < 200 && !seen && !s->poll(id); ++i) {
+        seen = ::access(flag.c_str(), F_OK) == 0;
+        if (!seen) std::this_thread::sleep_for(Ms(2));
+    }
+    // A crash or kill at this point leaves the flag for the next process to recover from.
+    CHECK_MESSAGE(seen, "no recovery flag while the job was being sent");
+    const Timed t = wait_for(*s, id);
+    CHECK(t.outcome.result == JobResult::printed_unconfirmed);
+    CHECK(::access(flag.c_str(), F_OK) != 0);  // every byte went through: cleared
 }
 
 TEST_CASE("mid-job disconnect: offline, then the next job recovers and prints cleanly") {
@@ -219,6 +253,36 @@ TEST_CASE("mid-job disconnect: offline, then the next job recovers and prints cl
     no_flush.erase(no_flush.find('\0'), no_flush.find("\x1B@") - no_flush.find('\0'));
     const auto bad = check_escpos(partial + no_flush, {72, 255});
     CHECK((!bad.ok() || last_qr(bad) != golden_url));
+}
+
+TEST_CASE("virtual printer recording: numbered after older jobs, a bad profile fails at start") {
+    lapor::test::TempDir tmp;
+    const std::string rec = tmp / "rec";
+    ::mkdir(rec.c_str(), 0755);
+    std::ofstream(rec + "/job-0007.bin") << "older";
+    std::ofstream(rec + "/job-0003.png") << "older";
+    std::ofstream(rec + "/notes.txt") << "not a job";
+    VirtualPrinter::Options o;
+    o.record_dir = rec;
+    o.profile = "generic-80mm";
+    {
+        auto vp = VirtualPrinter::listen_tcp(o);
+        lapor::test::FakeClock clock;
+        auto s = start_print_service(config_for(vp->transport(), tmp.path()), clock, fast());
+        CHECK(print_one(*s).outcome.result == JobResult::printed);
+        REQUIRE(vp->wait_closed(1, 2000));
+    }
+    std::ifstream older(rec + "/job-0007.bin");
+    CHECK(std::string(std::istreambuf_iterator<char>(older), {}) == "older");
+    CHECK(::access((rec + "/job-0008.bin").c_str(), F_OK) == 0);
+    CHECK(zbarimg(rec + "/job-0008.png") == std::vector<std::string>{golden_url});
+    CHECK(::access((rec + "/job-0001.bin").c_str(), F_OK) != 0);
+
+    o.profile = "nope";
+    CHECK_THROWS_WITH_AS(VirtualPrinter::listen_tcp(o), doctest::Contains("generic-58mm"),
+                         ProfileError);
+    o.profile = "generic-80mm";
+    CHECK_THROWS_AS(VirtualPrinter::open_pty(o), std::invalid_argument);
 }
 
 TEST_CASE("stopping the service mid-job is bounded by the job's timeouts") {
@@ -301,6 +365,11 @@ TEST_CASE("write-only transports: file, png, cups (lp) print unconfirmed") {
         encode(receipt_document(golden_job(), golden_context()), profile("generic-80mm"));
 
     auto f = start_print_service(config_for("file:" + tmp / "out.bin", tmp.path()), clock, fast());
+    // Asking a write-only transport its status opens nothing: no file appears.
+    f->request_status();
+    std::this_thread::sleep_for(Ms(status_timeout));
+    CHECK(f->state() == PrinterState::unknown);
+    CHECK(::access((tmp / "out.bin").c_str(), F_OK) != 0);
     Timed t = print_one(*f);
     CHECK(t.outcome.result == JobResult::printed_unconfirmed);
     CHECK(t.outcome.state == PrinterState::unknown);
@@ -325,6 +394,10 @@ TEST_CASE("write-only transports: file, png, cups (lp) print unconfirmed") {
     const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
     ::setenv("PATH", (bin + ":" + old_path).c_str(), 1);
     auto cups = start_print_service(config_for("cups:receipt", tmp.path()), clock, fast());
+    // Nor does a status request run lp (it would queue an empty job each time).
+    cups->request_status();
+    std::this_thread::sleep_for(Ms(status_timeout));
+    CHECK(::access((tmp / "lp.args").c_str(), F_OK) != 0);
     t = print_one(*cups);
     CHECK(t.outcome.result == JobResult::printed_unconfirmed);
     CHECK(t.outcome.detail.find("cannot report status") != std::string::npos);
