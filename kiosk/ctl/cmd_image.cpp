@@ -36,6 +36,7 @@
 #include "identity.h"
 #include "print_service.h"
 #include "process.h"
+#include "profile.h"
 #include "receipt.h"
 #include "store.h"
 #include "transport.h"
@@ -658,29 +659,55 @@ Check check_endpoint(const Config& c) {
 }
 
 Check check_printer(const Config& c, const Clock& clock) {
+    const std::string where = c.printer.transport + " (" + c.printer.profile + ")";
+    // The profile and transport first, each with its own message: a typo there is not a printer
+    // fault, and the print service would only say "unknown".
+    printer::Profile profile;
+    try {
+        profile = printer::load_profile(c.printer.profile);
+    } catch (const std::exception& e) {
+        return {"printer", false,
+                "printer.profile \"" + c.printer.profile + "\" cannot be used: " + e.what(),
+                "set printer.profile in kiosk.toml to a profile of " +
+                    printer::default_profiles_path() + " and restart lapor-kiosk"};
+    }
+    printer::TransportSpec spec;
+    try {
+        spec = printer::parse_transport(c.printer.transport);
+    } catch (const printer::TransportSpecError& e) {
+        return {"printer", false,
+                "printer.transport \"" + c.printer.transport + "\" cannot be used: " + e.what(),
+                "set printer.transport in kiosk.toml (e.g. usb:/dev/usb/lp0, tcp:HOST:9100) "
+                "and restart lapor-kiosk"};
+    }
     // A CUPS queue, a file or a PNG preview never answers a status query: its state is unknown by
     // design, which is not a fault of the kiosk (docs/printing.md). Say so instead of failing.
-    // A transport that does not parse is left to the print service, which names the fix.
-    try {
-        if (!printer::can_read(printer::parse_transport(c.printer.transport)))
-            return {"printer", true,
-                    c.printer.transport +
-                        " is write-only: its paper and cover state cannot be "
-                        "read (state unknown); print a test page to check it",
-                    ""};
-    } catch (const printer::TransportSpecError&) {
-    }
+    if (!printer::can_read(spec))
+        return {"printer", true,
+                c.printer.transport +
+                    " is write-only: its paper and cover state cannot be "
+                    "read (state unknown); print a test page to check it",
+                ""};
+    // Likewise a model whose profile says it does not answer status queries.
+    if (!profile.status)
+        return {"printer", true,
+                "the " + c.printer.profile +
+                    " profile says this printer model cannot report "
+                    "its paper and cover state (state unknown) on " +
+                    c.printer.transport + "; print a test page to check it",
+                ""};
     auto service = printer::start_print_service(c, clock);
     service->request_status();
-    // Wait for a reply a little longer than the printer is given.
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(c.printer.status_timeout_ms + 700);
+    // Wait for a reply a little longer than the printer is given, after the print service's
+    // busy retry: the UI may hold the printer for a moment (PrintServiceOptions::busy_retry_ms).
+    const int wait_ms =
+        printer::PrintServiceOptions{}.busy_retry_ms + c.printer.status_timeout_ms + 700;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
     auto state = service->state();
     while (state == printer::PrinterState::unknown && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         state = service->state();
     }
-    const std::string where = c.printer.transport + " (" + c.printer.profile + ")";
     switch (state) {
         case printer::PrinterState::ok: return {"printer", true, "ready on " + where, ""};
         case printer::PrinterState::paper_near_end:
@@ -695,8 +722,7 @@ Check check_printer(const Config& c, const Clock& clock) {
         case printer::PrinterState::unknown: break;
     }
     return {"printer", false,
-            "no status reply from " + where + " within " +
-                std::to_string(c.printer.status_timeout_ms + 700) + " ms",
+            "no status reply from " + where + " within " + std::to_string(wait_ms) + " ms",
             "check power, cable and printer.transport, then run kioskctl print-test"};
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -367,6 +368,57 @@ TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --
         m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
         CHECK(m["printer"]["ok"] == true);
         CHECK(m["printer"]["detail"].get<std::string>().find("write-only") != std::string::npos);
+        const auto with_printer = [&](const std::string& transport, const std::string& profile) {
+            std::string t = read_file(cfg);
+            const auto tr = t.find("transport = ");
+            t.replace(tr, t.find('\n', tr) - tr, "transport = \"" + transport + "\"");
+            if (const auto p = t.find("profile = "); p != std::string::npos)
+                t.erase(p, t.find('\n', p) - p + 1);
+            t.insert(t.find("[printer]\n") + 10, "profile = \"" + profile + "\"\n");
+            write_file(cfg, t);
+        };
+        for (const std::string& transport :
+             {"file:" + (s.dir / "receipts.bin"), "png:" + (s.dir / "receipt.png")}) {
+            with_printer(transport, "generic-80mm");
+            m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+            CHECK_MESSAGE(m["printer"]["ok"] == true, transport);
+            CHECK_MESSAGE(
+                m["printer"]["detail"].get<std::string>().find("write-only") != std::string::npos,
+                transport);
+        }
+        // An unknown profile: said with its own message and fix, not "no status reply".
+        with_printer("usb:" + (s.dir / "no-lp0"), "no-such-model");
+        r = kioskctl({"--config", cfg, "--json", "doctor"});
+        m = checks_by_name(r.out);
+        if (m.count("printer")) {
+            CHECK(m["printer"]["ok"] == false);
+            CHECK(m["printer"]["detail"].get<std::string>().find(
+                      "printer.profile \"no-such-model\" cannot be used") != std::string::npos);
+        } else {
+            CHECK(m["config"]["ok"] == false);  // refused by the config parser already
+        }
+        // A profile whose model cannot report status: said, not failed (a share folder with
+        // such a profile).
+        const std::string share = s.dir / "share";
+        std::filesystem::create_directories(share + "/data");
+        std::filesystem::create_symlink(LAPOR_SOURCE_DIR "/kiosk/po", share + "/po");
+        for (const auto& e : std::filesystem::directory_iterator(LAPOR_SOURCE_DIR "/kiosk/data"))
+            std::filesystem::copy(e.path(), share + "/data/" + e.path().filename().string());
+        std::string profiles = read_file(share + "/data/printer_profiles.json");
+        const auto first = profiles.find("\"status\": true");
+        REQUIRE(first != std::string::npos);
+        profiles.replace(first, 14, "\"status\": false");
+        write_file(share + "/data/printer_profiles.json", profiles);
+        with_printer("usb:" + (s.dir / "no-lp0"), "generic-80mm");
+        ::setenv("LAPOR_KIOSK_SHARE", share.c_str(), 1);
+        r = kioskctl({"--config", cfg, "--json", "doctor"});
+        ::unsetenv("LAPOR_KIOSK_SHARE");
+        m = checks_by_name(r.out);
+        CHECK(m["printer"]["ok"] == true);
+        CHECK(m["printer"]["detail"].get<std::string>().find("cannot report") != std::string::npos);
+        // With the shipped profile the same missing device fails after the busy retry.
+        m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+        CHECK(m["printer"]["ok"] == false);
     }
 
     // A device key others can read.
