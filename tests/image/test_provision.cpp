@@ -390,13 +390,10 @@ TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --
         with_printer("usb:" + (s.dir / "no-lp0"), "no-such-model");
         r = kioskctl({"--config", cfg, "--json", "doctor"});
         m = checks_by_name(r.out);
-        if (m.count("printer")) {
-            CHECK(m["printer"]["ok"] == false);
-            CHECK(m["printer"]["detail"].get<std::string>().find(
-                      "printer.profile \"no-such-model\" cannot be used") != std::string::npos);
-        } else {
-            CHECK(m["config"]["ok"] == false);  // refused by the config parser already
-        }
+        REQUIRE(m.count("printer") == 1);
+        CHECK(m["printer"]["ok"] == false);
+        CHECK(m["printer"]["detail"].get<std::string>().find(
+                  "printer.profile \"no-such-model\" cannot be used") != std::string::npos);
         // A profile whose model cannot report status: said, not failed (a share folder with
         // such a profile).
         const std::string share = s.dir / "share";
