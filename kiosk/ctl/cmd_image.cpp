@@ -565,6 +565,13 @@ int provision_install(const Globals& g, const std::string& from, std::string dat
             }
             write_root_file(cfg + "/bundle.sha256", hash + "\n", 0640);
         }
+        // Files installed by an older version were the service user's: take them back.
+        for (const char* f : {"/kiosk.toml", "/ca.pem", "/bundle.sha256"}) {
+            if (exists(cfg + f)) {
+                give_to_service_group(cfg + f);
+                ::chmod((cfg + f).c_str(), 0640);
+            }
+        }
         ::unlink((cfg + "/provision-error.txt").c_str());
     } catch (const std::exception& e) {
         std::string partial;

@@ -537,6 +537,16 @@ TEST_CASE("install-from: config is root:lapor 0750, its files root:lapor 0640") 
         CHECK_MESSAGE(st.st_gid == nobody->pw_gid, f);
         CHECK_MESSAGE((st.st_mode & 0777) == (f == "/config" ? 0750u : 0640u), f);
     }
+    // A kiosk.toml left owned by the service user (older versions) is taken back at next boot.
+    REQUIRE(::chown((data + "/config/kiosk.toml").c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);
+    const auto again =
+        kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    ::unsetenv("LAPOR_KIOSK_USER");
+    REQUIRE_MESSAGE(again.code == 0, again.err);
+    struct stat toml {};
+    REQUIRE(::stat((data + "/config/kiosk.toml").c_str(), &toml) == 0);
+    CHECK(toml.st_uid == 0);
     // The service user's own files stay the service user's.
     struct stat key {};
     REQUIRE(::stat((data + "/identity/device.key").c_str(), &key) == 0);
