@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -217,6 +218,43 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_disk_space(c),
             check_database(store),
             check_upload_queue(store, clock)};
+}
+
+namespace {
+
+// /proc/self/mounts escapes space, tab, newline and backslash as \ooo (octal).
+std::string unescape_mount_field(const std::string& f) {
+    std::string out;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i] == '\\' && i + 3 < f.size() &&
+            std::isdigit(static_cast<unsigned char>(f[i + 1]))) {
+            out += static_cast<char>(std::stoi(f.substr(i + 1, 3), nullptr, 8));
+            i += 3;
+        } else {
+            out += f[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> mounted_at(const std::string& device, const std::string& mounts) {
+    struct stat dev {};
+    if (::stat(device.c_str(), &dev) != 0) return std::nullopt;
+    std::istringstream in(mounts);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        std::string source, target;
+        if (!(fields >> source >> target)) continue;
+        source = unescape_mount_field(source);
+        struct stat st {};
+        if (::stat(source.c_str(), &st) != 0) continue;
+        const bool same = S_ISBLK(dev.st_mode) ? S_ISBLK(st.st_mode) && st.st_rdev == dev.st_rdev
+                                               : st.st_dev == dev.st_dev && st.st_ino == dev.st_ino;
+        if (same) return unescape_mount_field(target);
+    }
+    return std::nullopt;
 }
 
 }  // namespace lapor

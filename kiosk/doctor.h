@@ -4,6 +4,7 @@
 // Every failed check says what is wrong (detail) and what to do about it (fix).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,5 +46,10 @@ Check check_clock(const Clock& clock, Store* store);
 Check check_disk_space(const Config& c);
 Check check_database(Store& store);
 Check check_upload_queue(Store& store, const Clock& clock);
+
+// Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
+// /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..
+// links match /dev/sdb1), other files (disk images) by inode. `provision --out` refuses these.
+std::optional<std::string> mounted_at(const std::string& device, const std::string& mounts);
 
 }  // namespace lapor

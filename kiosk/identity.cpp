@@ -43,13 +43,30 @@ void write_all(int fd, const std::string& s, const std::string& path) {
 
 }  // namespace
 
+// The service account: `lapor`, or $LAPOR_KIOSK_USER (a development/test override, see
+// docs/technician.md).
+std::string service_user_name() {
+    const char* env = std::getenv("LAPOR_KIOSK_USER");
+    return env && *env ? env : "lapor";
+}
+
 void give_to_service_user(const std::string& path) {
     if (::geteuid() != 0) return;
-    const char* env = std::getenv("LAPOR_KIOSK_USER");  // tests use an existing account
-    const passwd* pw = ::getpwnam(env && *env ? env : "lapor");
+    const std::string user = service_user_name();
+    const passwd* pw = ::getpwnam(user.c_str());
     if (!pw) return;
     if (::chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0)
-        throw IdentityError("cannot give " + path + " to user lapor: " + errno_text());
+        throw IdentityError("cannot give " + path + " to user " + user + ": " + errno_text());
+}
+
+void give_to_service_group(const std::string& path) {
+    if (::geteuid() != 0) return;
+    const std::string user = service_user_name();
+    const passwd* pw = ::getpwnam(user.c_str());
+    if (!pw) return;
+    if (::chown(path.c_str(), 0, pw->pw_gid) != 0)
+        throw IdentityError("cannot give " + path + " to root and the group of user " + user +
+                            ": " + errno_text());
 }
 
 bool create_device_key(const std::string& path) {
@@ -105,7 +122,9 @@ KeyPair load_device_key(const std::string& path) {
     return kp;
 }
 
-void write_private_file(const std::string& path, const std::string& content, unsigned mode) {
+namespace {
+
+void write_atomically(const std::string& path, const std::string& content, unsigned mode) {
     const std::string tmp = path + ".tmp";
     const int fd =
         ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
@@ -121,7 +140,18 @@ void write_private_file(const std::string& path, const std::string& content, uns
     if (::rename(tmp.c_str(), path.c_str()) != 0)
         throw IdentityError("cannot replace " + path + ": " + errno_text());
     fsync_dir(parent_of(path));
+}
+
+}  // namespace
+
+void write_private_file(const std::string& path, const std::string& content, unsigned mode) {
+    write_atomically(path, content, mode);
     give_to_service_user(path);
+}
+
+void write_root_file(const std::string& path, const std::string& content, unsigned mode) {
+    write_atomically(path, content, mode);
+    give_to_service_group(path);
 }
 
 }  // namespace lapor

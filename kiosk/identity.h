@@ -28,4 +28,11 @@ void write_private_file(const std::string& path, const std::string& content, uns
 // exists (no-op otherwise).
 void give_to_service_user(const std::string& path);
 
+// Like write_private_file, but the file stays root's, with the service user's group (root:lapor),
+// so the services can read it (mode 0640) and not rewrite it. No chown when not root.
+void write_root_file(const std::string& path, const std::string& content, unsigned mode);
+
+// chown root:<group of lapor or $LAPOR_KIOSK_USER> when running as root and that user exists.
+void give_to_service_group(const std::string& path);
+
 }  // namespace lapor

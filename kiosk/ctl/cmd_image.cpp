@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -34,6 +35,8 @@
 #include "files.h"
 #include "identity.h"
 #include "print_service.h"
+#include "process.h"
+#include "profile.h"
 #include "receipt.h"
 #include "store.h"
 #include "transport.h"
@@ -52,29 +55,19 @@ struct Refused : std::runtime_error {
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
-// Runs a program without a shell; its output is returned in `out` (stdout and stderr).
-int run(std::vector<std::string> argv, std::string& out) {
-    int pipefd[2];
-    if (::pipe(pipefd) != 0) return -1;
-    const pid_t pid = ::fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        ::dup2(pipefd[1], 1), ::dup2(pipefd[1], 2);
-        ::close(pipefd[0]), ::close(pipefd[1]);
-        std::vector<char*> args;
-        for (auto& a : argv) args.push_back(a.data());
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        ::_exit(127);
-    }
-    ::close(pipefd[1]);
-    char buf[4096];
-    for (ssize_t n; (n = ::read(pipefd[0], buf, sizeof buf)) > 0;)
-        out.append(buf, static_cast<std::size_t>(n));
-    ::close(pipefd[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+// Runs a program (found on PATH) without a shell through Child, its output (stdout and stderr)
+// in `log` and returned in `out`; 127 when the program is not installed.
+int run(std::vector<std::string> argv, const std::string& log, std::string& out) {
+    const auto program = find_program(argv[0]);
+    if (!program) return 127;
+    ::unlink(log.c_str());
+    const std::string name = argv[0];
+    argv[0] = *program;
+    Child child = Child::start(name, argv, log);
+    auto code = child.wait(60000);
+    if (!code) code = child.stop();
+    out = read_text_file(log).value_or("");
+    return *code;
 }
 
 // A TOML basic string: quotes, backslashes and control characters escaped.
@@ -129,13 +122,34 @@ void check_authorized_keys(const std::string& text, const std::string& what) {
         throw Refused(what + " is a private key: give the technician's PUBLIC key (the .pub file)");
     std::istringstream in(text);
     int keys = 0;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        bool known = false;
+    const auto key_type_at = [](const std::string& l) {
         for (const char* t : {"ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 ",
                               "ecdsa-sha2-nistp384 ", "ecdsa-sha2-nistp521 ",
                               "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-nistp256@openssh.com "})
-            known = known || line.starts_with(t);
+            if (l.starts_with(t)) return true;
+        return false;
+    };
+    for (std::string line; std::getline(in, line);) {
+        // Bundles edited on Windows end lines with \r\n; blank lines are allowed.
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.pop_back();
+        line.erase(0, line.find_first_not_of(" \t"));
+        if (line.empty() || line[0] == '#') continue;
+        bool known = key_type_at(line);
+        if (!known) {
+            // An options field first (from="10.0.0.0/8",no-pty ssh-ed25519 ...): skip it,
+            // spaces inside double quotes included.
+            bool quoted = false;
+            std::size_t i = 0;
+            for (; i < line.size() && (quoted || (line[i] != ' ' && line[i] != '\t')); ++i) {
+                if (line[i] == '\\' && i + 1 < line.size())
+                    ++i;
+                else if (line[i] == '"')
+                    quoted = !quoted;
+            }
+            const auto rest = line.find_first_not_of(" \t", i);
+            known = rest != std::string::npos && key_type_at(line.substr(rest));
+        }
         if (!known)
             throw Refused(what +
                           " has a line that is not an OpenSSH public key (it must start "
@@ -152,12 +166,22 @@ using Bundle = std::map<std::string, std::string>;
 
 // The volume label in a FAT boot sector at `offset` (FAT32 keeps it at 71, FAT12/16 at 43),
 // or nullopt when it is not a FAT file system.
+// Throws Refused when the device cannot be opened or read (permissions: run with sudo).
 std::optional<std::string> fat_label(const std::string& path, long offset) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    in.seekg(offset);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int e = errno;
+        throw Refused("cannot read " + path + ": " + std::strerror(e) +
+                      (e == EACCES || e == EPERM ? "; run with sudo" : ""));
+    }
     char sector[512];
-    if (!in.read(sector, sizeof sector)) return std::nullopt;
+    const ssize_t n = ::pread(fd, sector, sizeof sector, offset);
+    const int e = errno;
+    ::close(fd);
+    if (n < 0)
+        throw Refused("cannot read " + path + ": " + std::strerror(e) +
+                      (e == EACCES || e == EPERM ? "; run with sudo" : ""));
+    if (n != static_cast<ssize_t>(sizeof sector)) return std::nullopt;
     if (static_cast<unsigned char>(sector[510]) != 0x55 ||
         static_cast<unsigned char>(sector[511]) != 0xaa)
         return std::nullopt;
@@ -169,10 +193,28 @@ std::optional<std::string> fat_label(const std::string& path, long offset) {
     return label;
 }
 
-void write_to_folder(const std::string& dir, const Bundle& b) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+constexpr const char* bundle_header =
+    "# LAPOR! Kiosk site config, written by `kioskctl provision`.";
+
+// Writes the bundle into `dir`: a new folder (its parent must exist), an empty one, or one that
+// already holds a bundle written by provision (recognised by kiosk.toml's first line). Any other
+// folder is refused: authorized_keys is removed there and kiosk.toml/ca.pem replaced.
+void write_to_folder(const std::string& dir, const Bundle& b, bool fresh_tmp = false) {
+    if (!fresh_tmp) {
+        std::error_code ec;
+        if (!fs::exists(dir, ec)) {
+            if (::mkdir(dir.c_str(), 0755) != 0)
+                throw Refused("--out " + dir +
+                              ": cannot create the folder: " + std::strerror(errno) +
+                              " (its parent folder must exist; a USB partition is /dev/sdX1)");
+        } else if (!fs::is_empty(dir, ec)) {
+            const auto toml = read_text_file(dir + "/kiosk.toml");
+            if (!toml || !toml->starts_with(bundle_header))
+                throw Refused("--out " + dir +
+                              " is a folder that is not empty and holds no bundle written by "
+                              "kioskctl provision: give an empty or new folder");
+        }
+    }
     for (const auto& [name, text] : b)
         write_private_file(dir + "/" + name, text, name == "enroll_code" ? 0600 : 0644);
     if (!b.count("authorized_keys")) ::unlink((dir + "/authorized_keys").c_str());
@@ -191,6 +233,9 @@ void write_to_fat(const std::string& device, const Bundle& b) {
             throw Refused("--out " + device + ": the part after @@ must be a byte offset");
         }
     }
+    if (const auto where = mounted_at(file, read_text_file("/proc/self/mounts").value_or("")))
+        throw Refused("--out " + device + " is mounted on " + *where +
+                      ": unmount it first (udisksctl unmount -b " + file + ")");
     const auto label = fat_label(file, offset);
     if (!label)
         throw Refused("--out " + device +
@@ -206,14 +251,14 @@ void write_to_fat(const std::string& device, const Bundle& b) {
     std::string out;
     int rc = 0;
     try {
-        write_to_folder(tmp, b);
+        write_to_folder(tmp, b, true);
         std::vector<std::string> argv{"mcopy", "-o", "-i", device};
         for (const auto& [name, text] : b) argv.push_back(tmp + "/" + name);
         argv.push_back("::/");
-        rc = run(argv, out);
+        rc = run(argv, tmp + "/.mtools.log", out);
         if (rc == 0 && !b.count("authorized_keys")) {
             std::string ignored;
-            (void)run({"mdel", "-i", device, "::/authorized_keys"}, ignored);
+            (void)run({"mdel", "-i", device, "::/authorized_keys"}, tmp + "/.mtools.log", ignored);
         }
     } catch (...) {
         fs::remove_all(tmp);
@@ -264,7 +309,8 @@ const std::map<std::string, std::string> flag_of_key{
 
 std::string config_text(const std::map<std::string, std::string>& f, const std::string& pin_hash) {
     std::ostringstream t;
-    t << "# LAPOR! Kiosk site config, written by `kioskctl provision`. Every key: docs/config.md\n"
+    t << bundle_header
+      << " Every key: docs/config.md\n"
          "# Installed at first boot into /var/lib/lapor-kiosk/config/ (ca.pem beside it).\n"
          "[kiosk]\n"
       << "id = " << toml_quote(f.at("--kiosk-id")) << "\n"
@@ -411,6 +457,21 @@ bool same_file(const std::string& path, const std::string& text) {
     return old && *old == text;
 }
 
+// sha256 (hex) of what install-from puts in config/ from the bundle.
+std::string bundle_hash(const std::string& toml, const std::string& ca) {
+    const std::string all = "kiosk.toml\n" + std::to_string(toml.size()) + "\n" + toml +
+                            "ca.pem\n" + std::to_string(ca.size()) + "\n" + ca;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(all.data()), all.size());
+    std::string hex;
+    char two[3];
+    for (const unsigned char x : h) {
+        std::snprintf(two, sizeof two, "%02x", x);
+        hex += two;
+    }
+    return hex;
+}
+
 int provision_install(const Globals& g, const std::string& from, std::string data_dir) {
     std::vector<std::string> done;
     const auto toml = read_text_file(from + "/kiosk.toml");
@@ -455,37 +516,79 @@ int provision_install(const Globals& g, const std::string& from, std::string dat
         fs::create_directories(where + "/config", ec);
         if (!ec) {
             try {
-                write_private_file(where + "/config/provision-error.txt", why + "\n", 0644);
+                write_root_file(where + "/config/provision-error.txt", why + "\n", 0644);
             } catch (const std::exception&) {
             }
         }
         return check_failed;
     }
     const std::string cfg = c.kiosk.data_dir + "/config";
-    ensure_identity_dir(c);
-    if (::mkdir(cfg.c_str(), 0755) == 0) give_to_service_user(cfg);
-    if (!same_file(cfg + "/ca.pem", b["ca.pem"])) {
-        write_private_file(cfg + "/ca.pem", b["ca.pem"], 0644);
-        done.push_back("installed ca.pem");
-    }
-    if (!same_file(cfg + "/kiosk.toml", text)) {
-        write_private_file(cfg + "/kiosk.toml", text, 0640);
-        done.push_back("installed kiosk.toml");
-    }
-    if (b.count("enroll_code")) {
-        if (exists(c.token_path())) {
-            done.push_back("kept the upload token (already enrolled); the bundle's code is unused");
-        } else if (!same_file(c.enroll_code_path(), b["enroll_code"])) {
-            write_private_file(c.enroll_code_path(), b["enroll_code"], 0600);
-            done.push_back("installed the enrollment code (lapor-sync enrolls with it)");
+    // The config is installed only when the bundle itself changed since the last install
+    // (config/bundle.sha256): a stick left in does not undo `kioskctl set-pin` or a hand fix.
+    const std::string hash = bundle_hash(text, b["ca.pem"]);
+    const bool bundle_changed = !same_file(cfg + "/bundle.sha256", hash + "\n") ||
+                                !exists(cfg + "/kiosk.toml") || !exists(cfg + "/ca.pem");
+    const bool ssh_key = b.count("authorized_keys") > 0;
+    KeyringEntry entry;
+    try {
+        ensure_identity_dir(c);
+        // config/ is root:lapor 0750 and its files root:lapor 0640: the services read their
+        // endpoint, CA, national key and PIN hash but cannot rewrite them.
+        if (::mkdir(cfg.c_str(), 0750) != 0 && errno != EEXIST)
+            throw std::runtime_error("cannot create " + cfg + ": " + std::strerror(errno));
+        give_to_service_group(cfg);
+        ::chmod(cfg.c_str(), 0750);
+        if (b.count("enroll_code")) {
+            if (exists(c.token_path())) {
+                done.push_back(
+                    "kept the upload token (already enrolled); the bundle's code is unused");
+            } else if (!same_file(c.enroll_code_path(), b["enroll_code"])) {
+                write_private_file(c.enroll_code_path(), b["enroll_code"], 0600);
+                done.push_back("installed the enrollment code (lapor-sync enrolls with it)");
+            }
         }
+        if (keygen(c, entry)) done.push_back("created the device key");
+        if (!bundle_changed) {
+            if (!same_file(cfg + "/kiosk.toml", text))
+                done.push_back(
+                    "the bundle is unchanged since it was installed: kept the installed "
+                    "kiosk.toml (changed on the kiosk since)");
+        } else {
+            if (!same_file(cfg + "/ca.pem", b["ca.pem"])) {
+                write_root_file(cfg + "/ca.pem", b["ca.pem"], 0640);
+                done.push_back("installed ca.pem");
+            }
+            // kiosk.toml last: until it is in place, the next boot installs the bundle again.
+            if (!same_file(cfg + "/kiosk.toml", text)) {
+                write_root_file(cfg + "/kiosk.toml", text, 0640);
+                done.push_back("installed kiosk.toml");
+            }
+            write_root_file(cfg + "/bundle.sha256", hash + "\n", 0640);
+        }
+        // Files installed by an older version were the service user's: take them back.
+        for (const char* f : {"/kiosk.toml", "/ca.pem", "/bundle.sha256"}) {
+            if (exists(cfg + f)) {
+                give_to_service_group(cfg + f);
+                ::chmod((cfg + f).c_str(), 0640);
+            }
+        }
+        ::unlink((cfg + "/provision-error.txt").c_str());
+    } catch (const std::exception& e) {
+        std::string partial;
+        for (const auto& d : done) partial += (partial.empty() ? "" : "; ") + d;
+        const std::string why = std::string("bundle in ") + from + " partially installed (" +
+                                (partial.empty() ? "nothing changed" : partial) +
+                                "), then failed: " + e.what();
+        std::cerr << "kioskctl provision: " << why
+                  << "; fix the cause and reboot to install it again\n";
+        try {
+            write_root_file(cfg + "/provision-error.txt", why + "\n", 0644);
+        } catch (const std::exception&) {
+        }
+        return environment;
     }
     // The SSH key is checked here but installed by the first-boot script, root-owned outside the
     // data folder the services can write (image/firstboot/lapor-firstboot).
-    const bool ssh_key = b.count("authorized_keys") > 0;
-    ::unlink((cfg + "/provision-error.txt").c_str());
-    KeyringEntry entry;
-    if (keygen(c, entry)) done.push_back("created the device key");
     if (g.json) {
         std::cout << json{{"kiosk_id", c.kiosk.id},
                           {"config", cfg + "/kiosk.toml"},
@@ -563,29 +666,55 @@ Check check_endpoint(const Config& c) {
 }
 
 Check check_printer(const Config& c, const Clock& clock) {
+    const std::string where = c.printer.transport + " (" + c.printer.profile + ")";
+    // The profile and transport first, each with its own message: a typo there is not a printer
+    // fault, and the print service would only say "unknown".
+    printer::Profile profile;
+    try {
+        profile = printer::load_profile(c.printer.profile);
+    } catch (const std::exception& e) {
+        return {"printer", false,
+                "printer.profile \"" + c.printer.profile + "\" cannot be used: " + e.what(),
+                "set printer.profile in kiosk.toml to a profile of " +
+                    printer::default_profiles_path() + " and restart lapor-kiosk"};
+    }
+    printer::TransportSpec spec;
+    try {
+        spec = printer::parse_transport(c.printer.transport);
+    } catch (const printer::TransportSpecError& e) {
+        return {"printer", false,
+                "printer.transport \"" + c.printer.transport + "\" cannot be used: " + e.what(),
+                "set printer.transport in kiosk.toml (e.g. usb:/dev/usb/lp0, tcp:HOST:9100) "
+                "and restart lapor-kiosk"};
+    }
     // A CUPS queue, a file or a PNG preview never answers a status query: its state is unknown by
     // design, which is not a fault of the kiosk (docs/printing.md). Say so instead of failing.
-    // A transport that does not parse is left to the print service, which names the fix.
-    try {
-        if (!printer::can_read(printer::parse_transport(c.printer.transport)))
-            return {"printer", true,
-                    c.printer.transport +
-                        " is write-only: its paper and cover state cannot be "
-                        "read (state unknown); print a test page to check it",
-                    ""};
-    } catch (const printer::TransportSpecError&) {
-    }
+    if (!printer::can_read(spec))
+        return {"printer", true,
+                c.printer.transport +
+                    " is write-only: its paper and cover state cannot be "
+                    "read (state unknown); print a test page to check it",
+                ""};
+    // Likewise a model whose profile says it does not answer status queries.
+    if (!profile.status)
+        return {"printer", true,
+                "the " + c.printer.profile +
+                    " profile says this printer model cannot report "
+                    "its paper and cover state (state unknown) on " +
+                    c.printer.transport + "; print a test page to check it",
+                ""};
     auto service = printer::start_print_service(c, clock);
     service->request_status();
-    // Wait for a reply a little longer than the printer is given.
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(c.printer.status_timeout_ms + 700);
+    // Wait for a reply a little longer than the printer is given, after the print service's
+    // busy retry: the UI may hold the printer for a moment (PrintServiceOptions::busy_retry_ms).
+    const int wait_ms =
+        printer::PrintServiceOptions{}.busy_retry_ms + c.printer.status_timeout_ms + 700;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
     auto state = service->state();
     while (state == printer::PrinterState::unknown && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         state = service->state();
     }
-    const std::string where = c.printer.transport + " (" + c.printer.profile + ")";
     switch (state) {
         case printer::PrinterState::ok: return {"printer", true, "ready on " + where, ""};
         case printer::PrinterState::paper_near_end:
@@ -600,8 +729,7 @@ Check check_printer(const Config& c, const Clock& clock) {
         case printer::PrinterState::unknown: break;
     }
     return {"printer", false,
-            "no status reply from " + where + " within " +
-                std::to_string(c.printer.status_timeout_ms + 700) + " ms",
+            "no status reply from " + where + " within " + std::to_string(wait_ms) + " ms",
             "check power, cable and printer.transport, then run kioskctl print-test"};
 }
 

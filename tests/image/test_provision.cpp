@@ -2,6 +2,7 @@
 // FAT image written by mtools), and the core checks staff mode shows (run_core_checks).
 #include <doctest/doctest.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -366,6 +368,54 @@ TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --
         m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
         CHECK(m["printer"]["ok"] == true);
         CHECK(m["printer"]["detail"].get<std::string>().find("write-only") != std::string::npos);
+        const auto with_printer = [&](const std::string& transport, const std::string& profile) {
+            std::string t = read_file(cfg);
+            const auto tr = t.find("transport = ");
+            t.replace(tr, t.find('\n', tr) - tr, "transport = \"" + transport + "\"");
+            if (const auto p = t.find("profile = "); p != std::string::npos)
+                t.erase(p, t.find('\n', p) - p + 1);
+            t.insert(t.find("[printer]\n") + 10, "profile = \"" + profile + "\"\n");
+            write_file(cfg, t);
+        };
+        for (const std::string& transport :
+             {"file:" + (s.dir / "receipts.bin"), "png:" + (s.dir / "receipt.png")}) {
+            with_printer(transport, "generic-80mm");
+            m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+            CHECK_MESSAGE(m["printer"]["ok"] == true, transport);
+            CHECK_MESSAGE(
+                m["printer"]["detail"].get<std::string>().find("write-only") != std::string::npos,
+                transport);
+        }
+        // An unknown profile: said with its own message and fix, not "no status reply".
+        with_printer("usb:" + (s.dir / "no-lp0"), "no-such-model");
+        r = kioskctl({"--config", cfg, "--json", "doctor"});
+        m = checks_by_name(r.out);
+        REQUIRE(m.count("printer") == 1);
+        CHECK(m["printer"]["ok"] == false);
+        CHECK(m["printer"]["detail"].get<std::string>().find(
+                  "printer.profile \"no-such-model\" cannot be used") != std::string::npos);
+        // A profile whose model cannot report status: said, not failed (a share folder with
+        // such a profile).
+        const std::string share = s.dir / "share";
+        std::filesystem::create_directories(share + "/data");
+        std::filesystem::create_symlink(LAPOR_SOURCE_DIR "/kiosk/po", share + "/po");
+        for (const auto& e : std::filesystem::directory_iterator(LAPOR_SOURCE_DIR "/kiosk/data"))
+            std::filesystem::copy(e.path(), share + "/data/" + e.path().filename().string());
+        std::string profiles = read_file(share + "/data/printer_profiles.json");
+        const auto first = profiles.find("\"status\": true");
+        REQUIRE(first != std::string::npos);
+        profiles.replace(first, 14, "\"status\": false");
+        write_file(share + "/data/printer_profiles.json", profiles);
+        with_printer("usb:" + (s.dir / "no-lp0"), "generic-80mm");
+        ::setenv("LAPOR_KIOSK_SHARE", share.c_str(), 1);
+        r = kioskctl({"--config", cfg, "--json", "doctor"});
+        ::unsetenv("LAPOR_KIOSK_SHARE");
+        m = checks_by_name(r.out);
+        CHECK(m["printer"]["ok"] == true);
+        CHECK(m["printer"]["detail"].get<std::string>().find("cannot report") != std::string::npos);
+        // With the shipped profile the same missing device fails after the busy retry.
+        m = checks_by_name(kioskctl({"--config", cfg, "--json", "doctor"}).out);
+        CHECK(m["printer"]["ok"] == false);
     }
 
     // A device key others can read.
@@ -442,4 +492,163 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     // A damaged config CA file.
     c.upload.ca_file = dir / "nope.pem";
     CHECK_FALSE(lapor::check_config(c).ok);
+}
+
+// ---------------------------------------------------------------- review fixes (imgfix)
+
+TEST_CASE("install-from: an unchanged bundle does not undo a change made on the kiosk") {
+    Site s;
+    REQUIRE(s.provision().code == 0);
+    const std::string data = s.dir / "data";
+    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(read_file(data + "/config/bundle.sha256").size() == 65);
+    // A hand fix (or kioskctl set-pin) on the kiosk, then a reboot with the same stick.
+    const std::string fixed = read_file(data + "/config/kiosk.toml") + "\n# fixed by hand\n";
+    write_file(data + "/config/kiosk.toml", fixed);
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(read_file(data + "/config/kiosk.toml") == fixed);
+    CHECK(r.out.find("kept the installed kiosk.toml") != std::string::npos);
+    // A new bundle is installed.
+    REQUIRE(s.provision({{"--office", "Kantor Lain"}}).code == 0);
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find("installed kiosk.toml") != std::string::npos);
+    CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Lain");
+}
+
+TEST_CASE("install-from: config is root:lapor 0750, its files root:lapor 0640") {
+    doctest::skip(::geteuid() != 0);
+    if (::geteuid() != 0) return;
+    Site s;
+    REQUIRE(s.provision().code == 0);
+    const std::string data = s.dir / "data";
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for `lapor`
+    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    ::unsetenv("LAPOR_KIOSK_USER");
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody != nullptr);
+    for (const std::string f : {"/config", "/config/kiosk.toml", "/config/ca.pem"}) {
+        struct stat st {};
+        REQUIRE(::stat((data + f).c_str(), &st) == 0);
+        CHECK_MESSAGE(st.st_uid == 0, f);
+        CHECK_MESSAGE(st.st_gid == nobody->pw_gid, f);
+        CHECK_MESSAGE((st.st_mode & 0777) == (f == "/config" ? 0750u : 0640u), f);
+    }
+    // A kiosk.toml left owned by the service user (older versions) is taken back at next boot.
+    REQUIRE(::chown((data + "/config/kiosk.toml").c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);
+    const auto again =
+        kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    ::unsetenv("LAPOR_KIOSK_USER");
+    REQUIRE_MESSAGE(again.code == 0, again.err);
+    struct stat toml {};
+    REQUIRE(::stat((data + "/config/kiosk.toml").c_str(), &toml) == 0);
+    CHECK(toml.st_uid == 0);
+    // The service user's own files stay the service user's.
+    struct stat key {};
+    REQUIRE(::stat((data + "/identity/device.key").c_str(), &key) == 0);
+    CHECK(key.st_uid == nobody->pw_uid);
+}
+
+TEST_CASE("install-from: a failure after the checks says what was partially installed") {
+    Site s;
+    REQUIRE(s.provision().code == 0);
+    const std::string data = s.dir / "data";
+    // The enrollment code cannot be written (a folder is in its place).
+    std::filesystem::create_directories(data + "/identity/enroll_code/x");
+    ::chmod((data + "/identity").c_str(), 0700);
+    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("partially installed") != std::string::npos);
+    CHECK_FALSE(exists(data + "/config/kiosk.toml"));  // written last: the next boot tries again
+    CHECK_FALSE(exists(data + "/config/bundle.sha256"));
+    CHECK(read_file(data + "/config/provision-error.txt").find("partially installed") !=
+          std::string::npos);
+}
+
+TEST_CASE("provision --out refuses a folder that holds something other than a bundle") {
+    Site s;
+    const std::string ssh = s.dir / "dot-ssh";
+    std::filesystem::create_directories(ssh);
+    write_file(ssh + "/authorized_keys", "ssh-ed25519 AAAA mine\n");
+    auto r = s.provision({{"--out", ssh}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("not empty and holds no bundle") != std::string::npos);
+    CHECK(read_file(ssh + "/authorized_keys") == "ssh-ed25519 AAAA mine\n");
+    CHECK_FALSE(exists(ssh + "/kiosk.toml"));
+    // A path whose parent does not exist is not created as a folder tree.
+    r = s.provision({{"--out", s.dir / "no/such/place"}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("cannot create the folder") != std::string::npos);
+    CHECK_FALSE(exists(s.dir / "no"));
+    // An earlier bundle folder is rewritten; its authorized_keys goes when there is no key now.
+    REQUIRE(s.provision({{"--ssh-key", s.dir / "tech.pub"}}).code == 0);
+    REQUIRE(exists(s.dir / "bundle/authorized_keys"));
+    r = s.provision();
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK_FALSE(exists(s.dir / "bundle/authorized_keys"));
+    // An empty existing folder is fine.
+    std::filesystem::create_directories(s.dir / "empty");
+    CHECK(s.provision({{"--out", s.dir / "empty"}}).code == 0);
+}
+
+TEST_CASE("provision --out: unreadable devices say so, not \"not a FAT file system\"") {
+    Site s;
+    // A folder with @@ is opened as a device and cannot be read.
+    std::filesystem::create_directories(s.dir / "adir");
+    auto r = s.provision({{"--out", s.dir / "adir" + "@@0"}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("cannot read") != std::string::npos);
+    CHECK(r.err.find("not a FAT file system") == std::string::npos);
+    if (::geteuid() != 0) {
+        const std::string part = s.dir / "locked.img";
+        REQUIRE(run({"mkfs.vfat", "-C", "-n", "KIOSKCFG", part, "4096"}).code == 0);
+        ::chmod(part.c_str(), 0);
+        r = s.provision({{"--out", part}});
+        CHECK(r.code == 1);
+        CHECK(r.err.find("cannot read " + part + ": Permission denied; run with sudo") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("mounted_at finds a device or image in the mount table") {
+    TempDir d;
+    const std::string img = d / "stick img";
+    write_file(img, "x");
+    const std::string mounts = "proc /proc proc rw 0 0\n" + (d / "stick\\040img") +
+                               " /media/tech/KIOSK\\040CFG vfat rw 0 0\n";
+    CHECK(lapor::mounted_at(img, mounts) == std::optional<std::string>("/media/tech/KIOSK CFG"));
+    CHECK_FALSE(lapor::mounted_at(img, "proc /proc proc rw 0 0\n"));
+    CHECK_FALSE(lapor::mounted_at(d / "missing", mounts));
+    // A block device matches through another name for it (a symlink, as /dev/disk/by-label).
+    for (const auto& e : std::filesystem::directory_iterator("/dev")) {
+        struct stat st {};
+        if (::stat(e.path().c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) continue;
+        const std::string link = d / "by-label";
+        std::filesystem::create_symlink(e.path(), link);
+        CHECK(lapor::mounted_at(link, e.path().string() + " /mnt/x vfat rw 0 0\n") ==
+              std::optional<std::string>("/mnt/x"));
+        break;
+    }
+}
+
+TEST_CASE("authorized_keys: Windows line ends, blank lines and an options field are accepted") {
+    Site s;
+    write_file(s.dir / "win.pub",
+               "\r\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBuPH5MKV1Rv7jb3ZsBa4Zk0Nd4 a@b\r\n   \r\n"
+               "from=\"10.0.0.0/8,192.168.1.0/24\",command=\"echo a b\",no-pty ssh-ed25519 "
+               "AAAAC3NzaC1lZDI1NTE5AAAAIBuPH5MKV1Rv7jb3ZsBa4Zk0Nd4 c@d\r\n");
+    auto r = s.provision({{"--ssh-key", s.dir / "win.pub"}});
+    CHECK_MESSAGE(r.code == 0, r.err);
+    write_file(s.dir / "bad.pub", "no-pty not-a-key AAAA\n");
+    r = s.provision({{"--ssh-key", s.dir / "bad.pub"}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("not an OpenSSH public key") != std::string::npos);
+    write_file(s.dir / "blank.pub", "\r\n  \r\n");
+    r = s.provision({{"--ssh-key", s.dir / "blank.pub"}});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("holds no public key") != std::string::npos);
 }
