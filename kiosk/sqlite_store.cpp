@@ -333,17 +333,17 @@ public:
             // sending ones whose lease expired (few).
             std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, Outbound>> found;
             for (const char* sql :
-                 {"SELECT id, uuid, upload_body, attempts, created_unix FROM reports "
+                 {"SELECT id, uuid, upload_body, attempts, created_unix, tracking FROM reports "
                   "WHERE state = 'queued' AND +next_attempt_ms <= ?1 "
                   "ORDER BY created_unix, id LIMIT ?2",
-                  "SELECT id, uuid, upload_body, attempts, created_unix FROM reports "
+                  "SELECT id, uuid, upload_body, attempts, created_unix, tracking FROM reports "
                   "WHERE state = 'sending' AND lease_until_ms <= ?1 "
                   "ORDER BY created_unix, id LIMIT ?2"}) {
                 Stmt s(*db_, sql);
                 s.bind(1, now).bind(2, max);
                 while (s.step())
-                    found.push_back(
-                        {{s.i64(4), s.i64(0)}, {s.i64(0), s.text(1), s.text(2), s.i32(3)}});
+                    found.push_back({{s.i64(4), s.i64(0)},
+                                     {s.i64(0), s.text(1), s.text(2), s.i32(3), s.text(5)}});
             }
             std::sort(found.begin(), found.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -462,32 +462,49 @@ public:
     }
 
     void update_status(std::int64_t id, const StatusEntry& e) override {
-        if (!is_known_status(e.status))
-            throw StoreError("unknown national status \"" + e.status + "\"");
+        update_statuses({{id, e}}, {id});
+    }
+
+    void update_statuses(const std::vector<std::pair<std::int64_t, StatusEntry>>& answered,
+                         const std::vector<std::int64_t>& asked) override {
+        for (const auto& a : answered)
+            if (!is_known_status(a.second.status))
+                throw StoreError("unknown national status \"" + a.second.status + "\"");
         write_txn(*db_, [&] {
             const auto now = clock_.now_ms();
-            std::optional<StatusEntry> last;
-            {
-                Stmt q(*db_,
-                       "SELECT status, agency FROM status_history WHERE report_id = ? "
-                       "ORDER BY id DESC LIMIT 1");
-                q.bind(1, id);
-                if (q.step()) last = StatusEntry{q.text(0), q.text(1), 0};
+            Stmt checked(*db_,
+                         "UPDATE reports SET status_checked_ms = ? WHERE id = ? AND "
+                         "state = 'accepted'");
+            for (const auto id : asked) {
+                checked.bind(1, now).bind(2, id);
+                checked.run();
+                checked.reset();
             }
+            Stmt q(*db_,
+                   "SELECT status, agency FROM status_history WHERE report_id = ? "
+                   "ORDER BY id DESC LIMIT 1");
             Stmt u(*db_,
                    "UPDATE reports SET national_status = ?, status_checked_ms = ? "
                    "WHERE id = ? AND state = 'accepted'");
-            u.bind(1, e.status).bind(2, now).bind(3, id);
-            u.run();
-            if (sqlite3_changes(db_->get()) != 1)
-                throw StoreError("report " + std::to_string(id) + " is not accepted");
-            if (!last || last->status != e.status || last->agency != e.agency) {
-                Stmt h(*db_,
-                       "INSERT INTO status_history (report_id, status, agency, updated_unix, "
-                       "recorded_ms) VALUES (?,?,?,?,?)");
-                h.bind(1, id).bind(2, e.status).bind(3, e.agency).bind(4, e.updated_unix);
-                h.bind(5, now);
-                h.run();
+            Stmt h(*db_,
+                   "INSERT INTO status_history (report_id, status, agency, updated_unix, "
+                   "recorded_ms) VALUES (?,?,?,?,?)");
+            for (const auto& [id, e] : answered) {
+                std::optional<StatusEntry> last;
+                q.bind(1, id);
+                if (q.step()) last = StatusEntry{q.text(0), q.text(1), 0};
+                q.reset();
+                u.bind(1, e.status).bind(2, now).bind(3, id);
+                u.run();
+                u.reset();
+                if (sqlite3_changes(db_->get()) != 1)
+                    throw StoreError("report " + std::to_string(id) + " is not accepted");
+                if (!last || last->status != e.status || last->agency != e.agency) {
+                    h.bind(1, id).bind(2, e.status).bind(3, e.agency).bind(4, e.updated_unix);
+                    h.bind(5, now);
+                    h.run();
+                    h.reset();
+                }
             }
         });
     }

@@ -64,6 +64,7 @@ struct Outbound {
     std::string uuid;
     std::string body;
     int attempts = 0;  // before this one
+    std::string tracking;
 };
 
 struct StatusEntry {
@@ -170,6 +171,12 @@ public:
     virtual std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) = 0;
     // Records a status check; adds a history entry when status or agency changed.
     virtual void update_status(std::int64_t id, const StatusEntry& s) = 0;
+    // Records one status refresh in one transaction: every `asked` id counts as checked now
+    // (so ids the server left out of its answer go to the back of the next batch), and each
+    // `answered` one gets update_status's treatment. Throws StoreError, writing nothing, for an
+    // unknown status or an answered id that is not accepted.
+    virtual void update_statuses(const std::vector<std::pair<std::int64_t, StatusEntry>>& answered,
+                                 const std::vector<std::int64_t>& asked) = 0;
 
     // --- look-up and counts (staff mode, kioskctl, heartbeat) ---
     virtual std::optional<ReportView> find_by_tracking(std::string_view tracking) = 0;

@@ -35,6 +35,26 @@ constexpr double max_retry_after_s = 86400;
 
 }  // namespace
 
+std::string status_path(const std::vector<std::string>& national_ids) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "/v1/reports/status?ids=";
+    for (std::size_t i = 0; i < national_ids.size(); ++i) {
+        if (i > 0) out += ',';
+        for (const char ch : national_ids[i]) {
+            const auto c = static_cast<unsigned char>(ch);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~') {
+                out += static_cast<char>(c);
+            } else {
+                out += '%';
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+        }
+    }
+    return out;
+}
+
 std::string_view to_string(Verdict v) {
     switch (v) {
         case Verdict::accepted: return "accepted";

@@ -63,6 +63,10 @@ struct RemoteStatus {
 };
 // {reports:[{id,status,agency,updated_at}]}; entries with unknown statuses are skipped.
 std::optional<std::vector<RemoteStatus>> parse_status(std::string_view body);
+// The path and query of GET /v1/reports/status for these national ids: each id percent-encoded
+// (all but A-Z a-z 0-9 - . _ ~), so a server-assigned id holding , & # ? or % cannot change the
+// query; the ids are joined by a literal comma.
+std::string status_path(const std::vector<std::string>& national_ids);
 
 // The catalog's "version" member (the store checks the rest), or nullopt.
 std::optional<std::string> catalog_version(std::string_view body);

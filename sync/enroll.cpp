@@ -64,7 +64,9 @@ EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code)
     const std::string why = describe_error(*a.status, a.body);
     if (*a.status >= 400 && *a.status < 500 && *a.status != 429)
         return {EnrollOutcome::refused,
-                "the enrollment code was refused (" + why + "): ask for a new code"};
+                "the enrollment code was refused (" + why +
+                    "): ask for a new one and run kioskctl enroll --code CODE",
+                true};
     return {EnrollOutcome::unreachable, "enrollment failed: " + why};
 }
 

@@ -15,7 +15,8 @@ namespace lapor::sync {
 
 struct EnrollOutcome {
     enum Kind { enrolled, refused, unreachable } kind = unreachable;
-    std::string words;  // one sentence for a person
+    std::string words;          // one sentence for a person
+    bool code_refused = false;  // the server refused this code (4xx): sending it again is useless
 };
 
 // On success writes the token (0600, owned by the service user) to Config::token_path() and

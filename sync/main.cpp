@@ -20,6 +20,13 @@ int main(int argc, char** argv) {
     std::string config_path, pid_path = sync::default_pid_file();
     sync::WorkerOptions opt;
     const std::vector<std::string> args(argv + 1, argv + argc);
+    auto usage = [] {
+        std::cerr << "usage: lapor-sync [--config FILE] [--pid-file FILE] [--max-in-flight N] "
+                     "[--exit-when-idle]\n(defaults: $LAPOR_KIOSK_CONFIG or "
+                     "/etc/lapor-kiosk/kiosk.toml; $LAPOR_SYNC_PID_FILE or "
+                     "/run/lapor-kiosk/lapor-sync.pid)\n";
+        return 2;
+    };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto& a = args[i];
         const bool has_value = i + 1 < args.size();
@@ -27,17 +34,24 @@ int main(int argc, char** argv) {
             config_path = args[++i];
         else if (a == "--pid-file" && has_value)
             pid_path = args[++i];
-        else if (a == "--max-in-flight" && has_value)
-            opt.max_in_flight = std::stoi(args[++i]);
-        else if (a == "--exit-when-idle")
+        else if (a == "--max-in-flight" && has_value) {
+            // A number and nothing else: "x", "4x" or an overflow is a usage error, not an abort.
+            const auto& v = args[++i];
+            std::size_t used = 0;
+            try {
+                opt.max_in_flight = std::stoi(v, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != v.size()) {
+                std::cerr << "lapor-sync: --max-in-flight needs a number 1-16, not \"" << v
+                          << "\"\n";
+                return usage();
+            }
+        } else if (a == "--exit-when-idle")
             opt.exit_when_idle = true;
-        else {
-            std::cerr << "usage: lapor-sync [--config FILE] [--pid-file FILE] [--max-in-flight N] "
-                         "[--exit-when-idle]\n(defaults: $LAPOR_KIOSK_CONFIG or "
-                         "/etc/lapor-kiosk/kiosk.toml; $LAPOR_SYNC_PID_FILE or "
-                         "/run/lapor-kiosk/lapor-sync.pid)\n";
-            return 2;
-        }
+        else
+            return usage();
     }
     if (opt.max_in_flight < 1 || opt.max_in_flight > 16) {
         std::cerr << "lapor-sync: --max-in-flight must be 1-16\n";

@@ -32,18 +32,15 @@ std::string iso_utc(std::int64_t unix_ms) {
     return buf;
 }
 
-// The tracking code inside a stored upload body (for log lines), or the empty string.
-std::string tracking_of(const std::string& body) {
-    constexpr std::string_view key = "\"tracking_code\":\"";
-    const auto at = body.find(key);
-    if (at == std::string::npos || at + key.size() + 16 > body.size()) return "";
-    return body.substr(at + key.size(), 16);
-}
-
 std::string seconds_text(std::int64_t delay_ms) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(delay_ms) / 1000.0);
     return buf;
+}
+
+int count_of(const QueueCounts& q, OutboxState s) {
+    const auto it = q.by_state.find(s);
+    return it == q.by_state.end() ? 0 : it->second;
 }
 
 std::int64_t ms(double s) { return static_cast<std::int64_t>(s * 1000.0); }
@@ -97,7 +94,20 @@ void Worker::try_enroll() {
         next_enroll_ = now + 1000;  // look for the file again in a second
         return;
     }
+    if (*code == refused_code_) {
+        next_enroll_ = now + 1000;  // the same refused code: wait for a new one
+        return;
+    }
     const auto out = enroll(c_, http_, *code);
+    if (out.code_refused) {
+        // Sending the same code again cannot work; wait until identity/enroll_code changes.
+        refused_code_ = *code;
+        enroll_failures_ = 0;
+        next_enroll_ = now + 1000;
+        health_state((auth_stopped_ ? "needs re-enrollment: " : "not enrolled: ") + out.words);
+        error(out.words + " (it is not sent again)");
+        return;
+    }
     if (out.kind == EnrollOutcome::enrolled) {
         enroll_failures_ = 0;
         auth_stopped_ = false;
@@ -126,6 +136,9 @@ void Worker::fill_uploads() {
     // Lease in batches (one commit for several reports) once half the window is free.
     const auto room = o_.max_in_flight - static_cast<int>(in_flight_.size());
     if (room <= 0 || (room < (o_.max_in_flight + 1) / 2 && !in_flight_.empty())) return;
+    // The server said it is overloaded or rate-limited (429/503): lease nothing until the pause
+    // ends, rather than sending the next reports into the same refusal.
+    if (clock_.mono_ms() < upload_pause_until_) return;
     for (auto& o : store_.lease_next(room, lease_ms_)) {
         HttpRequest r;
         r.method = "POST";
@@ -133,7 +146,7 @@ void Worker::fill_uploads() {
         r.headers = auth_headers();
         r.headers.push_back("Idempotency-Key: " + o.uuid);
         const auto tag = next_tag_++;
-        in_flight_[tag] = InFlight{o.id, o.attempts, tracking_of(o.body)};
+        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking};
         r.body = std::move(o.body);  // the stored bytes, exactly
         http_.start(tag, std::move(r));
     }
@@ -165,11 +178,22 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
             case Verdict::retry:
             case Verdict::retry_slow: {
                 const int n = f.attempts + (o.verdict == Verdict::retry_slow ? 4 : 0);
-                const auto delay = o.retry_after_s ? ms(*o.retry_after_s)
-                                                   : backoff_ms(n, c_.upload.backoff_base_s,
-                                                                c_.upload.backoff_cap_s);
+                auto delay = backoff_ms(n, c_.upload.backoff_base_s, c_.upload.backoff_cap_s);
+                // Retry-After only ever lengthens the wait: "0" or a past date must not make
+                // the worker retry at once, in a loop.
+                if (o.retry_after_s)
+                    delay = std::max({ms(*o.retry_after_s), delay, ms(c_.upload.backoff_base_s)});
                 so.kind = Store::Outcome::failed;
                 so.next_attempt_ms = now_ms + delay;
+                if (a.status && (*a.status == 429 || *a.status == 503)) {
+                    const auto until = clock_.mono_ms() + delay;
+                    if (until > upload_pause_until_) {
+                        if (clock_.mono_ms() >= upload_pause_until_)
+                            log("the server answered " + std::to_string(*a.status) +
+                                ": no new uploads for " + seconds_text(delay) + " s");
+                        upload_pause_until_ = until;
+                    }
+                }
                 o.words += " (next try in " + seconds_text(delay) + " s)";
                 so.error = o.words;
                 break;
@@ -248,10 +272,14 @@ void Worker::refresh_status() {
     for (int round = 0; round < 20; ++round) {
         const auto batch = store_.status_refresh_batch(batch_size);
         if (batch.empty()) return;
-        std::string ids;
-        for (const auto& [id, nid] : batch) ids += (ids.empty() ? "" : ",") + nid;
+        std::vector<std::string> nids;
+        std::vector<std::int64_t> asked;
+        for (const auto& [id, nid] : batch) {
+            nids.push_back(nid);
+            asked.push_back(id);
+        }
         HttpRequest r;
-        r.path = "/v1/reports/status?ids=" + ids;
+        r.path = status_path(nids);
         r.headers = auth_headers();
         const auto a = http_.perform(std::move(r));
         if (!a.status) return error("status refresh: " + a.transport_error);
@@ -263,12 +291,16 @@ void Worker::refresh_status() {
         contact("status refresh");
         std::map<std::string, RemoteStatus> by_id;
         for (const auto& s : *list) by_id[s.id] = s;
+        // One transaction for the batch; ids the server left out count as checked too, so they
+        // go to the back of the next batch instead of holding its front for ever.
+        std::vector<std::pair<std::int64_t, StatusEntry>> answered;
         for (const auto& [id, nid] : batch) {
             const auto it = by_id.find(nid);
             if (it == by_id.end()) continue;
-            store_.update_status(
+            answered.emplace_back(
                 id, StatusEntry{it->second.status, it->second.agency, it->second.updated_unix});
         }
+        store_.update_statuses(answered, asked);
         if (static_cast<int>(batch.size()) < batch_size) return;
     }
 }
@@ -302,10 +334,7 @@ void Worker::heartbeat() {
     const auto q = store_.counts();
     const auto health = store_.health();
     const auto printer = health.find(HealthKey::printer_state);
-    auto count = [&](OutboxState s) {
-        const auto it = q.by_state.find(s);
-        return it == q.by_state.end() ? 0 : it->second;
-    };
+    auto count = [&](OutboxState s) { return count_of(q, s); };
     nlohmann::json hb = {{"kiosk_id", c_.kiosk.id},
                          {"version", LAPOR_VERSION},
                          {"queue_depth", count(OutboxState::queued) + count(OutboxState::sending)},
@@ -413,11 +442,7 @@ int Worker::run(int signal_fd) {
         if (o_.exit_when_idle && in_flight_.empty() && leased_none &&
             (token_ || !read_enroll_code(c_))) {
             const auto q = store_.counts();
-            auto n = [&](OutboxState s) {
-                const auto it = q.by_state.find(s);
-                return it == q.by_state.end() ? 0 : it->second;
-            };
-            if (n(OutboxState::queued) + n(OutboxState::sending) == 0) break;
+            if (count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending) == 0) break;
         }
         ping_watchdog();
         int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;

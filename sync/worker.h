@@ -71,6 +71,8 @@ private:
     std::optional<std::string> token_;
     bool auth_stopped_ = false;
     std::string refused_token_;
+    std::string refused_code_;             // an enrollment code the server refused: not sent again
+    std::int64_t upload_pause_until_ = 0;  // mono ms: after a 429/503, no new uploads until then
     bool stopping_ = false;
     std::int64_t stop_deadline_ = 0;
     std::int64_t lease_ms_ = 0;

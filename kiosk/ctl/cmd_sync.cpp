@@ -34,10 +34,6 @@ bool wake(const std::string& pid_file, std::string& why) {
     return true;
 }
 
-std::string pid_file_arg(const std::vector<std::string>& args, std::size_t& i) {
-    return i + 1 < args.size() ? args[++i] : "";
-}
-
 }  // namespace
 
 int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
@@ -45,8 +41,8 @@ int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--code" && i + 1 < args.size())
             code = args[++i];
-        else if (args[i] == "--pid-file")
-            pid_file = pid_file_arg(args, i);
+        else if (args[i] == "--pid-file" && i + 1 < args.size())
+            pid_file = args[++i];
         else {
             std::cerr << "usage: kioskctl enroll --code CODE [--pid-file FILE]\n";
             return usage;

@@ -69,12 +69,6 @@ void exec(sqlite3* db, const char* sql) {
     }
 }
 
-std::string sha256_hex(const std::string& s) {
-    unsigned char d[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
-    return hex_encode(std::string(reinterpret_cast<const char*>(d), sizeof d));
-}
-
 std::string format_id(std::int64_t n) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "LAB-%07lld", static_cast<long long>(n));
@@ -377,6 +371,12 @@ std::vector<LabReport> LabDb::all_reports() {
     Stmt q(db_, (std::string("SELECT ") + report_cols + " FROM reports ORDER BY id").c_str());
     while (q.step()) out.push_back(read_report(q));
     return out;
+}
+
+std::string sha256_hex(const std::string& s) {
+    unsigned char d[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
+    return hex_encode(std::string(reinterpret_cast<const char*>(d), sizeof d));
 }
 
 }  // namespace lapor::lab

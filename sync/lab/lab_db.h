@@ -77,4 +77,7 @@ private:
 // empty when it is final.
 std::string next_status(const std::string& status);
 
+// Lower-case hex SHA-256 of `s` (token hashes, body digests; the lab server uses it too).
+std::string sha256_hex(const std::string& s);
+
 }  // namespace lapor::lab

@@ -4,7 +4,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <signal.h>
 #include <sodium.h>
@@ -82,12 +81,6 @@ void reset_socket(int fd) {
 
 void reset_connection(const httplib::Request& req) {
     reset_socket(find_socket(req.remote_addr, req.remote_port));
-}
-
-std::string sha256_hex(const std::string& s) {
-    unsigned char d[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
-    return hex_encode(std::string(reinterpret_cast<const char*>(d), sizeof d));
 }
 
 std::string html_escape(std::string_view s) {

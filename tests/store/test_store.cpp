@@ -266,6 +266,43 @@ TEST_CASE("national status: history on change, final statuses leave the refresh 
     CHECK(w.store->status_refresh_batch(10).empty());
 }
 
+TEST_CASE("status refresh in one transaction: ids the server left out go to the back") {
+    World w;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> tracking;
+    for (int i = 0; i < 4; ++i) {
+        tracking.push_back(w.submit().tracking);
+        const auto leased = w.store->lease_next(1, 30'000);
+        REQUIRE(leased.size() == 1);
+        CHECK(leased[0].tracking == tracking.back());  // the worker's name for the report
+        w.store->mark_accepted(leased[0].id, 201, "N-" + std::to_string(i), "");
+        ids.push_back(leased[0].id);
+    }
+    // Asked about the first two; the server answered only the second.
+    auto batch = w.store->status_refresh_batch(2);
+    REQUIRE(batch.size() == 2);
+    CHECK(batch[0].first == ids[0]);
+    CHECK(batch[1].first == ids[1]);
+    w.clock.advance_ms(1000);
+    w.store->update_statuses({{ids[1], {"verified", "", 1764400100}}}, {ids[0], ids[1]});
+    // The omitted one no longer holds the front: the two never checked come first.
+    batch = w.store->status_refresh_batch(4);
+    REQUIRE(batch.size() == 4);
+    CHECK(batch[0].first == ids[2]);
+    CHECK(batch[1].first == ids[3]);
+    CHECK(batch[2].first == ids[0]);
+    CHECK(batch[3].first == ids[1]);
+    // Acceptance recorded "received"; only the answered report gained an entry.
+    CHECK(w.store->find_by_tracking(tracking[0])->history.size() == 1);
+    CHECK(w.store->find_by_tracking(tracking[1])->history.size() == 2);
+    // The same answer again adds no history; an unknown status writes nothing at all.
+    w.clock.advance_ms(1000);
+    w.store->update_statuses({{ids[1], {"verified", "", 1764400100}}}, {ids[2], ids[1]});
+    CHECK(w.store->find_by_tracking(tracking[1])->history.size() == 2);
+    CHECK_THROWS_AS(w.store->update_statuses({{ids[3], {"lost", "", 0}}}, {ids[3]}), StoreError);
+    CHECK(w.store->status_refresh_batch(1)[0].first == ids[3]);
+}
+
 TEST_CASE("counts, oldest unsent age, last success") {
     World w;
     CHECK(w.store->counts().total() == 0);

@@ -74,6 +74,14 @@ TEST_CASE("Retry-After: seconds or an HTTP date, never negative, at most a day")
     CHECK(!parse_retry_after("Sun, 06 Nov 1994 08:50:37", now));
 }
 
+TEST_CASE("status query: each national id is percent-encoded, ids joined by commas") {
+    CHECK(status_path({"N-1", "LAPOR.2025_7~x"}) == "/v1/reports/status?ids=N-1,LAPOR.2025_7~x");
+    // An id holding , & # ? % = + or a slash cannot add ids, parameters or a fragment.
+    CHECK(status_path({"A,B", "x&y=1#?", "50%+/"}) ==
+          "/v1/reports/status?ids=A%2CB,x%26y%3D1%23%3F,50%25%2B%2F");
+    CHECK(status_path({}) == "/v1/reports/status?ids=");
+}
+
 TEST_CASE("error bodies in words") {
     CHECK(
         describe_error(

@@ -89,6 +89,60 @@ TEST_CASE("each fault mode, 100 reports: every fault fires, every report arrives
     }
 }
 
+TEST_CASE("Retry-After: 0 waits at least the backoff base, never retries at once") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki, {"--retry-after", "0", "--fault", "http_503:3"});
+    KioskSettings s;
+    s.backoff_base_s = 0.2;
+    s.backoff_cap_s = 0.4;
+    Kiosk k(lab, s);
+    k.add_reports(5);
+    drain(lab, k, 60'000);
+    check_all_fired(lab);
+    check_exactly_once(k, lab);
+    const auto log = k.sync_log();
+    INFO("lapor-sync log:\n" << log.substr(0, 4000));
+    int waits = 0;
+    const std::string key = "(next try in ";
+    for (auto at = log.find(key); at != std::string::npos; at = log.find(key, at + 1)) {
+        ++waits;
+        CHECK(std::stod(log.substr(at + key.size(), 12)) >= 0.2);
+    }
+    CHECK(waits >= 1);  // one line per answer (the same words within a minute only once)
+    CHECK(waits <= 3);
+}
+
+TEST_CASE("a 429 pauses every upload for its Retry-After, not only the report it answered") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki, {"--retry-after", "2", "--fault", "http_429:1"});
+    Kiosk k(lab);
+    drain(lab, k, 30'000);  // enrolls; no upload yet, so the fault is still armed
+    k.add_reports(60);
+    const pid_t pid = k.start_sync(true, 4);
+    const auto stat = [&](const char* what) {
+        const auto j = lab.ctl->stats();
+        if (std::string(what) == "created") return j.value("created", 0);
+        return j["faults"]["http_429"].value("fired", 0);
+    };
+    REQUIRE(k.wait_for([&] { return stat("429") == 1; }, 30'000));
+    const int created_at_429 = stat("created");
+    sleep_ms(1200);
+    // Only the uploads already in flight when the 429 came (at most 3 others) may land now.
+    CHECK(stat("created") - created_at_429 <= 3);
+    CHECK(k.wait_for(
+        [&] {
+            int status = 0;
+            return ::waitpid(pid, &status, WNOHANG) == pid;
+        },
+        60'000));
+    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 4000));
+    CHECK(k.sync_log().find("the server answered 429: no new uploads for 2 s") !=
+          std::string::npos);
+    check_exactly_once(k, lab);
+}
+
 TEST_CASE("a random mix of every fault mode, 1,000 reports") {
     TempDir tmp;
     const Pki pki(tmp.path());

@@ -132,7 +132,8 @@ TEST_CASE("first boot: enrollment from identity/enroll_code never blocks the que
         [&] { return k.health(HealthKey::enrollment_state).rfind("not enrolled", 0) == 0; },
         10'000));
     CHECK(k.count(OutboxState::queued) == 10);
-    // A wrong code is refused and retried with backoff; then the right one works.
+    // A wrong code is refused once and not sent again (the backoff here is milliseconds, so a
+    // retry would show within the wait below); then a new code works.
     k.set_code("ZZZZ-ZZZZ-ZZZZ");
     REQUIRE(k.wait_for(
         [&] {
@@ -140,6 +141,22 @@ TEST_CASE("first boot: enrollment from identity/enroll_code never blocks the que
                    std::string::npos;
         },
         10'000));
+    CHECK(k.health(HealthKey::last_error).find("run kioskctl enroll --code CODE") !=
+          std::string::npos);
+    CHECK(k.health(HealthKey::enrollment_state)
+              .rfind("not enrolled: the enrollment code was "
+                     "refused",
+                     0) == 0);
+    sleep_ms(1500);
+    {
+        const auto log = k.sync_log();
+        std::size_t refusals = 0;
+        for (auto at = log.find("enrollment code was refused"); at != std::string::npos;
+             at = log.find("enrollment code was refused", at + 1))
+            ++refusals;
+        INFO("lapor-sync log:\n" << log);
+        CHECK(refusals == 1);
+    }
     k.add_reports(5);  // the UI keeps saving meanwhile
     k.set_code(lab.issue_code("TEST-KIOSK-01"));
     REQUIRE(k.wait_for([&] { return k.count(OutboxState::accepted) == 15; }, 30'000));
@@ -305,4 +322,31 @@ TEST_CASE("upload.proxy is used; the environment's proxy variables are not") {
          {"ALL_PROXY", "http://127.0.0.1:9"}});
     CHECK(wait_exit(pid) == 0);
     check_exactly_once(k, lab);
+}
+
+TEST_CASE("usage errors: exit 2 with the usage, never an abort") {
+    const auto run = [](std::vector<std::string> argv) {
+        TempDir t;
+        const int rc = wait_exit(spawn(argv, t / "out.log"));
+        return std::make_pair(rc, read_text_file(t / "out.log").value_or(""));
+    };
+    for (const char* bad : {"x", "4x", "", "99999999999999999999"}) {
+        CAPTURE(bad);
+        const auto [rc, out] = run({LAPOR_SYNC, "--max-in-flight", bad});
+        CHECK(rc == 2);
+        CHECK(out.find("usage: lapor-sync") != std::string::npos);
+    }
+    const auto [rc17, out17] = run({LAPOR_SYNC, "--max-in-flight", "17"});
+    CHECK(rc17 == 2);
+    CHECK(out17.find("must be 1-16") != std::string::npos);
+    // --pid-file without its value is a usage error for enroll, as for sync-now.
+    for (const char* cmd : {"enroll", "sync-now"}) {
+        CAPTURE(cmd);
+        std::vector<std::string> argv = {KIOSKCTL, cmd};
+        if (std::string(cmd) == "enroll") argv.insert(argv.end(), {"--code", "ABCD-EFGH-JKLM"});
+        argv.push_back("--pid-file");
+        const auto [rc, out] = run(argv);
+        CHECK(rc == 2);
+        CHECK(out.find(std::string("usage: kioskctl ") + cmd) != std::string::npos);
+    }
 }
