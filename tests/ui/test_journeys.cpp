@@ -14,8 +14,10 @@
 #include "app.h"
 #include "crypto.h"
 #include "driver.h"
+#include "flow.h"
 #include "sandbox.h"
 #include "store.h"
+#include "utf8.h"
 #include "virtual_printer.h"
 
 using namespace lapor;
@@ -580,4 +582,81 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
     d.advance(10'500);
     CHECK(d.screen() == "attract");
     CHECK(count_in_writable_memory(encoded) == 0);
+}
+
+TEST_CASE("title and body counters count code points; a huge paste is capped above the limit") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    CHECK(d.has("count:title (0/150)"));
+    CHECK(d.has("count:body (0/4000)"));
+    d.tap("field:title");
+    d.type_physical("Caf\xC3\xA9 \xE2\x98\x95 ok \xF0\x9F\x98\x80");  // "Café ☕ ok 😀": 11 points
+    d.tap("key:close");
+    CHECK(d.has("count:title (11/150)"));  // 17 bytes
+    CHECK(utf8::count(app.flow()->draft().title) == 11u);
+
+    // 5,000 two-byte letters arrive (a paste or a stuck scanner): the field keeps 20 above the
+    // limit, so the validation message still explains it, and no more.
+    d.tap("field:body");
+    std::string paste;
+    for (int i = 0; i < 5000; ++i) paste += "\xC3\xA9";
+    d.type_physical_long(paste);
+    d.tap("key:close");
+    CHECK(utf8::count(app.flow()->draft().body) == 4020u);
+    CHECK(d.has("count:body (4020/4000)"));
+    d.tap("next");
+    CHECK(d.screen() == "text");
+    bool body_problem = false;
+    for (const auto& pr : app.flow()->problems()) body_problem |= pr.field == Field::body;
+    CHECK(body_problem);
+}
+
+TEST_CASE("date steppers on the 1st of a month: day - is the last day of the month before") {
+    FakeClock clock(1'772'334'000'000);  // 2026-03-01 10:00 WIB
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    d.tap("field:title");
+    d.type_physical("Lampu mati");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Lampu lalu lintas mati.");
+    d.tap("key:close");
+    d.tap("next");
+    REQUIRE(d.screen() == "date_location");
+    REQUIRE(app.flow()->today() == Date{2026, 3, 1});
+    auto date = [&] { return app.flow()->draft().incident_date; };
+    d.tap("date:day+");  // never past today
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:year+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:month+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:day-");  // not March 31st (a future date): February 28th
+    CHECK(date() == Date{2026, 2, 28});
+    d.tap("date:day+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:month-");
+    CHECK(date() == Date{2026, 2, 1});
+    d.tap("date:month-");
+    d.tap("date:month-");
+    CHECK(date() == Date{2025, 12, 1});  // across the year
+    d.tap("date:day-");
+    CHECK(date() == Date{2025, 11, 30});
+    d.tap("date:year-");
+    d.tap("date:year+");
+    d.tap("date:year+");  // 2026-11-30 would be in the future: today
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:day-");
+    d.tap("date:year-");
+    CHECK(date() == Date{2025, 2, 28});
+    d.tap("field:location");
+    d.type_physical("Simpang Senen");
+    d.tap("key:close");
+    d.tap("next");
+    CHECK(d.screen() == "privacy");
 }
