@@ -533,6 +533,7 @@ void App::open_staff_for_tour(int screen, const std::string& pin, std::optional<
     m.keyboard.reset();
     if (screen > 0 && m.staff->check_pin(pin) == PinResult::ok)
         m.staff->go(static_cast<StaffScreen>(static_cast<int>(StaffScreen::pin) + screen));
+    m.staff_load_tab();  // as tapping the tab does
     m.frames_pending = 2;
 }
 
