@@ -69,11 +69,15 @@ namespace {
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 }  // namespace
 
-bool is_valid(Date d) {
+int days_in_month(int year, int month) {
     static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12) return 0;
+    return days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap(year));
+}
+
+bool is_valid(Date d) {
     if (d.year < 1900 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1) return false;
-    const int max = days[static_cast<std::size_t>(d.month - 1)] + (d.month == 2 && leap(d.year));
-    return d.day <= max;
+    return d.day <= days_in_month(d.year, d.month);
 }
 
 std::string to_iso(Date d) {
@@ -108,6 +112,18 @@ Date local_date(std::int64_t unix_s, const TimeZone& tz) {
     const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
     const std::int64_t y = yoe + era * 400 + (m <= 2);
     return Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+Date add_days(Date d, int n) {
+    // Civil date to days since the epoch (Howard Hinnant's algorithm), then back through
+    // local_date at UTC.
+    const std::int64_t y = d.year - (d.month <= 2);
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = era * 146097 + doe - 719468 + n;
+    return local_date(days * 86400, TimeZone{"UTC", "UTC", 0});
 }
 
 void ReportDraft::wipe_contact() {

@@ -26,6 +26,9 @@ struct Date {
     auto operator<=>(const Date&) const = default;
 };
 bool is_valid(Date d);
+int days_in_month(int year, int month);  // 28-31; month 1-12
+// The calendar date `n` days after `d` (before it when n < 0), across months and years.
+Date add_days(Date d, int n);
 std::string to_iso(Date d);  // 2026-11-29
 
 // The three Indonesian time zones (no daylight saving), by IANA name.

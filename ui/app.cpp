@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "app_impl.h"
@@ -14,6 +15,7 @@
 #include "crypto.h"
 #include "identity.h"
 #include "qr_texture.h"
+#include "result_text.h"
 #include "share.h"
 #include "zeroing_alloc.h"
 
@@ -146,9 +148,22 @@ void App::Impl::init_imgui() {
     new_context();
 }
 
+namespace {
+// Short strings (up to 15 bytes: a name, a phone number) live inside std::string's own buffer,
+// so copies made while typing sit in stack frames the zeroing delete never sees. The loop calls
+// the wipe from about the depth where events are handled, so zeroing a large area below it
+// overwrites those dead frames.
+[[gnu::noinline]] void scrub_stack() {
+    volatile char area[256 * 1024];
+    explicit_bzero(const_cast<char*>(area), sizeof area);
+    asm volatile("" : : "r"(area) : "memory");
+}
+}  // namespace
+
 // The wipe: everything the citizen typed goes, including ImGui's own buffers (a new context; the
-// zeroing allocator cleans the old one's memory as it is freed).
+// zeroing allocator cleans the old one's memory as it is freed), and the dead stack below us.
 void App::Impl::wipe() {
+    scrub_stack();
     secure_clear(search);
     secure_clear(staff_view.input);
     edited_since_check.clear();
@@ -168,7 +183,6 @@ void App::Impl::wipe() {
     ImGui::DestroyContext(ctx);
     ctx = nullptr;
     scrub_event_queue();
-    refresh_catalog();
     if (fonts_pending) rebuild_fonts();
     new_context();
     wipe_pending = false;
@@ -231,7 +245,7 @@ void App::Impl::poll_printer() {
             const bool ok = out->result == printer::JobResult::printed ||
                             out->result == printer::JobResult::printed_unconfirmed;
             staff_view.message = staff_view.job_what + ": " +
-                                 std::string(printer::to_string(out->result)) +
+                                 tr(printer::staff_message(out->result)) +
                                  (out->detail.empty() ? "" : " (" + out->detail + ")");
             staff_view.message_bad = !ok;
             staff_view.job.reset();
@@ -519,12 +533,13 @@ void App::open_staff_for_tour(int screen, const std::string& pin, std::optional<
     m.keyboard.reset();
     if (screen > 0 && m.staff->check_pin(pin) == PinResult::ok)
         m.staff->go(static_cast<StaffScreen>(static_cast<int>(StaffScreen::pin) + screen));
+    m.staff_load_tab();  // as tapping the tab does
     m.frames_pending = 2;
 }
 
 void App::set_staff_scan_for_tour(const std::string& url) {
     impl_->staff_view.input = url;
-    impl_->staff_view.cursor = url.size();
+    impl_->cursor = url.size();
     impl_->staff_submit_input();
 }
 

@@ -40,8 +40,7 @@ struct PrintView {
 };
 
 struct StaffView {
-    std::string input;  // the PIN digits, a scanned URL, or a tracking code
-    std::size_t cursor = 0;
+    std::string input;  // the PIN digits, a scanned URL, or a tracking code (App::cursor edits it)
     std::string message;  // the last result, one sentence
     bool message_bad = false;
     std::optional<Verification> verification;
@@ -49,6 +48,13 @@ struct StaffView {
     std::optional<printer::JobId> job;
     std::string job_what;
     std::optional<std::vector<Check>> checks;  // diagnostics, run when the tab opens
+    // The queue tab's data, read from the store when the tab opens (and on Refresh), not per frame.
+    struct Queue {
+        QueueCounts counts;
+        std::vector<ReportView> rejected, conflict;
+    };
+    std::optional<Queue> queue;
+    std::string store_error;  // a StoreError from the last staff look-up, shown on screen
     // Staff mode's language: the session's when staff mode opened, then the ID/EN toggle.
     std::optional<Language> language;
 };
@@ -148,11 +154,14 @@ struct App::Impl {
     void type_text(const std::string& text);
     void apply(const Intent& i);
     void keyboard_action(const KeyAction& a);
-    std::string current_text() const;
-    void set_text(std::string text);
+    // The focused buffer itself (no copy: a short copy would sit in an SSO buffer on the stack).
+    const std::string& current_text() const;
+    void set_text(std::string& text);  // takes `text` and leaves it zeroed
+    std::size_t insert_cap() const;    // code points the focused field accepts from typing
     void focus_on(Input in);
     void activity();
     void staff_submit_input();
+    void staff_load_tab();  // reads the open tab's data (queue, diagnostics) from the store
 
     // screens.cpp, screens_staff.cpp
     std::string tr(const char* msgid) const;

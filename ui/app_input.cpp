@@ -6,6 +6,7 @@
 #include "app_impl.h"
 #include "crypto.h"
 #include "text_edit.h"
+#include "utf8.h"
 
 namespace lapor::ui {
 
@@ -42,10 +43,11 @@ void App::Impl::apply(const Intent& i) {
     frames_pending = std::max(frames_pending, 2);
 }
 
-std::string App::Impl::current_text() const {
+const std::string& App::Impl::current_text() const {
+    static const std::string none;
     if (focus == Input::search) return search;
     if (focus == Input::staff) return staff_view.input;
-    if (!flow) return {};
+    if (!flow) return none;
     const ReportDraft& d = flow->draft();
     switch (focus) {
         case Input::title: return d.title;
@@ -55,21 +57,41 @@ std::string App::Impl::current_text() const {
         case Input::phone: return d.phone;
         case Input::email: return d.email;
         case Input::nik: return d.nik;
-        default: return {};
+        default: return none;
     }
 }
 
-void App::Impl::set_text(std::string text) {
+// A little above each field's limit, so the validation message still explains the limit while
+// a 10,000-character paste or a stuck scanner cannot grow a buffer without bound.
+std::size_t App::Impl::insert_cap() const {
+    constexpr std::size_t slack = 20;
+    switch (focus) {
+        case Input::title: return title_max + slack;
+        case Input::body: return body_max + slack;
+        case Input::location: return location_max + slack;
+        case Input::name: return name_max + slack;
+        case Input::email: return 254 + slack;  // RFC 5321's address limit
+        case Input::phone: return 20 + slack;
+        case Input::nik: return 16 + slack;
+        case Input::search: return 100;
+        case Input::staff: return 2048;  // a receipt URL, a tracking code or a PIN
+        default: return 0;
+    }
+}
+
+void App::Impl::set_text(std::string& text) {
     if (focus == Input::search) {
         secure_clear(search);
-        search = std::move(text);
+        search.swap(text);
     } else if (focus == Input::staff) {
         secure_clear(staff_view.input);
-        staff_view.input = std::move(text);
+        staff_view.input.swap(text);
     } else if (auto f = field_of(focus)) {
-        apply(intent::Type{*f, text});
-        secure_clear(text);
+        Intent typed = intent::Type{*f, text};
+        apply(typed);
+        secure_clear(std::get<intent::Type>(typed).text);
     }
+    secure_clear(text);
     frames_pending = std::max(frames_pending, 2);
 }
 
@@ -99,8 +121,28 @@ void App::Impl::keyboard_action(const KeyAction& a) {
             if (focus == Input::phone) add = edit::numeric_only(add, true);
             if (focus != Input::body && focus != Input::staff)
                 add.erase(std::remove(add.begin(), add.end(), '\n'), add.end());
-            if (add.empty()) break;
+            // Keep at most insert_cap() code points (cut at a code point boundary).
+            const std::size_t have = utf8::count(text).value_or(text.size());
+            const std::size_t room = insert_cap() > have ? insert_cap() - have : 0;
+            std::size_t cut = 0, points = 0;
+            while (cut < add.size()) {
+                std::size_t next = cut + 1;
+                while (next < add.size() && (static_cast<unsigned char>(add[next]) & 0xC0) == 0x80)
+                    ++next;
+                if (points == room) break;
+                ++points;
+                cut = next;
+            }
+            if (cut < add.size()) {
+                std::fill(add.begin() + static_cast<std::ptrdiff_t>(cut), add.end(), '\0');
+                add.resize(cut);
+            }
+            if (add.empty()) {
+                secure_clear(add);
+                break;
+            }
             edit::insert(text, cursor, add);
+            secure_clear(add);
             break;
         }
         case KeyAction::backspace: edit::backspace(text, cursor); break;
@@ -124,7 +166,7 @@ void App::Impl::keyboard_action(const KeyAction& a) {
             frames_pending = 2;
             return;
     }
-    set_text(std::move(text));
+    set_text(text);
 }
 
 void App::Impl::type_text(const std::string& t) {
@@ -143,7 +185,7 @@ void App::Impl::edit_key(SDL_Keycode key) {
         case SDLK_DELETE: {
             std::string text = current_text();
             edit::erase_forward(text, cursor);
-            set_text(std::move(text));
+            set_text(text);
             break;
         }
         case SDLK_RETURN:

@@ -10,6 +10,8 @@
 #include "i18n_marker.h"
 #include "labels.h"
 #include "qr_texture.h"
+#include "result_text.h"
+#include "utf8.h"
 
 namespace lapor::ui {
 
@@ -30,10 +32,23 @@ bool case_insensitive_contains(std::string_view hay, std::string_view needle) {
     return false;
 }
 
-int days_in_month(int y, int m) {
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
+// One step of the incident-date steppers: a day (across months and years), a month (across
+// years) or a year, never past `today` (validation would refuse a future date anyway).
+Date step_date(Date d, int which, int by, Date today) {
+    Date n = d;
+    if (which == 0) {
+        n = add_days(d, by);
+    } else {
+        if (which == 1) {
+            const int m = d.year * 12 + (d.month - 1) + by;
+            n.year = m / 12;
+            n.month = m % 12 + 1;
+        } else {
+            n.year += by;
+        }
+        n.day = std::min(n.day, days_in_month(n.year, n.month));
+    }
+    return std::min(n, today);
 }
 
 const char* month_ids[] = {N_("ui.month.1"),  N_("ui.month.2"),  N_("ui.month.3"),
@@ -237,9 +252,9 @@ void App::Impl::draw_citizen(Painter& p) {
                content_w);
         p.gap(30 * s);
         const auto ps = printer ? printer->state() : printer::PrinterState::unknown;
-        if (ps != printer::PrinterState::ok && ps != printer::PrinterState::paper_near_end) {
-            p.banner(messages.tr(Language::id, N_("ui.attract.printer_warning")) + "\n" +
-                         messages.tr(Language::en, N_("ui.attract.printer_warning")),
+        // Unknown (write-only transports, and at boot) is not known to be bad: no warning.
+        if (const char* warn = printer::attract_warning(ps)) {
+            p.banner(messages.tr(Language::id, warn) + "\n" + messages.tr(Language::en, warn),
                      content_w);
             record.insert_or_assign("printer_warning", Rect{});
         }
@@ -248,9 +263,6 @@ void App::Impl::draw_citizen(Painter& p) {
     }
 
     top = top_bar(p, tr(labels::title(sc)));
-    if (sc == Screen::receipt) {
-        // The receipt screen (below) has its own layout.
-    }
 
     // A focused field: the field alone above the keyboard.
     if (kb) {
@@ -272,15 +284,12 @@ void App::Impl::draw_citizen(Painter& p) {
         }
         ImGui::SetCursorScreenPos(ImVec2(margin, top));
         p.text(tr(label), p.pal.text, fonts.body, content_w);
-        const std::string value = current_text();
+        const std::string& value = current_text();  // no copy: short text would sit in SSO
         const float fh = kb_top - ImGui::GetCursorScreenPos().y - 60 * s;
         const std::string id = "field:" + std::string(focus == Input::search ? "search" : "edit");
         p.field(id, value, cursor, true, multiline, ImVec2(content_w, std::max(fh, 60 * s)));
         if (auto f = field_of(focus)) problem_for(p, *f, content_w);
         draw_keyboard(p, kb_top);
-        if (focus != Input::search && !multiline) {
-            // nothing else: OK on the keyboard closes it
-        }
         return;
     }
 
@@ -373,14 +382,23 @@ void App::Impl::draw_citizen(Painter& p) {
         }
         case Screen::text: {
             const ReportDraft& dr = flow->draft();
-            char count[64];
-            std::snprintf(count, sizeof count, " (%zu/%zu)", dr.title.size(), title_max);
-            p.text(tr(N_("ui.field.title")) + count, p.pal.text, fonts.body, content_w);
+            // Counters in code points, the unit of the limits (kiosk/validation.h).
+            auto counter = [](const std::string& t, std::size_t max) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, " (%zu/%zu)", utf8::count(t).value_or(t.size()),
+                              max);
+                return std::string(buf);
+            };
+            const std::string title_count = counter(dr.title, title_max);
+            p.text(tr(N_("ui.field.title")) + title_count, p.pal.text, fonts.body, content_w);
+            record.insert_or_assign("count:title" + title_count, Rect{});
             if (p.field("field:title", dr.title, 0, false, false, ImVec2(content_w, 64 * s)))
                 focus_on(Input::title);
             problem_for(p, Field::title, content_w);
             p.gap(8 * s);
-            p.text(tr(N_("ui.field.body")), p.pal.text, fonts.body, content_w);
+            const std::string body_count = counter(dr.body, body_max);
+            p.text(tr(N_("ui.field.body")) + body_count, p.pal.text, fonts.body, content_w);
+            record.insert_or_assign("count:body" + body_count, Rect{});
             const float bh = bottom - ImGui::GetCursorScreenPos().y - 60 * s;
             if (p.field("field:body", dr.body, 0, false, true, ImVec2(content_w, bh)))
                 focus_on(Input::body);
@@ -398,28 +416,15 @@ void App::Impl::draw_citizen(Painter& p) {
             auto stepper = [&](const char* id, const std::string& shown, int which, float x) {
                 const float bw = std::max(target_px, 70 * s);
                 ImGui::SetCursorScreenPos(ImVec2(x, y0));
-                if (p.button(std::string("date:") + id + "-", "\xE2\x80\x93", ImVec2(bw, 70 * s)) ||
-                    false) {
-                    Date n = dt;
-                    if (which == 0) n.day = n.day > 1 ? n.day - 1 : days_in_month(n.year, n.month);
-                    if (which == 1) n.month = n.month > 1 ? n.month - 1 : 12;
-                    if (which == 2) n.year -= 1;
-                    n.day = std::min(n.day, days_in_month(n.year, n.month));
-                    intents.push_back(intent::SetDate{n});
-                }
+                if (p.button(std::string("date:") + id + "-", "\xE2\x80\x93", ImVec2(bw, 70 * s)))
+                    intents.push_back(intent::SetDate{step_date(dt, which, -1, flow->today())});
                 const float tw = text_size(fonts.body, shown).x;
                 ImGui::SetCursorScreenPos(ImVec2(x + bw + (cw - 2 * bw - tw) / 2,
                                                  y0 + (70 * s - fonts.body->FontSize) / 2));
                 p.text(shown, p.pal.text, fonts.body);
                 ImGui::SetCursorScreenPos(ImVec2(x + cw - bw, y0));
-                if (p.button(std::string("date:") + id + "+", "+", ImVec2(bw, 70 * s))) {
-                    Date n = dt;
-                    if (which == 0) n.day = n.day < days_in_month(n.year, n.month) ? n.day + 1 : 1;
-                    if (which == 1) n.month = n.month < 12 ? n.month + 1 : 1;
-                    if (which == 2) n.year += 1;
-                    n.day = std::min(n.day, days_in_month(n.year, n.month));
-                    intents.push_back(intent::SetDate{n});
-                }
+                if (p.button(std::string("date:") + id + "+", "+", ImVec2(bw, 70 * s)))
+                    intents.push_back(intent::SetDate{step_date(dt, which, +1, flow->today())});
             };
             stepper("day", std::to_string(dt.day), 0, margin);
             stepper("month", tr(month_ids[std::clamp(dt.month, 1, 12) - 1]), 1,
@@ -596,12 +601,17 @@ void App::Impl::draw_citizen(Painter& p) {
                 case PrintView::Phase::done: {
                     const auto res =
                         print.outcome ? print.outcome->result : printer::JobResult::unknown;
-                    if (res == printer::JobResult::printed ||
-                        res == printer::JobResult::printed_unconfirmed) {
-                        p.text(tr(N_("ui.receipt.printed")), p.pal.text, fonts.body, left_w);
+                    // The print library's sentence: printed_unconfirmed is not "printed"
+                    // (a write-only printer cannot say whether paper came out).
+                    const std::string msg = tr(printer::citizen_message(res));
+                    if (res == printer::JobResult::printed) {
+                        p.text(msg, p.pal.text, fonts.body, left_w);
                         record.insert_or_assign("print:printed", Rect{});
+                    } else if (res == printer::JobResult::printed_unconfirmed) {
+                        p.text(msg, p.pal.text, fonts.body, left_w);
+                        record.insert_or_assign("print:unconfirmed", Rect{});
                     } else {
-                        p.banner(tr(N_("ui.receipt.print_failed")), left_w);
+                        p.banner(msg, left_w);
                         record.insert_or_assign("print:failed", Rect{});
                     }
                     break;

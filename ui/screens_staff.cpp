@@ -9,6 +9,8 @@
 #include "crypto.h"
 #include "doctor.h"
 #include "i18n_marker.h"
+#include "tracking.h"
+#include "transport.h"
 
 namespace lapor::ui {
 
@@ -46,7 +48,6 @@ void App::Impl::staff_submit_input() {
         case StaffScreen::pin: {
             const PinResult r = staff->check_pin(v.input);
             secure_clear(v.input);
-            v.cursor = 0;
             cursor = 0;
             v.message_bad = r != PinResult::ok;
             if (r == PinResult::ok) {
@@ -68,8 +69,14 @@ void App::Impl::staff_submit_input() {
             staff->touch();
             v.verification = verify_receipt_url(v.input, keyring, true);
             v.looked_up.reset();
-            if (v.verification->fields)
-                v.looked_up = store->find_by_tracking(v.verification->fields->tracking);
+            v.store_error.clear();
+            if (v.verification->fields) {
+                try {
+                    v.looked_up = store->find_by_tracking(v.verification->fields->tracking);
+                } catch (const StoreError& e) {
+                    v.store_error = format(tr(N_("ui.staff.store_error")), {{"error", e.what()}});
+                }
+            }
             staff->audit(
                 "verify",
                 std::string(to_string(v.verification->result)) +
@@ -79,7 +86,24 @@ void App::Impl::staff_submit_input() {
         }
         case StaffScreen::printer: {
             staff->touch();
-            auto found = store->find_by_tracking(v.input);
+            v.store_error.clear();
+            // What a person types: any case, with or without dashes (kiosk/tracking.h).
+            const ParsedTracking parsed = parse_tracking(v.input);
+            if (parsed.error) {
+                v.message = tr(*parsed.error == TrackingError::bad_check
+                                   ? N_("ui.staff.reprint_bad_check")
+                                   : N_("ui.staff.reprint_malformed"));
+                v.message_bad = true;
+                break;
+            }
+            std::optional<ReportView> found;
+            try {
+                found = store->find_by_tracking(format_tracking(parsed.raw));
+            } catch (const StoreError& e) {
+                v.message = format(tr(N_("ui.staff.store_error")), {{"error", e.what()}});
+                v.message_bad = true;
+                break;
+            }
             if (!found) {
                 v.message = tr(N_("ui.staff.reprint_unknown"));
                 v.message_bad = true;
@@ -95,8 +119,6 @@ void App::Impl::staff_submit_input() {
                     catalog->find_category(found->report.agency_id, found->report.category_id))
                 job.category_name = c->name.in(l);
             v.job = printer->submit_receipt(job);
-            v.job_what.clear();
-            frames_pending = 2;
             v.job_what = tr(N_("ui.staff.reprint"));
             v.message = tr(N_("ui.staff.printing"));
             v.message_bad = false;
@@ -104,6 +126,26 @@ void App::Impl::staff_submit_input() {
             break;
         }
         default: break;
+    }
+    frames_pending = 2;
+}
+
+void App::Impl::staff_load_tab() {
+    StaffView& v = staff_view;
+    v.store_error.clear();
+    if (!staff || !store) return;
+    try {
+        if (staff->screen() == StaffScreen::queue) {
+            StaffView::Queue q;
+            q.counts = store->counts();
+            q.rejected = store->list_by_state(OutboxState::rejected, queue_list_max);
+            q.conflict = store->list_by_state(OutboxState::conflict, queue_list_max);
+            v.queue = std::move(q);
+        } else if (staff->screen() == StaffScreen::diagnostics && config) {
+            v.checks = run_core_checks(*config, *store, *clock);
+        }
+    } catch (const StoreError& e) {
+        v.store_error = format(tr(N_("ui.staff.store_error")), {{"error", e.what()}});
     }
     frames_pending = 2;
 }
@@ -123,7 +165,7 @@ void App::Impl::draw_staff(Painter& p) {
         const float fw = std::min(w, 620 * s);
         const float x = (d.x - fw) / 2;
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 10 * s));
-        p.field("field:pin", v.input, v.cursor, true, false, ImVec2(fw, 64 * s), true);
+        p.field("field:pin", v.input, cursor, true, false, ImVec2(fw, 64 * s), true);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
         if (auto left = staff->locked_for_s()) {
             p.text(format(tr(N_("ui.staff.locked")),
@@ -145,11 +187,9 @@ void App::Impl::draw_staff(Painter& p) {
         keyboard.set_page(KeyboardPage::numeric);
         const float top = d.y * 0.40f;
         bool held = false, now = false;
-        Keyboard pad;
-        pad.set_page(KeyboardPage::numeric);
-        const Key* k = p.keyboard(pad, ImVec2(0, top), ImVec2(d.x, d.y - top), &held, &now);
+        const Key* k = p.keyboard(keyboard, ImVec2(0, top), ImVec2(d.x, d.y - top), &held, &now);
         if (now) keyboard_action({KeyAction::backspace, ""});
-        if (k) keyboard_action(pad.press(*k));
+        if (k) keyboard_action(keyboard.press(*k));
         return;
     }
 
@@ -175,12 +215,13 @@ void App::Impl::draw_staff(Painter& p) {
             staff->go(t.screen);
             v.message.clear();
             v.checks.reset();
+            v.queue.reset();
             secure_clear(v.input);
-            v.cursor = 0;
             cursor = 0;
             focus = t.screen == StaffScreen::verify || t.screen == StaffScreen::printer
                         ? Input::staff
                         : Input::none;
+            staff_load_tab();
         }
         x += tab_w + 10 * s;
     }
@@ -226,6 +267,8 @@ void App::Impl::draw_staff(Painter& p) {
                     p.text(tr(N_("ui.staff.state")) + ": " + st +
                                (r.last_error.empty() ? "" : " (" + r.last_error + ")"),
                            p.pal.text, fonts.body, w);
+                } else if (!v.store_error.empty()) {
+                    line(p, v.store_error, p.pal.error, fonts.body, w);
                 } else if (v.verification->fields) {
                     p.text(tr(N_("ui.staff.not_in_store")), p.pal.muted, fonts.body, w);
                 }
@@ -234,9 +277,14 @@ void App::Impl::draw_staff(Painter& p) {
             break;
         }
         case StaffScreen::queue: {
-            const QueueCounts c = store->counts();
-            ImGui::BeginChild("queue", ImVec2(w + 12 * s, d.y - top - 20 * s), false,
-                              ImGuiWindowFlags_NoBackground);
+            if (p.button("staff:refresh", tr(N_("ui.staff.refresh")), ImVec2(260 * s, bh)))
+                staff_load_tab();
+            if (!v.store_error.empty()) line(p, v.store_error, p.pal.error, fonts.body, w);
+            if (!v.queue) break;
+            const QueueCounts& c = v.queue->counts;
+            ImGui::BeginChild("queue",
+                              ImVec2(w + 12 * s, d.y - ImGui::GetCursorScreenPos().y - 20 * s),
+                              false, ImGuiWindowFlags_NoBackground);
             const float lw = w - 30 * s;
             struct Label {
                 OutboxState state;
@@ -276,7 +324,9 @@ void App::Impl::draw_staff(Painter& p) {
                 p.gap(14 * s);
                 line(p, tr(l.msgid), p.pal.text, fonts.heading, lw);
                 line(p, tr(l.note), p.pal.muted, fonts.small, lw);
-                for (const ReportView& r : store->list_by_state(l.state, queue_list_max)) {
+                const auto& rows =
+                    l.state == OutboxState::rejected ? v.queue->rejected : v.queue->conflict;
+                for (const ReportView& r : rows) {
                     std::string reason =
                         r.last_error.empty() ? tr(N_("ui.staff.no_reason")) : r.last_error;
                     if (r.last_http_status)
@@ -321,7 +371,7 @@ void App::Impl::draw_staff(Painter& p) {
                          ButtonKind::primary))
                 staff_submit_input();
             if (!v.message.empty())
-                p.text(v.message, v.message_bad ? p.pal.error : p.pal.text, fonts.body, w);
+                line(p, v.message, v.message_bad ? p.pal.error : p.pal.text, fonts.body, w);
             if (!v.job && !v.job_what.empty()) record.insert_or_assign("staff:job_done", Rect{});
             if (focus == Input::staff) draw_keyboard(p, d.y * 0.62f);
             break;
@@ -330,9 +380,12 @@ void App::Impl::draw_staff(Painter& p) {
             // kioskctl doctor's core checks (kiosk/doctor.h), run once when the tab opens, plus
             // the printer as the print service last saw it. The endpoint check stays in
             // kioskctl doctor: the touch screen never uses the network.
-            if (!v.checks && config && store) v.checks = run_core_checks(*config, *store, *clock);
-            ImGui::BeginChild("diagnostics", ImVec2(w + 12 * s, d.y - top - 20 * s), false,
-                              ImGuiWindowFlags_NoBackground);
+            if (p.button("staff:refresh", tr(N_("ui.staff.refresh")), ImVec2(260 * s, bh)))
+                staff_load_tab();
+            if (!v.store_error.empty()) line(p, v.store_error, p.pal.error, fonts.body, w);
+            ImGui::BeginChild("diagnostics",
+                              ImVec2(w + 12 * s, d.y - ImGui::GetCursorScreenPos().y - 20 * s),
+                              false, ImGuiWindowFlags_NoBackground);
             p.text(tr(N_("ui.staff.diagnostics_note")), p.pal.muted, fonts.small, w - 30 * s);
             int failed = 0;
             for (const Check& c : v.checks ? *v.checks : std::vector<Check>{}) {
@@ -343,12 +396,28 @@ void App::Impl::draw_staff(Painter& p) {
                     p.text("        " + c.fix, p.pal.text, fonts.small, w - 30 * s);
             }
             const auto st = printer ? printer->state() : printer::PrinterState::unknown;
+            // Like kioskctl doctor: a write-only transport (cups:, file:, png:) cannot report
+            // its state, which is not a failure.
+            bool readable = true;
+            if (config) {
+                try {
+                    readable =
+                        printer::can_read(printer::parse_transport(config->printer.transport));
+                } catch (const printer::TransportSpecError&) {
+                    readable = true;  // a bad spec: the state (unknown) is reported as failed
+                }
+            }
             const bool printer_ok =
                 st == printer::PrinterState::ok || st == printer::PrinterState::paper_near_end;
-            failed += printer_ok ? 0 : 1;
-            p.text(std::string(printer_ok ? "OK      " : "FAILED  ") +
-                       "printer: " + std::string(printer::to_string(st)),
-                   printer_ok ? p.pal.text : p.pal.error, fonts.body, w - 30 * s);
+            if (!readable) {
+                p.text(tr(N_("ui.staff.printer_write_only")), p.pal.text, fonts.body, w - 30 * s);
+                record.insert_or_assign("diagnostics:printer_write_only", Rect{});
+            } else {
+                failed += printer_ok ? 0 : 1;
+                p.text(std::string(printer_ok ? "OK      " : "FAILED  ") +
+                           "printer: " + std::string(printer::to_string(st)),
+                       printer_ok ? p.pal.text : p.pal.error, fonts.body, w - 30 * s);
+            }
             record.insert_or_assign("diagnostics:failed=" + std::to_string(failed), Rect{});
             if (config) {
                 const Config& cf = *config;

@@ -144,3 +144,28 @@ TEST_CASE("a whole draft: valid, and each gate names its field") {
     CHECK(p.size() == 9);  // language, classification, agency, title, body, date, location,
                            // privacy, consent
 }
+
+TEST_CASE("add_days: across months, leap years and years, both ways") {
+    CHECK(add_days(Date{2026, 3, 1}, -1) == Date{2026, 2, 28});
+    CHECK(add_days(Date{2024, 3, 1}, -1) == Date{2024, 2, 29});
+    CHECK(add_days(Date{2000, 2, 28}, 1) == Date{2000, 2, 29});
+    CHECK(add_days(Date{1900, 2, 28}, 1) == Date{1900, 3, 1});
+    CHECK(add_days(Date{2026, 12, 31}, 1) == Date{2027, 1, 1});
+    CHECK(add_days(Date{2027, 1, 1}, -1) == Date{2026, 12, 31});
+    CHECK(add_days(Date{2026, 11, 1}, -1) == Date{2026, 10, 31});
+    CHECK(add_days(Date{2026, 11, 29}, 0) == Date{2026, 11, 29});
+    CHECK(add_days(Date{2026, 11, 29}, -365) == Date{2025, 11, 29});
+    CHECK(add_days(Date{2024, 2, 29}, 366) == Date{2025, 3, 1});
+    CHECK(days_in_month(2024, 2) == 29);
+    CHECK(days_in_month(2100, 2) == 28);
+    CHECK(days_in_month(2026, 4) == 30);
+    Date d{2023, 1, 1};  // every day of two years, one step at a time, stays valid
+    for (int i = 0; i < 731; ++i) {
+        const Date n = add_days(d, 1);
+        CHECK(is_valid(n));
+        CHECK(n > d);
+        CHECK(add_days(n, -1) == d);
+        d = n;
+    }
+    CHECK(d == Date{2025, 1, 1});
+}

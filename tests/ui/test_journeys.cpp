@@ -14,8 +14,10 @@
 #include "app.h"
 #include "crypto.h"
 #include "driver.h"
+#include "flow.h"
 #include "sandbox.h"
 #include "store.h"
+#include "utf8.h"
 #include "virtual_printer.h"
 
 using namespace lapor;
@@ -180,8 +182,7 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     CHECK(v->report.privacy == Privacy::public_report);
     CHECK(v->report.consent);
     const auto today = local_date(clock.now_ms() / 1000, *time_zone_from("Asia/Jakarta"));
-    CHECK(v->report.incident_date.day ==
-          (today.day > 1 ? today.day - 1 : v->report.incident_date.day));
+    CHECK(v->report.incident_date == add_days(today, -1));  // "day -" once: yesterday
     const auto j = unsealed(sb, *v);
     CHECK(j["title"] == "Parkir liar");
     CHECK(j["body"] == "Mobil di bahu jalan.\nSetiap pagi macet");
@@ -340,6 +341,49 @@ TEST_CASE("idle timeout: countdown, then the form is wiped from the process's me
     CHECK(count_in_writable_memory(encoded) == 0);
 }
 
+TEST_CASE("idle wipe: a short name (15 bytes or less, kept inside std::string) leaves no copy") {
+    // Short strings live in std::string's own buffer, so copies sit on the stack where the
+    // zeroing delete never looks; the wipe scrubs the dead stack too.
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
+    d.tap("field:title");
+    d.type_physical("Antrian lama");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Antrian puskesmas lama sekali.");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("field:location");
+    d.type_physical("Puskesmas Gambir");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("privacy:public");
+    d.tap("next");
+    d.tap("consent:yes");
+    d.tap("next");
+    REQUIRE(d.screen() == "contact");
+
+    // The canary, kept only XOR 0x5A here: "wqzjxvkpbq" (10 letters).
+    std::string encoded;
+    for (char c : std::string("wqzjxvkpbq")) encoded += static_cast<char>(c ^ 0x5A);
+    d.tap("field:name");
+    for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
+    d.tap("key:close");
+    CHECK(count_in_writable_memory(encoded) >= 1);  // the scan finds it while it is in use
+
+    d.advance(31'000);
+    CHECK(app.countdown_showing());
+    d.advance(10'500);
+    CHECK(d.screen() == "attract");
+    CHECK(count_in_writable_memory(encoded) == 0);
+}
+
 TEST_CASE("a bad config shows the out-of-service screen and does not exit") {
     FakeClock clock;
     ui::SandboxOptions so;
@@ -417,6 +461,43 @@ TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, at
     d.tap("done");
     CHECK(d.screen() == "attract");
     CHECK(d.wait_for("printer_warning", 15000));
+}
+
+TEST_CASE("a write-only file: printer: no attract warning, the receipt says unconfirmed") {
+    // The sandbox prints to file:, whose state is always unknown. Unknown is not a problem, so
+    // the paper-out test's printer_warning really means the printer reported paper out.
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    CHECK(d.screen() == "attract");
+    d.advance(3000);
+    CHECK_FALSE(d.wait_for("printer_warning", 1500));
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    d.tap("field:title");
+    d.type_physical("Lampu mati");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Lampu lalu lintas mati.");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("field:location");
+    d.type_physical("Simpang Senen");
+    d.tap("key:close");
+    d.tap("next");
+    d.tap("privacy:confidential");
+    d.tap("next");
+    d.tap("consent:no");
+    d.tap("next");
+    d.tap("submit");
+    REQUIRE(d.screen() == "receipt");
+    // A file cannot confirm that paper came out: not "printed", not "failed".
+    CHECK(d.wait_for("print:unconfirmed", 15000));
+    CHECK_FALSE(d.has("print:printed"));
+    CHECK_FALSE(d.has("print:failed"));
+    d.tap("done");
+    CHECK(d.screen() == "attract");
+    CHECK_FALSE(d.has("printer_warning"));
 }
 
 TEST_CASE("a catalog installed while the kiosk runs is used from the next citizen on") {
@@ -501,4 +582,81 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
     d.advance(10'500);
     CHECK(d.screen() == "attract");
     CHECK(count_in_writable_memory(encoded) == 0);
+}
+
+TEST_CASE("title and body counters count code points; a huge paste is capped above the limit") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    CHECK(d.has("count:title (0/150)"));
+    CHECK(d.has("count:body (0/4000)"));
+    d.tap("field:title");
+    d.type_physical("Caf\xC3\xA9 \xE2\x98\x95 ok \xF0\x9F\x98\x80");  // "Café ☕ ok 😀": 11 points
+    d.tap("key:close");
+    CHECK(d.has("count:title (11/150)"));  // 17 bytes
+    CHECK(utf8::count(app.flow()->draft().title) == 11u);
+
+    // 5,000 two-byte letters arrive (a paste or a stuck scanner): the field keeps 20 above the
+    // limit, so the validation message still explains it, and no more.
+    d.tap("field:body");
+    std::string paste;
+    for (int i = 0; i < 5000; ++i) paste += "\xC3\xA9";
+    d.type_physical_long(paste);
+    d.tap("key:close");
+    CHECK(utf8::count(app.flow()->draft().body) == 4020u);
+    CHECK(d.has("count:body (4020/4000)"));
+    d.tap("next");
+    CHECK(d.screen() == "text");
+    bool body_problem = false;
+    for (const auto& pr : app.flow()->problems()) body_problem |= pr.field == Field::body;
+    CHECK(body_problem);
+}
+
+TEST_CASE("date steppers on the 1st of a month: day - is the last day of the month before") {
+    FakeClock clock(1'772'334'000'000);  // 2026-03-01 10:00 WIB
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
+    d.tap("field:title");
+    d.type_physical("Lampu mati");
+    d.tap("key:close");
+    d.tap("field:body");
+    d.type_physical("Lampu lalu lintas mati.");
+    d.tap("key:close");
+    d.tap("next");
+    REQUIRE(d.screen() == "date_location");
+    REQUIRE(app.flow()->today() == Date{2026, 3, 1});
+    auto date = [&] { return app.flow()->draft().incident_date; };
+    d.tap("date:day+");  // never past today
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:year+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:month+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:day-");  // not March 31st (a future date): February 28th
+    CHECK(date() == Date{2026, 2, 28});
+    d.tap("date:day+");
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:month-");
+    CHECK(date() == Date{2026, 2, 1});
+    d.tap("date:month-");
+    d.tap("date:month-");
+    CHECK(date() == Date{2025, 12, 1});  // across the year
+    d.tap("date:day-");
+    CHECK(date() == Date{2025, 11, 30});
+    d.tap("date:year-");
+    d.tap("date:year+");
+    d.tap("date:year+");  // 2026-11-30 would be in the future: today
+    CHECK(date() == Date{2026, 3, 1});
+    d.tap("date:day-");
+    d.tap("date:year-");
+    CHECK(date() == Date{2025, 2, 28});
+    d.tap("field:location");
+    d.type_physical("Simpang Senen");
+    d.tap("key:close");
+    d.tap("next");
+    CHECK(d.screen() == "privacy");
 }

@@ -1,6 +1,9 @@
 // Staff mode through the real loop: the 5-second corner hold, the PIN pad and its lockout, and
 // verifying a genuine and a forged receipt with the scanner (typed input + Enter).
+#include <cctype>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "app.h"
 #include "config.h"
@@ -139,7 +142,8 @@ TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint 
     CHECK(vp->received().find(tracking) != std::string::npos);
     d.tap("staff:diagnostics");
     CHECK(d.screen() == "staff_diagnostics");
-    CHECK(d.has_prefix("diagnostics:failed="));  // kioskctl doctor's checks ran
+    CHECK(d.has_prefix("diagnostics:failed="));            // kioskctl doctor's checks ran
+    CHECK_FALSE(d.has("diagnostics:printer_write_only"));  // tcp: answers status
     d.tap("staff:exit");
     CHECK(d.screen() == "attract");
 
@@ -219,4 +223,100 @@ TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mod
     d.tap("staff:exit");
     CHECK(d.screen() == "classification");          // back to the citizen's session
     CHECK(app.flow()->language() == Language::en);  // the staff toggle left it alone
+}
+
+namespace {
+// Every "text:" line on screen that contains `part`.
+bool text_on_screen(ui::App& app, const std::string& part) {
+    for (const auto& [id, r] : app.widgets())
+        if (id.rfind("text:", 0) == 0 && id.find(part) != std::string::npos) return true;
+    return false;
+}
+}  // namespace
+
+TEST_CASE("staff, write-only file: printer: reprint typed in lower case, bad codes, diagnostics") {
+    FakeClock clock;
+    ui::Sandbox sb;  // prints to file:, which cannot report its state
+    std::string tracking;
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        const Config cfg = load_config(sb.config_path());
+        Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())),
+                      clock);
+        const auto r = sub.submit(test::valid_draft(), test::shipped_catalog());
+        REQUIRE(r.ok());
+        tracking = r.report->tracking;
+    }
+    ui::App app(staff_options(sb, clock));
+    Driver d(app, clock);
+    CHECK_FALSE(d.has("printer_warning"));  // unknown is not a problem
+    hold_corner(app, d, 5200);
+    enter_pin(d, ui::Sandbox::staff_pin);
+    REQUIRE(d.screen() == "staff_verify");
+    d.tap("lang:en");
+    d.tap("staff:printer");
+    REQUIRE(d.screen() == "staff_printer");
+
+    // Not a code at all, then a code with one wrong character: each says what is wrong.
+    d.tap("field:reprint");
+    d.type_physical("abc", true);
+    CHECK(text_on_screen(app, "That is not a tracking code"));
+    std::string wrong = tracking;
+    wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+    d.tap("staff:printer");  // clears the field
+    d.tap("field:reprint");
+    d.type_physical(wrong, true);
+    CHECK(text_on_screen(app, "typing error"));
+    CHECK_FALSE(d.has("staff:job_done"));
+
+    // The right code in lower case without dashes, on the on-screen keyboard.
+    d.tap("staff:printer");
+    d.tap("field:reprint");
+    std::string typed;
+    for (char c : tracking)
+        if (c != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    d.type_on_screen(typed);
+    d.tap("key:close");
+    CHECK(d.wait_for("staff:job_done", 15000));
+    // The print library's sentence, translated: a file cannot confirm the receipt came out.
+    CHECK(text_on_screen(app, "the printer did not confirm it"));
+    CHECK_FALSE(text_on_screen(app, "printed_unconfirmed"));
+    const std::string out = sb.dir() + "/printer.out";
+    std::ifstream f(out, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find(tracking) != std::string::npos);
+    CHECK(bytes.find("SALINAN") != std::string::npos);  // the report is in Indonesian
+
+    // Diagnostics: the write-only printer cannot report status, which is not a failure.
+    d.tap("staff:diagnostics");
+    CHECK(d.has("diagnostics:printer_write_only"));
+    std::string failed;
+    REQUIRE(d.has_prefix("diagnostics:failed=", &failed));
+    d.tap("staff:exit");
+}
+
+TEST_CASE("staff queue: read when the tab opens, not every frame; Refresh reads it again") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+    const Config cfg = load_config(sb.config_path());
+    Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())), clock);
+    REQUIRE(sub.submit(test::valid_draft(), test::shipped_catalog()).ok());
+    ui::App app(staff_options(sb, clock));
+    Driver d(app, clock);
+    hold_corner(app, d, 5200);
+    enter_pin(d, ui::Sandbox::staff_pin);
+    d.tap("lang:en");
+    d.tap("staff:queue");
+    REQUIRE(d.screen() == "staff_queue");
+    CHECK(d.has("text:Waiting to be sent: 1"));
+    REQUIRE(sub.submit(test::valid_draft(), test::shipped_catalog()).ok());
+    d.advance(500);  // frames are drawn; the list is what was read when the tab opened
+    CHECK(d.has("text:Waiting to be sent: 1"));
+    d.tap("staff:refresh");
+    CHECK(d.has("text:Waiting to be sent: 2"));
+    d.tap("staff:diagnostics");
+    CHECK(d.has("staff:refresh"));
+    CHECK(d.has_prefix("diagnostics:failed="));
+    d.tap("staff:exit");
 }
