@@ -75,12 +75,15 @@ TEST_CASE("exhaustive near the check character: every value pair at positions 10
 TEST_CASE("no collisions across a simulated re-flash") {
     // A re-flashed kiosk keeps its prefix and starts again with no memory of issued codes; the
     // random part makes collisions with the earlier codes a 40-bit birthday problem.
+    // With 40 bits, 10^5 codes against 10^5 earlier ones expect 10^10 / 2^40 = 0.009 collisions
+    // (and 0.005 repeats inside the first set), so "none" would fail about one run in 70; more
+    // than 2 happens about once in 10^7 runs, while 32 random bits would expect 2.3 and fail often.
     std::set<std::string> before;
     for (int i = 0; i < 100000; ++i) before.insert(new_tracking_code("JK01"));
-    CHECK(before.size() == 100000u);
+    CHECK(before.size() >= 100000u - 2);
     int collisions = 0;
     for (int i = 0; i < 100000; ++i) collisions += before.count(new_tracking_code("JK01")) ? 1 : 0;
-    CHECK(collisions == 0);
+    CHECK(collisions <= 2);
 }
 
 TEST_CASE("code prefixes") {
