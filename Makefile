@@ -16,7 +16,7 @@ build: setup
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	$(BUILD)/kiosk/ctl/kioskctl demo
+	$(BUILD)/ctl/kioskctl demo
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -48,10 +48,10 @@ bench:
 	build/release/bench/ui_bench
 
 format:
-	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	find kiosk ctl tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 format-check: setup
-	find kiosk tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
+	find kiosk ctl tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
 	rm -rf build

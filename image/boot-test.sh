@@ -21,8 +21,8 @@ out=$(cd "${1:?usage: boot-test.sh OUTDIR}" && pwd)
 img=$out/lapor-kiosk.img
 [[ -f $img ]] || { echo "boot-test: no $img; run make image first" >&2; exit 3; }
 "$here/install-tools.sh"
-kioskctl=$src/build/package/kiosk/ctl/kioskctl
-[[ -x $kioskctl ]] || kioskctl=$src/build/dev/kiosk/ctl/kioskctl
+kioskctl=$src/build/package/ctl/kioskctl
+[[ -x $kioskctl ]] || kioskctl=$src/build/dev/ctl/kioskctl
 timeout_s=${LAPOR_BOOT_TIMEOUT:-900}
 
 t=$out/boot-test

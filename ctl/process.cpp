@@ -34,10 +34,10 @@ std::optional<std::string> find_program(const std::string& name) {
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        // Build tree: build/<preset>/kiosk/ctl/kioskctl; programs live in ui/, sync/, sync/lab/,
+        // Build tree: build/<preset>/ctl/kioskctl; programs live in ui/, sync/, sync/lab/,
         // printer/ of the same build folder.
-        const fs::path root = self.parent_path().parent_path().parent_path();
-        for (const char* sub : {"ui", "sync", "sync/lab", "printer", "kiosk/ctl"}) {
+        const fs::path root = self.parent_path().parent_path();
+        for (const char* sub : {"ui", "sync", "sync/lab", "printer", "ctl"}) {
             if (executable(root / sub / name)) return (root / sub / name).string();
         }
         if (executable(self.parent_path() / name)) return (self.parent_path() / name).string();

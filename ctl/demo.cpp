@@ -285,8 +285,8 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     }
     const auto counts = store->counts();
     std::cout << "the store now holds " << counts.total() << " report(s).\n"
-              << "try:\n  build/dev/kiosk/ctl/kioskctl --config " << config_path << " status\n"
-              << "  build/dev/kiosk/ctl/kioskctl verify '<QR link above>' --pubkey "
+              << "try:\n  build/dev/ctl/kioskctl --config " << config_path << " status\n"
+              << "  build/dev/ctl/kioskctl verify '<QR link above>' --pubkey "
               << c.device_pub_path() << "\n\n";
     if (!all_ok) {
         std::cerr << "kioskctl demo: a check above FAILED\n";
