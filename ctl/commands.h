@@ -42,5 +42,9 @@ int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
 // cmd_provision.cpp and cmd_doctor.cpp (image, provisioning and health, issue #6)
 int cmd_provision(const Globals& g, const std::vector<std::string>& args);
 int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
+// cmd_update.cpp and cmd_health.cpp (fleet updates, issue #12)
+int cmd_update(const Globals& g, const std::vector<std::string>& args);
+int cmd_health(const Globals& g, const std::vector<std::string>& args);
+int cmd_hostname(const Globals& g, const std::vector<std::string>& args);
 
 }  // namespace lapor::ctl

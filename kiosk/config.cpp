@@ -13,6 +13,7 @@
 #include "files.h"
 #include "receipt.h"
 #include "tracking.h"
+#include "update_policy.h"
 #include "utf8.h"
 
 namespace lapor {
@@ -228,6 +229,24 @@ std::vector<KeySpec> specs() {
          "verify_base = \"https://lapor.go.id/kiosk\"",
          set_str(&C::receipt, &C::Receipt::verify_base,
                  [](const std::string& v) { return check_url(v, false); })},
+        {"update", "url", Kind::string, false, "url = \"https://updates.lapor.go.id/kiosk/stable\"",
+         set_str(&C::update, &C::Update::url,
+                 [](const std::string& v) -> std::string {
+                     if (v.empty()) return "";
+                     if (v.back() == '/') return "must not end with /";
+                     return check_url(v, true);
+                 })},
+        {"update", "window", Kind::string, false, "window = \"02:00-05:00\"",
+         set_str(&C::update, &C::Update::window,
+                 [](const std::string& v) -> std::string {
+                     return parse_update_window(v) ? ""
+                                                   : "must be HH:MM-HH:MM in the kiosk's local "
+                                                     "time (00:00-24:00 is any time)";
+                 })},
+        {"update", "check_s", Kind::number, false, "check_s = 3600",
+         set_num(&C::update, &C::Update::check_s, 0.001, 604800)},
+        {"update", "state_dir", Kind::string, false, "state_dir = \"/var/lib/lapor-update\"",
+         set_str(&C::update, &C::Update::state_dir, nonempty(4096))},
     };
 }
 
@@ -341,6 +360,7 @@ Config parse_config(std::string_view text, const std::string& source, const std:
     const std::string base = base_dir.empty() ? source : base_dir + "/x";
     c.kiosk.data_dir = resolve(c.kiosk.data_dir, base);
     c.upload.ca_file = resolve(c.upload.ca_file, base);
+    c.update.state_dir = resolve(c.update.state_dir, base);
     return c;
 }
 

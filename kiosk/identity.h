@@ -24,6 +24,9 @@ KeyPair load_device_key(const std::string& path);
 // `lapor` when run as root and that user exists.
 void write_private_file(const std::string& path, const std::string& content, unsigned mode);
 
+// The service account's name: `lapor`, or $LAPOR_KIOSK_USER (development and tests).
+std::string service_user_name();
+
 // Gives `path` to the `lapor` user (or $LAPOR_KIOSK_USER) when running as root and that user
 // exists (no-op otherwise).
 void give_to_service_user(const std::string& path);

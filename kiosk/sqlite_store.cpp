@@ -564,7 +564,7 @@ public:
                 const auto key = s.text(0);
                 for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
                                HealthKey::enrollment_state, HealthKey::last_contact,
-                               HealthKey::last_error}) {
+                               HealthKey::last_error, HealthKey::screen}) {
                     if (to_string(k) == key) out[k] = HealthValue{s.text(1), s.i64(2)};
                 }
             }
@@ -809,6 +809,7 @@ std::string_view to_string(HealthKey k) {
         case HealthKey::enrollment_state: return "enrollment_state";
         case HealthKey::last_contact: return "last_contact";
         case HealthKey::last_error: return "last_error";
+        case HealthKey::screen: return "screen";
     }
     return "?";
 }

@@ -99,7 +99,9 @@ enum class HealthKey {
     last_print_result,
     enrollment_state,
     last_contact,
-    last_error
+    last_error,
+    screen  // the UI: "attract" or "in_use"; updated_ms is when it last changed (fleet updates
+            // reboot only after the attract screen has been shown for 2 minutes)
 };
 std::string_view to_string(HealthKey k);
 
