@@ -13,10 +13,12 @@
 #include "daemon.h"
 #include "http.h"
 #include "store.h"
+#include "version.h"
 #include "worker.h"
 
 int main(int argc, char** argv) {
     using namespace lapor;
+    if (print_version_if_asked(argc, argv, "lapor-sync")) return 0;
     std::string config_path, pid_path = sync::default_pid_file();
     sync::WorkerOptions opt;
     const std::vector<std::string> args(argv + 1, argv + argc);
