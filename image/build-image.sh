@@ -38,6 +38,9 @@ source "$here/layout.sh"
 
 deb=$(ls -t "$src"/build/package/lapor-kiosk_*_amd64.deb 2>/dev/null | head -1 || true)
 [[ -n $deb ]] || { echo "build-image: no package; run make package first" >&2; exit 3; }
+# The appliance parts (units, first boot, udev, service user) are their own package.
+app=$(ls -t "$src"/build/package/lapor-kiosk-appliance_*_all.deb 2>/dev/null | head -1 || true)
+[[ -n $app ]] || { echo "build-image: no lapor-kiosk-appliance package; run make package first" >&2; exit 3; }
 pkg_version=$(dpkg-deb -f "$deb" Version)
 version=${LAPOR_IMAGE_VERSION:-$pkg_version}
 [[ $version =~ ^[0-9A-Za-z.+~-]{1,40}$ ]] ||
@@ -60,9 +63,10 @@ else
 
     packages=(systemd systemd-sysv udev dbus kmod linux-image-amd64 initramfs-tools
         systemd-timesyncd systemd-resolved systemd-boot-efi openssh-server ca-certificates
-        iproute2 e2fsprogs dosfstools fdisk util-linux procps less rauc)
+        iproute2 e2fsprogs dosfstools fdisk util-linux procps less rauc prometheus-node-exporter)
     # The package's own dependencies come with the bootstrap (the hooks then install it offline).
-    deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$')
+    deps=$( (dpkg-deb -f "$deb" Depends; echo ,; dpkg-deb -f "$app" Depends) | tr ',' '\n' |
+        sed 's/|.*//; s/(.*)//; s/ //g' | grep -v -e '^$' -e '^lapor-kiosk$')
     packages+=($deps)
     cache=$out/apt-cache   # downloaded .debs kept between builds
     mkdir -p "$cache"
@@ -71,7 +75,7 @@ else
     # copyright files and the kiosk's own guide stay), and the UI draws with two of Noto's 400
     # fonts (ui/fonts.cpp); dpkg skips the rest as it unpacks.
     trim=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
-        --dpkgopt='path-include=/usr/share/doc/lapor-kiosk/*'
+        --dpkgopt='path-include=/usr/share/doc/lapor-kiosk*/*'
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*'
         --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*'
         --dpkgopt='path-exclude=/usr/share/fonts/truetype/noto/*'
@@ -83,8 +87,8 @@ else
         --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
         --setup-hook="sync-in $cache /var/cache/apt/archives/" \
         --essential-hook="$here/hooks/initramfs.sh \"\$1\" $here" \
-        --customize-hook="copy-in $deb /tmp" \
-        --customize-hook="$here/hooks/package-check.sh \"\$1\" /tmp/$(basename "$deb")" \
+        --customize-hook="copy-in $deb $app /tmp" \
+        --customize-hook="$here/hooks/package-check.sh \"\$1\" /tmp/$(basename "$deb") /tmp/$(basename "$app")" \
         --customize-hook="$here/hooks/customize.sh \"\$1\" $here" \
         --customize-hook="$here/hooks/update.sh \"\$1\" $here" \
         --customize-hook="$here/hooks/trim.sh \"\$1\"" \
@@ -96,6 +100,7 @@ fi
 
 # The version and the trusted update certificate, stamped into this build of the root.
 install -D -m 0644 "$cert" "$rootfs/etc/rauc/keyring.pem"
+install -d "$rootfs/usr/lib/lapor-kiosk"
 echo "$version" >"$rootfs/usr/lib/lapor-kiosk/image-version"
 echo "$version" >"$out/version"
 
