@@ -275,7 +275,8 @@ constexpr const char* provision_usage =
     R"(usage: kioskctl provision --kiosk-id ID --code-prefix XXXX --office NAME --time-zone TZ
          --endpoint URL --ca FILE --national-key KEY --national-key-id ID
          --verify-base URL --enroll-code CODE [--printer TRANSPORT] [--printer-profile NAME]
-         [--pin PIN] [--ssh-key FILE] --out DIR|DEVICE
+         [--pin PIN] [--ssh-key FILE] [--update-url URL] [--update-window HH:MM-HH:MM]
+         --out DIR|DEVICE
        kioskctl provision --install-from DIR [--data-dir DIR]     (first boot does this)
 
 Writes a site's provisioning bundle (kiosk.toml, ca.pem, enroll_code, authorized_keys when
@@ -286,13 +287,15 @@ FILE@@OFFSET writes the partition at byte OFFSET of a disk image.
 --printer is usb:/dev/usb/lp0 (default), tcp:HOST:9100, serial:/dev/ttyS0:19200, ...
 --pin sets the staff PIN (6-12 digits; only its Argon2id hash is written); --pin - reads it
 from stdin, keeping it out of `ps` and the shell history.
+--update-url is the update folder ([update] url, https://); --update-window the local hours when
+an installed update may reboot the kiosk (default 02:00-05:00).
 )";
 
 const std::vector<std::string> required_flags{
     "--kiosk-id",     "--code-prefix",     "--office",      "--time-zone",   "--endpoint", "--ca",
     "--national-key", "--national-key-id", "--verify-base", "--enroll-code", "--out"};
 const std::vector<std::string> optional_flags{"--printer", "--printer-profile", "--pin",
-                                              "--ssh-key"};
+                                              "--ssh-key", "--update-url",      "--update-window"};
 
 // Which flag a config key came from, to name it in refusals.
 const std::map<std::string, std::string> flag_of_key{
@@ -305,7 +308,9 @@ const std::map<std::string, std::string> flag_of_key{
     {"upload.national_key", "--national-key"},
     {"receipt.verify_base", "--verify-base"},
     {"printer.transport", "--printer"},
-    {"printer.profile", "--printer-profile"}};
+    {"printer.profile", "--printer-profile"},
+    {"update.url", "--update-url"},
+    {"update.window", "--update-window"}};
 
 std::string config_text(const std::map<std::string, std::string>& f, const std::string& pin_hash) {
     std::ostringstream t;
@@ -330,6 +335,12 @@ std::string config_text(const std::map<std::string, std::string>& f, const std::
       << "national_key = " << toml_quote(f.at("--national-key")) << "\n"
       << "national_key_id = " << toml_quote(f.at("--national-key-id")) << "\n"
       << "\n[receipt]\nverify_base = " << toml_quote(f.at("--verify-base")) << "\n";
+    if (f.count("--update-url") || f.count("--update-window")) {
+        t << "\n[update]\n";
+        if (f.count("--update-url")) t << "url = " << toml_quote(f.at("--update-url")) << "\n";
+        if (f.count("--update-window"))
+            t << "window = " << toml_quote(f.at("--update-window")) << "\n";
+    }
     return t.str();
 }
 

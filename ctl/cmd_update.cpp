@@ -117,7 +117,8 @@ std::optional<double> attract_idle_s(const Config& c) {
             return std::nullopt;
         }
     };
-    if (::geteuid() != 0) return read();
+    // Not root, or a development machine without the service user: read it directly.
+    if (::geteuid() != 0 || !::getpwnam(service_user_name().c_str())) return read();
     int fds[2];
     if (::pipe(fds) != 0) return std::nullopt;
     const pid_t pid = ::fork();
@@ -246,8 +247,11 @@ int reboot_if_allowed(const Config& c, UpdateState& s) {
     f.attract_idle_s = attract_idle_s(c);
     const auto d = decide_update(s, f);
     if (d.action != UpdateAction::reboot) {
-        s.message = d.why;
-        save_state(c, s, d.why);
+        // The timer runs every minute: say why it waits once, not 60 times an hour.
+        if (d.why != s.message) {
+            s.message = d.why;
+            save_state(c, s, d.why);
+        }
         return ok;
     }
     s.phase = "rebooting";
@@ -262,7 +266,7 @@ int run_timer(const Config& c) {
     UpdateState s = load_state(c);
     const auto d = decide_update(s, facts_of(c));
     switch (d.action) {
-        case UpdateAction::nothing: std::cout << "kioskctl update: " << d.why << "\n"; return ok;
+        case UpdateAction::nothing: return ok;  // quiet: it runs every minute
         case UpdateAction::wait:
         case UpdateAction::reboot: return reboot_if_allowed(c, s);
         case UpdateAction::check: break;

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "config.h"
+#include "doctor.h"
 #include "files.h"
 #include "identity.h"
 #include "receipt.h"
@@ -233,6 +234,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
         for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
                        HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error})
             j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
+        const Check u = check_update(c);
+        j["update"] = {{"ok", u.ok}, {"detail", u.detail}};
         std::cout << j.dump(2) << "\n";
         return ok;
     }
@@ -252,7 +255,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << " (last print: " << text_of(HealthKey::last_print_result) << ")"
               << "\nenrollment: " << text_of(HealthKey::enrollment_state)
               << "\nlast contact: " << text_of(HealthKey::last_contact)
-              << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
+              << "\nlast error: " << text_of(HealthKey::last_error)
+              << "\nupdate: " << check_update(c).detail << "\n";
     return ok;
 }
 

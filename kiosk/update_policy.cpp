@@ -162,8 +162,9 @@ UpdateDecision decide_update(const UpdateState& s, const UpdateFacts& f) {
     if (s.phase == "trial" || s.phase == "health_failed")
         return {UpdateAction::wait, "the health check of " + s.running_version + " decides first"};
     if (f.url.empty()) return {UpdateAction::nothing, "updates are off (no [update] url)"};
+    // Whole seconds: the time since the last check may be up to a second more than this says.
     if (s.last_check_unix > 0 && f.now_unix >= s.last_check_unix &&
-        static_cast<double>(f.now_unix - s.last_check_unix) < f.check_s)
+        static_cast<double>(f.now_unix - s.last_check_unix) + 1 <= f.check_s)
         return {UpdateAction::nothing, "checked " + std::to_string(f.now_unix - s.last_check_unix) +
                                            " s ago; next check after " +
                                            std::to_string(static_cast<long long>(f.check_s)) +
