@@ -331,15 +331,27 @@ int on_booted(const Config& c) {
     return ok;
 }
 
-// ExecStopPost of lapor-health.service: systemd says how `kioskctl health` ended.
+// ExecStopPost of lapor-health.service: systemd says how `kioskctl health` ended. Exit 0 is
+// healthy, another exit code unhealthy; killed (a shutdown during the check) decides nothing:
+// the slot keeps counting tries and the next boot checks again.
 int on_health_result(const Config& c) {
-    const char* result = std::getenv("SERVICE_RESULT");
-    const bool healthy = result && std::string(result) == "success";
+    auto env = [](const char* k) {
+        const char* v = std::getenv(k);
+        return std::string(v ? v : "");
+    };
+    const std::string result = env("SERVICE_RESULT"), code = env("EXIT_CODE"),
+                      status = env("EXIT_STATUS");
     const bool trial = booted_on_trial();
+    if (code != "exited") {
+        std::cout << "kioskctl update: the health check did not finish (" << result << ", "
+                  << (code.empty() ? "no exit" : code + " " + status)
+                  << "); nothing decided, the next boot checks again" << std::endl;
+        return ok;
+    }
+    const bool healthy = result == "success" && status == "0";
     UpdateState s = load_state(c);
-    std::string reason = result ? std::string("lapor-health: ") + result : "no result";
-    if (const char* st = std::getenv("EXIT_STATUS")) reason += ", exit " + std::string(st);
-    s = state_after_health(s, healthy, reason + "; journalctl -u lapor-health", trial, now_unix());
+    const std::string reason = "lapor-health exit " + status + "; journalctl -u lapor-health";
+    s = state_after_health(s, healthy, reason, trial, now_unix());
     if (!trial) {
         std::cout << "kioskctl update: health " << (healthy ? "ok" : "FAILED (" + reason + ")")
                   << "; this slot is already marked good" << std::endl;

@@ -263,6 +263,7 @@ TEST_CASE(
     write(k.dir / "b.raucb", "bundle");
     REQUIRE(k.kioskctl({"update", k.dir / "b.raucb"}).code == 0);
     k.attract_since(600);  // a store, so `kioskctl status` can run
+    for (const char* v : {"SERVICE_RESULT", "EXIT_CODE", "EXIT_STATUS"}) ::unsetenv(v);
     // The kiosk rebooted into slot B, on trial (systemd-boot counted one try).
     k.running("1.1.0");
     write(k.dir / "slot", "b\n");
@@ -273,10 +274,20 @@ TEST_CASE(
     // The update command waits for the health check.
     CHECK(k.kioskctl({"update", k.dir / "b.raucb"}).code == 2);
 
+    SUBCASE("interrupted by a shutdown: nothing decided") {
+        ::setenv("SERVICE_RESULT", "success", 1);  // SIGTERM counts as a clean exit
+        ::setenv("EXIT_CODE", "killed", 1);
+        ::setenv("EXIT_STATUS", "TERM", 1);
+        r = k.kioskctl({"update", "--health-result"});
+        CHECK(r.out.find("nothing decided") != std::string::npos);
+        CHECK(k.calls().find("mark-") == std::string::npos);
+        CHECK(k.state()["phase"] == "trial");
+    }
     SUBCASE("healthy") {
         ::setenv("SERVICE_RESULT", "success", 1);
+        ::setenv("EXIT_CODE", "exited", 1);
+        ::setenv("EXIT_STATUS", "0", 1);
         r = k.kioskctl({"update", "--health-result"});
-        ::unsetenv("SERVICE_RESULT");
         CHECK(r.code == 0);
         CHECK(k.calls().find("rauc status mark-good booted") != std::string::npos);
         CHECK(k.state()["phase"] == "good");
@@ -287,10 +298,9 @@ TEST_CASE(
     }
     SUBCASE("unhealthy: back to the previous slot by itself") {
         ::setenv("SERVICE_RESULT", "exit-code", 1);
+        ::setenv("EXIT_CODE", "exited", 1);
         ::setenv("EXIT_STATUS", "1", 1);
         r = k.kioskctl({"update", "--health-result"});
-        ::unsetenv("SERVICE_RESULT");
-        ::unsetenv("EXIT_STATUS");
         CHECK(k.calls().find("rauc status mark-bad booted") != std::string::npos);
         CHECK(k.calls().find("systemctl reboot") != std::string::npos);
         CHECK(k.state()["phase"] == "health_failed");
