@@ -64,7 +64,8 @@ else
 
     packages=(systemd systemd-sysv udev dbus kmod linux-image-amd64 initramfs-tools
         systemd-timesyncd systemd-resolved systemd-boot-efi openssh-server ca-certificates
-        iproute2 e2fsprogs dosfstools fdisk util-linux procps less rauc prometheus-node-exporter)
+        iproute2 e2fsprogs dosfstools fdisk util-linux procps less rauc rauc-service
+        prometheus-node-exporter)
     # The package's own dependencies come with the bootstrap (the hooks then install it offline).
     deps=$( (dpkg-deb -f "$deb" Depends; echo ,; dpkg-deb -f "$app" Depends) | tr ',' '\n' |
         sed 's/|.*//; s/(.*)//; s/ //g' | grep -v -e '^$' -e '^lapor-kiosk$')
@@ -99,6 +100,9 @@ else
     grep -E '^(package-check|customize|update|trim|initramfs):' "$log" | sed 's/^/  /'
 fi
 
+# mmdebstrap's clean-up removes dbus's machine-id link; dbus's tmpfiles line cannot make it on
+# a read-only root.
+ln -sfn /etc/machine-id "$rootfs/var/lib/dbus/machine-id"
 # The version and the trusted update certificate, stamped into this build of the root.
 install -D -m 0644 "$cert" "$rootfs/etc/rauc/keyring.pem"
 install -d "$rootfs/usr/lib/lapor-kiosk"

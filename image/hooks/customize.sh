@@ -31,7 +31,6 @@ ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
 # at the first boot and every later boot and every slot reads the same one.
 rm -f "$root/etc/machine-id"
 ln -s /data/machine-id "$root/etc/machine-id"
-ln -sf /etc/machine-id "$root/var/lib/dbus/machine-id"
 # No logins to record, and /var/log/wtmp is on the read-only root.
 in_root systemctl mask systemd-update-utmp.service systemd-update-utmp-runlevel.service >/dev/null 2>&1
 # The hostname comes from the kiosk id at each boot (lapor-identity); until then "kiosk".
