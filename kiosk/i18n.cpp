@@ -1,5 +1,6 @@
 #include "i18n.h"
 #include "files.h"
+#include "languages.h"
 
 namespace lapor {
 namespace {
@@ -94,31 +95,100 @@ std::map<std::string, std::string> parse_po(std::string_view text) {
 
 Messages Messages::load_dir(const std::string& dir) {
     Messages m;
-    for (Language l : {Language::id, Language::en}) {
-        const std::string path = dir + "/" + std::string(to_string(l)) + ".po";
-        const auto text = read_text_file(path);
-        if (!text) throw PoError("cannot read message catalog " + path);
+    for (const auto& f : installed_languages(dir)) {
+        const auto text = read_text_file(f.path);
+        if (!text) throw PoError("cannot read message catalog " + f.path);
         try {
-            m.set(l, parse_po(*text));
+            m.set(f.code, parse_po(*text));
         } catch (const PoError& e) {
-            throw PoError(path + ": " + e.what());
+            throw PoError(f.path + ": " + e.what());
         }
+    }
+    for (const char* base : {"id", "en"}) {
+        if (!m.tables_.count(base))
+            throw PoError("cannot read message catalog " + dir + "/" + base + ".po");
     }
     return m;
 }
 
+void Messages::set(std::string code, std::map<std::string, std::string> table) {
+    tables_[std::move(code)] = std::move(table);
+}
+
 void Messages::set(Language l, std::map<std::string, std::string> table) {
-    tables_[static_cast<int>(l)] = std::move(table);
+    set(std::string(to_string(l)), std::move(table));
+}
+
+const std::string& Messages::tr(std::string_view code, const std::string& msgid) const {
+    for (std::string_view c : {code, std::string_view("id")}) {
+        auto t = tables_.find(c);
+        if (t == tables_.end()) continue;
+        auto it = t->second.find(msgid);
+        if (it != t->second.end()) return it->second;
+    }
+    return msgid;
 }
 
 const std::string& Messages::tr(Language l, const std::string& msgid) const {
-    const auto& t = tables_[static_cast<int>(l)];
-    auto it = t.find(msgid);
-    return it == t.end() ? msgid : it->second;
+    return tr(to_string(l), msgid);
 }
 
-bool Messages::has(Language l, const std::string& msgid) const {
-    return tables_[static_cast<int>(l)].count(msgid) != 0;
+bool Messages::has(std::string_view code, const std::string& msgid) const {
+    auto t = tables_.find(code);
+    return t != tables_.end() && t->second.count(msgid) != 0;
+}
+
+bool Messages::has(Language l, const std::string& msgid) const { return has(to_string(l), msgid); }
+
+std::vector<std::string> Messages::codes() const {
+    std::vector<std::string> out;
+    for (const auto& [code, table] : tables_) out.push_back(code);
+    return out;
+}
+
+std::map<std::string, std::string> po_header(std::string_view text) {
+    // The header is the first entry; its msgid is empty, so read it with the same line rules.
+    std::map<std::string, std::string> out;
+    std::string value;
+    bool in_header = false, seen_entry = false;
+    std::size_t lineno = 0, pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == text.npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++lineno;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') {
+            if (in_header) break;
+            continue;
+        }
+        if (!seen_entry) {
+            if (!line.starts_with("msgid") || unquote(line.substr(5), lineno) != "") break;
+            seen_entry = true;
+        } else if (line.starts_with("msgstr") && !in_header) {
+            value = unquote(line.substr(6), lineno);
+            in_header = true;
+        } else if (in_header && line[0] == '"') {
+            value += unquote(line, lineno);
+        } else {
+            break;
+        }
+    }
+    std::size_t start = 0;
+    while (start < value.size()) {
+        auto nl = value.find('\n', start);
+        if (nl == value.npos) nl = value.size();
+        const std::string_view field(value.data() + start, nl - start);
+        const auto colon = field.find(':');
+        if (colon != field.npos) {
+            auto v = field.substr(colon + 1);
+            while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+            out[std::string(field.substr(0, colon))] = std::string(v);
+        }
+        start = nl + 1;
+    }
+    return out;
 }
 
 std::string format(std::string_view pattern,
