@@ -70,6 +70,10 @@ TEST_CASE("the shipped languages: id and en reviewed, jv a draft with its own na
     CHECK_FALSE(by_code["en"].draft);
     CHECK(by_code["jv"].draft);
     CHECK(by_code["jv"].review.find("native speaker") != std::string::npos);
+    const auto m = Messages::load_dir(po_dir());
+    CHECK(m.tr("jv", "ui.back") == "Wangsul");
+    CHECK(m.trn("jv", "ui.staff.more_not_shown", 1) == m.trn("jv", "ui.staff.more_not_shown", 3));
+    CHECK(m.trn("jv", "ui.staff.more_not_shown", 3).find("malih") != std::string::npos);
     // Off by default: the default config offers id and en only.
     const Config c = parse_config(minimal, "kiosk.toml");
     const auto offered = offered_languages(langs, c.ui.languages, c.source, po_dir());
@@ -106,8 +110,11 @@ TEST_CASE("dropping a file adds a language; the config picks and orders") {
 
 TEST_CASE("a draft language falls back to Indonesian for what it lacks") {
     Messages m;
-    m.set("id", {{"a", "apa"}, {"b", "bapak"}});
-    m.set("jv", {{"a", "punapa"}});
+    PoCatalog id, jv;
+    id.messages = {{"a", "apa"}, {"b", "bapak"}};
+    jv.messages = {{"a", "punapa"}};
+    m.set("id", id);
+    m.set("jv", jv);
     CHECK(m.tr("jv", "a") == "punapa");
     CHECK(m.tr("jv", "b") == "bapak");
     CHECK_FALSE(m.has("jv", "b"));
