@@ -172,8 +172,11 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
         10'000));
     CHECK(k.wait_for(
         [&] {
-            const auto r = k.store->find_by_uuid(k.prepared[2].uuid);
-            return r && !r->history.empty() && r->history.back().status == "done";
+            for (const auto& p : k.prepared) {
+                const auto r = k.store->find_by_uuid(p.uuid);
+                if (!r || r->history.empty() || r->history.back().status != "done") return false;
+            }
+            return true;
         },
         20'000));
     ::kill(sync, SIGTERM);
