@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# mmdebstrap customize hook: leave out what a wired, silent kiosk never loads, and say what each
-# part saved. Kernel modules for sound, cameras/TV, Wi-Fi and Bluetooth (no firmware, no
-# wpa_supplicant, networkd matches wired links only), InfiniBand and ISDN. GPU, input, USB,
-# storage, wired network and file-system drivers all stay.
+# mmdebstrap customize hook: leave out what a wired kiosk never loads, and say what each part
+# saved. Kernel modules for cameras/TV, Wi-Fi and Bluetooth (no firmware, no wpa_supplicant,
+# networkd matches wired links only), InfiniBand, ISDN and staging. GPU, sound (the kiosk speaks),
+# input, USB, storage, wired network and file-system drivers all stay.
 # Usage: trim.sh ROOT
 set -euo pipefail
 root=$1
@@ -10,7 +10,7 @@ say() { echo "trim: $*"; }
 kdir=$(ls -d "$root"/usr/lib/modules/* | sort -V | tail -1)
 kver=$(basename "$kdir")
 before=$(du -sk "$kdir" | cut -f1)
-for d in sound drivers/media drivers/net/wireless net/wireless net/mac80211 drivers/bluetooth \
+for d in drivers/media drivers/net/wireless net/wireless net/mac80211 drivers/bluetooth \
     net/bluetooth drivers/infiniband drivers/isdn drivers/staging; do
     [[ -d $kdir/kernel/$d ]] || continue
     kb=$(du -sk "$kdir/kernel/$d" | cut -f1)
