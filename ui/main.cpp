@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app.h"
+#include "hardening.h"
 #include "tour.h"
 
 namespace {
@@ -24,6 +25,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lapor::make_undumpable();  // first: it holds the device key and citizens' text
     lapor::ui::AppOptions o;
     std::string tour_dir;
     for (int i = 1; i < argc; ++i) {

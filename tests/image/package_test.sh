@@ -48,5 +48,6 @@ grep -q lapor-lab "$tmp/files" && fail "the lab server must not be in the kiosk 
 dpkg-deb -e "$deb" "$tmp/control"
 for s in postinst prerm postrm; do [[ -x $tmp/control/$s ]] || fail "no $s"; sh -n "$tmp/control/$s"; done
 grep -q 'systemd-sysusers lapor-kiosk.conf' "$tmp/control/postinst" || fail "postinst makes no user"
-grep -q '^u lapor ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor user"
+grep -q '^u lapor-kiosk ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor-kiosk user"
+grep -q '^u lapor-sync ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor-sync user"
 echo "package: $(basename "$deb") $(du -k "$deb" | cut -f1) KiB, $(wc -l <"$tmp/files") entries; Depends: $depends"
