@@ -10,6 +10,7 @@
 #include "app.h"
 #include "hardening.h"
 #include "tour.h"
+#include "version.h"
 
 namespace {
 
@@ -25,7 +26,8 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    lapor::make_undumpable();  // first: it holds the device key and citizens' text
+    if (lapor::print_version_if_asked(argc, argv, "lapor-kiosk")) return 0;
+    lapor::make_undumpable();  // before anything else: it holds the device key and citizen text
     lapor::ui::AppOptions o;
     std::string tour_dir;
     for (int i = 1; i < argc; ++i) {
