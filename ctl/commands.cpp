@@ -57,18 +57,19 @@ int usage_error(const std::string& msg) {
 
 namespace {
 
-// The identity folder: root:lapor 1770 on a kiosk (both services create their own files there,
-// the sticky bit stops either from removing or replacing the other's), 0700 elsewhere.
+// The data folder: root:lapor 3770 on a kiosk (setgid: the database stays the group's; sticky:
+// a service can add its own files but cannot rename or remove root's config/ and identity/, nor
+// the other service's files). The identity folder inside: root:lapor 1770 (both services create
+// their own files there, the sticky bit stops either from removing or replacing the other's).
+// On a development machine (no service users) 0700 and nothing is chowned.
 SafeDir open_identity_dir(const Config& c) {
-    if (::mkdir(c.kiosk.data_dir.c_str(), 0770) == 0) {
-        give_to_service_user(c.kiosk.data_dir, Service::kiosk);
-    } else if (errno != EEXIST) {
+    if (::mkdir(c.kiosk.data_dir.c_str(), 0770) != 0 && errno != EEXIST)
         throw IdentityError("cannot create " + c.kiosk.data_dir + ": " + std::strerror(errno));
-    }
     const FileOwner shared = root_group_owner();
     const bool kiosk = shared.gid != static_cast<gid_t>(-1);
-    return SafeDir::open(c.kiosk.data_dir)
-        .sub(name_of(c.identity_dir()), true, kiosk ? 01770 : 0700, shared, kiosk);
+    SafeDir data = SafeDir::open(c.kiosk.data_dir);
+    if (kiosk) data.set_own_owner(03770, shared);
+    return data.sub(name_of(c.identity_dir()), true, kiosk ? 01770 : 0700, shared, kiosk);
 }
 
 }  // namespace

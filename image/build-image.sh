@@ -77,10 +77,9 @@ printf 'title LAPOR! Kiosk\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$
 echo "$cmdline" >"$out/cmdline.txt"
 
 # The data partition starts with the folders the root's bind mounts need (image/lockdown/fstab).
-lapor_uid=$(awk -F: '$1=="lapor-kiosk"{print $3}' "$rootfs/etc/passwd")
 lapor_gid=$(awk -F: '$1=="lapor"{print $3}' "$rootfs/etc/group")
 journal_gid=$(awk -F: '$1=="systemd-journal"{print $3}' "$rootfs/etc/group")
-install -d -m 2770 -o "$lapor_uid" -g "$lapor_gid" "$work/data/lapor-kiosk"
+install -d -m 3770 -o 0 -g "$lapor_gid" "$work/data/lapor-kiosk"  # as tmpfiles (docs/technician.md)
 install -d -m 0700 "$work/data/ssh"
 install -d -m 2755 -g "$journal_gid" "$work/data/journal"
 cp -a "$rootfs/var/lib/systemd" "$work/data/systemd"

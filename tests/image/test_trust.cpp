@@ -2,8 +2,10 @@
 // keys, trust on first use, an image-pinned key, rotation, unsigned and foreign sticks, what a
 // bundle may change, and links planted by a service user at every name root writes.
 #include <doctest/doctest.h>
+#include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -392,9 +394,10 @@ TEST_CASE("root writes never follow a link a service user planted in the data fo
     Victim victim(s.dir / "victim");
     const uid_t uid = users.kiosk->pw_uid;
     const gid_t gid = users.kiosk->pw_gid;
-    // The data folder as the kiosk has it: the service user's.
+    // The data and identity folders as a kiosk has them: root:lapor, group-writable, sticky.
     std::filesystem::create_directories(data + "/identity");
-    REQUIRE(::chown(data.c_str(), uid, gid) == 0);
+    REQUIRE(::chown(data.c_str(), 0, gid) == 0);
+    ::chmod(data.c_str(), 03770);
     REQUIRE(::chown((data + "/identity").c_str(), 0, gid) == 0);
     ::chmod((data + "/identity").c_str(), 01770);
 
@@ -415,6 +418,37 @@ TEST_CASE("root writes never follow a link a service user planted in the data fo
     REQUIRE(::lstat((data + "/identity/device.key").c_str(), &st) == 0);
     CHECK(st.st_uid == uid);  // the key is the UI's
     CHECK((st.st_mode & 07777) == 0600);
+
+    const auto full_mode = [](const std::string& p) {
+        struct stat m {};
+        REQUIRE(::stat(p.c_str(), &m) == 0);
+        return m.st_mode & 07777;
+    };
+    CHECK(full_mode(data) == 03770);
+    CHECK(full_mode(data + "/identity") == 01770);
+    CHECK(full_mode(data + "/config") == 0750);
+
+    // As the service user: root's config/ (the pinned authority key) and identity/ cannot be
+    // renamed away and replaced, nor the other service's token removed.
+    write_file(data + "/identity/token", "tok\n");
+    REQUIRE(::chown((data + "/identity/token").c_str(), users.sync->pw_uid, gid) == 0);
+    ::chmod(s.dir.path().c_str(), 0711);  // the service user can reach the data folder
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) ::_exit(10);
+        int bad = 0;
+        if (::rename((data + "/config").c_str(), (data + "/config.old").c_str()) == 0) bad |= 1;
+        if (::rename((data + "/identity").c_str(), (data + "/id.old").c_str()) == 0) bad |= 2;
+        if (::unlink((data + "/identity/token").c_str()) == 0) bad |= 4;
+        if (::mkdir((data + "/mine").c_str(), 0700) != 0) bad |= 8;  // but it can add its own
+        ::_exit(bad);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    ::unlink((data + "/identity/token").c_str());
 
     // A link at the device key's own name: keygen refuses instead of reading or chowning it.
     const std::string cfg = data + "/config/kiosk.toml";
@@ -538,7 +572,8 @@ TEST_CASE("an endpoint with userinfo or that curl cannot parse: config, provisio
     r = kioskctl({"--config", d / "k.toml", "--json", "doctor"});
     CHECK(r.code == 1);
     json endpoint;
-    for (const auto& c : json::parse(r.out)["checks"])
+    const json all = json::parse(r.out);
+    for (const auto& c : all["checks"])
         if (c["name"] == "endpoint") endpoint = c;
     REQUIRE(!endpoint.is_null());
     CHECK(endpoint["ok"] == false);

@@ -82,7 +82,7 @@ p=$src/image/package
 grep -qx 'u lapor-kiosk -:lapor .*' "$p/lapor-kiosk.sysusers" || fail "sysusers: no lapor-kiosk user in group lapor"
 grep -qx 'u lapor-sync -:lapor .*' "$p/lapor-kiosk.sysusers" || fail "sysusers: no lapor-sync user in group lapor"
 grep -q '^m lapor-sync' "$p/lapor-kiosk.sysusers" && fail "sysusers: lapor-sync must not join device groups"
-grep -qx 'd /var/lib/lapor-kiosk 2770 lapor-kiosk lapor -' "$p/lapor-kiosk.tmpfiles" || fail "tmpfiles: data folder"
+grep -qx 'd /var/lib/lapor-kiosk 3770 root lapor -' "$p/lapor-kiosk.tmpfiles" || fail "tmpfiles: data folder"
 # The unit files' users exist in sysusers, and the doctor runs as the UI's user.
 grep -qx 'User=lapor-kiosk' "$src/image/systemd/lapor-doctor.service" || fail "lapor-doctor.service user"
 
