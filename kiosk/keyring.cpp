@@ -133,7 +133,7 @@ std::optional<std::string> normalize_verify_base(std::string_view base, std::str
     if (b.size() <= scheme.size()) return fail("must be https://HOST[/PATH]");
     for (std::size_t i = 0; i < scheme.size(); ++i)
         b[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(b[i])));
-    if (!b.starts_with(scheme)) return fail("must start with https:// (receipts link to HTTPS)");
+    if (!b.starts_with(scheme)) return fail("must start with https://");
     std::size_t i = scheme.size();
     const std::size_t host_start = i;
     for (; i < b.size() && b[i] != '/' && b[i] != ':'; ++i) {
@@ -141,24 +141,26 @@ std::optional<std::string> normalize_verify_base(std::string_view base, std::str
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                         (c >= '0' && c <= '9') || c == '-' || c == '.';
         if (!ok)
-            return fail("the host may hold only letters, digits, '-' and '.' (no user@, no query)");
+            return fail(
+                "must have a host of letters, digits, '-' and '.' only (no user@, no query)");
         b[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    if (i == host_start) return fail("has no host name");
+    if (i == host_start) return fail("must have a host name");
     if (i < b.size() && b[i] == ':') {
         const std::size_t port_start = ++i;
         for (; i < b.size() && b[i] != '/'; ++i)
-            if (b[i] < '0' || b[i] > '9') return fail("the port must be digits");
-        if (i == port_start || i - port_start > 5) return fail("the port must be 1-5 digits");
+            if (b[i] < '0' || b[i] > '9') return fail("must have a port of digits");
+        if (i == port_start || i - port_start > 5) return fail("must have a port of 1-5 digits");
     }
     for (; i < b.size(); ++i) {
         const char c = b[i];
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                         (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' ||
                         c == '/';
-        if (!ok) return fail("the path may hold only letters, digits and -._~/ (no ? or #)");
+        if (!ok) return fail("must have a path of letters, digits and -._~/ only (no ? or #)");
     }
-    if (b.find("//", scheme.size()) != std::string::npos) return fail("the path has an empty part");
+    if (b.find("//", scheme.size()) != std::string::npos)
+        return fail("must not have an empty path part (//)");
     return b;
 }
 
