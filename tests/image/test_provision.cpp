@@ -405,7 +405,8 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     std::vector<std::string> names;
     for (const auto& ch : checks) names.push_back(ch.name);
     CHECK(names == std::vector<std::string>{"config", "provisioning", "device_key", "enrollment",
-                                            "clock", "disk_space", "database", "upload_queue"});
+                                            "clock", "disk_space", "database", "upload_queue",
+                                            "audio"});
     CHECK(checks[0].ok);
     CHECK(checks[1].ok);        // nothing refused
     CHECK_FALSE(checks[2].ok);  // no key yet
