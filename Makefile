@@ -46,6 +46,7 @@ bench:
 	build/release/bench/receipt_bench
 	build/release/bench/sync_bench
 	build/release/bench/ui_bench
+	build/release/bench/desk_bench
 
 format:
 	find kiosk ctl tests bench ui sync printer speech -name '*.cpp' -o -name '*.h' | xargs clang-format -i
@@ -69,8 +70,10 @@ package: setup
 
 # The kiosk disk image (build/image/lapor-kiosk.img; installs mmdebstrap etc. itself), and its
 # boot test in QEMU without KVM. Neither is part of `make test` (minutes, network for apt).
+# AUTHORITY=FILE.pub pins the provisioning authority (kioskctl authority-keygen); without it the
+# kiosk trusts the first signed bundle. ACCEPT_UNSIGNED=1 makes a lab image (never ship it).
 image: package
-	nice image/build-image.sh build/image
+	LAPOR_AUTHORITY="$(AUTHORITY)" LAPOR_ACCEPT_UNSIGNED="$(ACCEPT_UNSIGNED)" nice image/build-image.sh build/image
 
 image-test:
 	nice image/boot-test.sh build/image

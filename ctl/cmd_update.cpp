@@ -118,14 +118,14 @@ std::optional<double> attract_idle_s(const Config& c) {
         }
     };
     // Not root, or a development machine without the service user: read it directly.
-    if (::geteuid() != 0 || !::getpwnam(service_user_name().c_str())) return read();
+    if (::geteuid() != 0 || !::getpwnam(service_user_name(Service::kiosk).c_str())) return read();
     int fds[2];
     if (::pipe(fds) != 0) return std::nullopt;
     const pid_t pid = ::fork();
     if (pid < 0) return std::nullopt;
     if (pid == 0) {
         ::close(fds[0]);
-        const struct passwd* pw = ::getpwnam(service_user_name().c_str());
+        const struct passwd* pw = ::getpwnam(service_user_name(Service::kiosk).c_str());
         if (!pw || ::setgroups(0, nullptr) != 0 || ::setgid(pw->pw_gid) != 0 ||
             ::setuid(pw->pw_uid) != 0)
             ::_exit(1);

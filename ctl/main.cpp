@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "crypto.h"
+#include "run_as.h"
 #include "version.h"
 
 namespace {
@@ -15,8 +16,12 @@ constexpr const char* usage_text = R"(usage: kioskctl [--config FILE] [--json] C
 
 commands:
   keygen                 create the device key if absent (never overwrites)
-  verify URL [--pubkey FILE | --keyring FILE]
+  verify URL [--pubkey FILE | --keyring FILE] [--verify-base URL]
                          check a receipt QR link: genuine, or why not
+  verify-page --keyring FILE [--office NAME] --out verify.html
+                         write the staff desk's offline verify page (one HTML file)
+  keyring export [--into FILE] [--out FILE] SOURCE...
+                         gather an office keyring from device.pub files and records
   status [TRACKING]      queue counts, last upload, printer; or one report
   set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
   demo [--dir DIR] [--no-services] [--headless] [--lab-port N] [--printer-port N]
@@ -28,7 +33,9 @@ commands:
   enroll --code CODE     enroll this kiosk with the national endpoint
   sync-now [--pid-file FILE]
                          wake lapor-sync to upload and refresh at once
-  provision ...          write a site's provisioning bundle (kioskctl provision --help)
+  provision ...          write a site's signed provisioning bundle (kioskctl provision --help)
+  authority-keygen --out DIR
+                         create the provisioning authority's key pair (kept offline)
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
                          display, UI, the endpoint and updates; exit 1 if any check fails
   update FILE|URL        install a signed update bundle into the other root slot
@@ -74,8 +81,15 @@ int main(int argc, char** argv) {
     rest.erase(rest.begin());
     try {
         lapor::crypto_init();
+        // Run as root, commands that touch the database or the upload token do so as the service
+        // user: SQLite and the token write then cannot be pointed at root's files through a
+        // link a service user planted in the data folder (docs/technician.md).
+        if (cmd == "status" || cmd == "doctor") drop_to(lapor::Service::kiosk);
+        if (cmd == "enroll") drop_to(lapor::Service::sync);
         if (cmd == "keygen") return cmd_keygen(g, rest);
         if (cmd == "verify") return cmd_verify(g, rest);
+        if (cmd == "verify-page") return cmd_verify_page(g, rest);
+        if (cmd == "keyring") return cmd_keyring(g, rest);
         if (cmd == "status") return cmd_status(g, rest);
         if (cmd == "set-pin") return cmd_set_pin(g, rest);
         if (cmd == "demo") return cmd_demo(g, rest);
@@ -84,6 +98,7 @@ int main(int argc, char** argv) {
         if (cmd == "enroll") return cmd_enroll(g, rest);
         if (cmd == "sync-now") return cmd_sync_now(g, rest);
         if (cmd == "provision") return cmd_provision(g, rest);
+        if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
         if (cmd == "update") return cmd_update(g, rest);
         if (cmd == "health") return cmd_health(g, rest);

@@ -98,6 +98,8 @@ else
         --customize-hook='rm -f "$1"/tmp/*.deb "$1"/var/cache/apt/archives/*.deb' \
         bookworm "$rootfs" "$mirror" >>"$log" 2>&1 || { tail -30 "$log"; echo "build-image: mmdebstrap failed (whole log: $log)" >&2; exit 1; }
     grep -E '^(package-check|customize|update|trim|initramfs):' "$log" | sed 's/^/  /'
+    # The provisioning authority pinned in the image (make image AUTHORITY=FILE.pub; issue #10).
+    "$here/hooks/trust.sh" "$rootfs" "${LAPOR_AUTHORITY:-}" "${LAPOR_ACCEPT_UNSIGNED:-}" | sed 's/^/  /'
 fi
 
 # mmdebstrap's clean-up removes dbus's machine-id link; dbus's tmpfiles line cannot make it on
@@ -134,10 +136,9 @@ boot_entry a "$version" >"$work/esp/loader/entries/$(entry_name 1 a)"
 cmdline_of a >"$out/cmdline.txt"
 
 # The data partition starts with the folders the root's bind mounts need (image/lockdown/fstab).
-lapor_uid=$(awk -F: '$1=="lapor"{print $3}' "$rootfs/etc/passwd")
-lapor_gid=$(awk -F: '$1=="lapor"{print $4}' "$rootfs/etc/passwd")
+lapor_gid=$(awk -F: '$1=="lapor"{print $3}' "$rootfs/etc/group")
 journal_gid=$(awk -F: '$1=="systemd-journal"{print $3}' "$rootfs/etc/group")
-install -d -m 0750 -o "$lapor_uid" -g "$lapor_gid" "$work/data/lapor-kiosk"
+install -d -m 3770 -o 0 -g "$lapor_gid" "$work/data/lapor-kiosk"  # as tmpfiles (docs/technician.md)
 install -d -m 0700 "$work/data/ssh" "$work/data/rauc"
 install -d -m 0755 "$work/data/update"
 install -d -m 2755 -g "$journal_gid" "$work/data/journal"
