@@ -56,8 +56,9 @@ format-check: setup
 clean:
 	rm -rf build
 
-# The Debian package (build/package/lapor-kiosk_<version>_amd64.deb): a release build that reads
-# its data from /usr/share/lapor-kiosk.
+# The Debian packages (build/package/lapor-kiosk_<version>_amd64.deb, the programs, and
+# lapor-kiosk-appliance_<version>_all.deb, what makes a machine a kiosk): a release build that
+# reads its data from /usr/share/lapor-kiosk.
 package: setup
 	@[ -f build/package/build.ninja ] || cmake -S . -B build/package -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAPOR_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr \

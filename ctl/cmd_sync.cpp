@@ -1,13 +1,20 @@
 // kioskctl enroll --code CODE, kioskctl sync-now [--pid-file FILE] (sync issue #4).
 // enroll trades a one-time code for the upload token itself (so a technician sees the answer at
 // once), records the enrollment in device health, and wakes a running lapor-sync.
-// sync-now sends SIGUSR1 to the lapor-sync named by the pid file: --pid-file, else
-// $LAPOR_SYNC_PID_FILE, else /run/lapor-kiosk/lapor-sync.pid.
+// sync-now wakes lapor-sync. On a systemd machine it runs `systemctl reload lapor-sync` (the unit
+// sends the daemon SIGHUP): systemd knows the real process, no file has to be trusted. Elsewhere
+// (the demo, tests, or --pid-file given) it sends SIGHUP to the process the pid file names, after
+// checking through a pidfd that it is lapor-sync run by the file's owner (sync/daemon.h).
 #include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -21,28 +28,58 @@
 namespace lapor::ctl {
 namespace {
 
-// True when a running lapor-sync was signalled; `why` says what happened either way.
-bool wake(const std::string& pid_file, std::string& why) {
-    const auto pid = sync::running_pid(pid_file, why);
-    if (!pid) return false;
-    if (::kill(*pid, SIGUSR1) != 0) {
-        why = "cannot signal lapor-sync (pid " + std::to_string(*pid) +
-              "): " + std::strerror(errno) + " (run as the lapor user or root)";
+bool systemd_running() {
+    struct stat st {};
+    return ::stat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// `systemctl reload lapor-sync.service`, without a shell; true when systemctl said yes.
+bool systemctl_reload(std::string& why) {
+    const char* argv[] = {"systemctl", "reload", "lapor-sync.service", nullptr};
+    pid_t pid = -1;
+    if (::posix_spawnp(&pid, "systemctl", nullptr, nullptr, const_cast<char* const*>(argv),
+                       environ) != 0) {
+        why = std::string("cannot run systemctl: ") + std::strerror(errno);
         return false;
     }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        why = "woke lapor-sync (systemctl reload lapor-sync)";
+        return true;
+    }
+    why =
+        "systemctl reload lapor-sync failed: lapor-sync is not running, or you may not reload "
+        "it (run as root; `systemctl status lapor-sync` says why)";
+    return false;
+}
+
+// True when a running lapor-sync was woken; `why` says what happened either way.
+// `pid_file_given`: the caller named a pid file (--pid-file or $LAPOR_SYNC_PID_FILE).
+bool wake(const std::string& pid_file, bool pid_file_given, std::string& why) {
+    if (!pid_file_given && systemd_running()) return systemctl_reload(why);
+    const auto pid = sync::signal_running(pid_file, SIGHUP, why);
+    if (!pid) return false;
     why = "woke lapor-sync (pid " + std::to_string(*pid) + ")";
     return true;
+}
+
+bool pid_file_from_env() {
+    const char* env = std::getenv("LAPOR_SYNC_PID_FILE");
+    return env && *env;
 }
 
 }  // namespace
 
 int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
     std::string code, pid_file = sync::default_pid_file();
+    bool pid_file_given = pid_file_from_env();
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--code" && i + 1 < args.size())
             code = args[++i];
         else if (args[i] == "--pid-file" && i + 1 < args.size())
-            pid_file = args[++i];
+            pid_file = args[++i], pid_file_given = true;
         else {
             std::cerr << "usage: kioskctl enroll --code CODE [--pid-file FILE]\n";
             return usage;
@@ -64,7 +101,7 @@ int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
         store->set_health(HealthKey::enrollment_state, sync::state_enrolled);
         store->audit("kioskctl", "enroll",
                      "kiosk " + c.kiosk.id + " enrolled at " + c.upload.endpoint);
-        wake(pid_file, woke);
+        wake(pid_file, pid_file_given, woke);
     }
     if (g.json) {
         std::cout << nlohmann::json{{"enrolled", enrolled},
@@ -85,16 +122,17 @@ int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
 
 int cmd_sync_now(const Globals& g, const std::vector<std::string>& args) {
     std::string pid_file = sync::default_pid_file();
+    bool pid_file_given = pid_file_from_env();
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--pid-file" && i + 1 < args.size())
-            pid_file = args[++i];
+            pid_file = args[++i], pid_file_given = true;
         else {
             std::cerr << "usage: kioskctl sync-now [--pid-file FILE]\n";
             return usage;
         }
     }
     std::string why;
-    const bool ok_ = wake(pid_file, why);
+    const bool ok_ = wake(pid_file, pid_file_given, why);
     if (g.json)
         std::cout << nlohmann::json{{"woken", ok_}, {"message", why}}.dump(2) << "\n";
     else

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "crypto.h"
+#include "version.h"
 
 namespace {
 
@@ -33,6 +34,7 @@ commands:
 
 --config FILE   the kiosk config (default: $LAPOR_KIOSK_CONFIG or /etc/lapor-kiosk/kiosk.toml)
 --json          print data as JSON
+--version       print the version and exit
 exit codes: 0 ok, 1 check failed / not genuine, 2 usage error, 3 environment error
 )";
 
@@ -40,6 +42,7 @@ exit codes: 0 ok, 1 check failed / not genuine, 2 usage error, 3 environment err
 
 int main(int argc, char** argv) {
     using namespace lapor::ctl;
+    if (lapor::print_version_if_asked(argc, argv, "kioskctl")) return ok;
     Globals g;
     std::vector<std::string> rest;
     for (int i = 1; i < argc; ++i) {

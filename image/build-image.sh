@@ -26,6 +26,9 @@ step() { printf '[%4ds] %s\n' $(($(date +%s) - start)) "$*"; }
 
 deb=$(ls -t "$src"/build/package/lapor-kiosk_*_amd64.deb 2>/dev/null | head -1 || true)
 [[ -n $deb ]] || { echo "build-image: no package; run make package first" >&2; exit 3; }
+# The appliance parts (units, first boot, udev, service user) are their own package.
+app=$(ls -t "$src"/build/package/lapor-kiosk-appliance_*_all.deb 2>/dev/null | head -1 || true)
+[[ -n $app ]] || { echo "build-image: no lapor-kiosk-appliance package; run make package first" >&2; exit 3; }
 
 # The Debian mirror apt already uses here (deb822 or one-line sources), else deb.debian.org.
 mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\/\?\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
@@ -35,9 +38,10 @@ step "mirror $mirror, package $(basename "$deb")"
 
 packages=(systemd systemd-sysv udev dbus kmod linux-image-amd64 initramfs-tools
     systemd-timesyncd systemd-resolved systemd-boot-efi openssh-server ca-certificates
-    iproute2 e2fsprogs dosfstools util-linux procps less)
+    iproute2 e2fsprogs dosfstools util-linux procps less prometheus-node-exporter)
 # The package's own dependencies come with the bootstrap (the hooks then install it offline).
-deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$')
+deps=$( (dpkg-deb -f "$deb" Depends; echo ,; dpkg-deb -f "$app" Depends) | tr ',' '\n' |
+    sed 's/|.*//; s/(.*)//; s/ //g' | grep -v -e '^$' -e '^lapor-kiosk$')
 packages+=($deps)
 cache=$out/apt-cache   # downloaded .debs kept between builds
 mkdir -p "$cache"
@@ -47,8 +51,8 @@ step "mmdebstrap bookworm (log: $log)"
 mmdebstrap --variant=minbase --mode=root --skip=download/empty --include="$(IFS=,; echo "${packages[*]}")" \
     --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
     --setup-hook="sync-in $cache /var/cache/apt/archives/" \
-    --customize-hook="copy-in $deb /tmp" \
-    --customize-hook="$here/hooks/package-check.sh \"\$1\" /tmp/$(basename "$deb")" \
+    --customize-hook="copy-in $deb $app /tmp" \
+    --customize-hook="$here/hooks/package-check.sh \"\$1\" /tmp/$(basename "$deb") /tmp/$(basename "$app")" \
     --customize-hook="$here/hooks/customize.sh \"\$1\" $here" \
     --customize-hook="sync-out /var/cache/apt/archives $cache" \
     --customize-hook='rm -f "$1"/tmp/*.deb "$1"/var/cache/apt/archives/*.deb' \

@@ -37,16 +37,46 @@ std::string unquote(std::string_view line, std::size_t lineno) {
 
 }  // namespace
 
-std::map<std::string, std::string> parse_po(std::string_view text) {
-    std::map<std::string, std::string> out;
-    std::string msgid, msgstr;
+PoCatalog parse_po_catalog(std::string_view text) {
+    PoCatalog out;
+    std::string msgid, msgid_plural, msgstr, header;
+    std::vector<std::string> forms;
     std::string* current = nullptr;
-    bool fuzzy = false, have_id = false, have_str = false;
+    bool fuzzy = false, have_id = false, have_str = false, have_plural = false;
+    std::size_t entry_line = 0;
+    auto at = [](std::size_t line, const std::string& why) {
+        return PoError("line " + std::to_string(line) + ": " + why);
+    };
     auto flush = [&] {
-        if (have_id && have_str && !fuzzy && !msgid.empty() && !msgstr.empty()) out[msgid] = msgstr;
-        msgid.clear(), msgstr.clear();
+        if (have_id && msgid.empty() && have_str) header = msgstr;
+        if (have_plural && have_id) {
+            if (forms.empty()) throw at(entry_line, "msgid_plural without msgstr[0]");
+            if (forms.size() != static_cast<std::size_t>(out.rule.nplurals()))
+                throw at(entry_line, "\"" + msgid + "\" has " + std::to_string(forms.size()) +
+                                         " plural forms, the header's Plural-Forms says " +
+                                         std::to_string(out.rule.nplurals()));
+            bool complete = true;
+            for (const auto& f : forms) complete = complete && !f.empty();
+            if (!fuzzy && complete && !msgid.empty()) out.plurals[msgid] = forms;
+        } else if (have_id && have_str && !fuzzy && !msgid.empty() && !msgstr.empty()) {
+            out.messages[msgid] = msgstr;
+        }
+        msgid.clear(), msgid_plural.clear(), msgstr.clear(), forms.clear();
         current = nullptr;
-        fuzzy = have_id = have_str = false;
+        fuzzy = have_id = have_str = have_plural = false;
+    };
+    // The header entry (msgid "") comes first; its Plural-Forms applies to every entry after it.
+    auto take_header = [&](std::size_t line) {
+        if (header.empty()) return;
+        const auto p = header.find("Plural-Forms:");
+        if (p == header.npos) return;
+        const auto eol = header.find('\n', p);
+        try {
+            out.rule = PluralRule::parse(std::string_view(header).substr(p + 13, eol - p - 13));
+        } catch (const PluralError& e) {
+            throw at(line, e.what());
+        }
+        header.clear();
     };
     std::size_t lineno = 0;
     std::size_t pos = 0;
@@ -58,38 +88,56 @@ std::map<std::string, std::string> parse_po(std::string_view text) {
         ++lineno;
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
         if (line.empty()) continue;
+        const bool starts_entry = line[0] == '#' || line.starts_with("msgid ") || line == "msgid";
+        if (starts_entry && (have_str || !forms.empty())) {
+            flush();
+            take_header(lineno - 1);
+        }
         if (line.starts_with("#,")) {
-            if (have_str) flush();
             if (line.find("fuzzy") != line.npos) fuzzy = true;
         } else if (line[0] == '#') {
-            if (have_str) flush();
         } else if (line.starts_with("msgctxt")) {
-            throw PoError("line " + std::to_string(lineno) + ": msgctxt is not used here");
-        } else if (line.starts_with("msgid_plural") || line.starts_with("msgstr[")) {
-            throw PoError("line " + std::to_string(lineno) + ": plural forms are not used here");
+            throw at(lineno, "msgctxt is not used here");
+        } else if (line.starts_with("msgid_plural")) {
+            if (!have_id || have_plural || have_str) throw at(lineno, "msgid_plural without msgid");
+            msgid_plural = unquote(line.substr(12), lineno);
+            current = &msgid_plural;
+            have_plural = true;
+        } else if (line.starts_with("msgstr[")) {
+            if (!have_plural) throw at(lineno, "msgstr[N] without msgid_plural");
+            const auto close = line.find(']');
+            const std::string index(line.substr(7, close == line.npos ? 0 : close - 7));
+            if (close == line.npos || index != std::to_string(forms.size()))
+                throw at(lineno, "expected msgstr[" + std::to_string(forms.size()) + "]");
+            forms.push_back(unquote(line.substr(close + 1), lineno));
+            current = &forms.back();
         } else if (line.starts_with("msgid")) {
-            if (have_str) flush();
-            if (have_id) throw PoError("line " + std::to_string(lineno) + ": msgid without msgstr");
+            if (have_id) throw at(lineno, "msgid without msgstr");
             msgid = unquote(line.substr(5), lineno);
             current = &msgid;
             have_id = true;
+            entry_line = lineno;
         } else if (line.starts_with("msgstr")) {
-            if (!have_id || have_str)
-                throw PoError("line " + std::to_string(lineno) + ": msgstr without msgid");
+            if (!have_id || have_str) throw at(lineno, "msgstr without msgid");
+            if (have_plural) throw at(lineno, "a plural entry needs msgstr[0], msgstr[1], ...");
             msgstr = unquote(line.substr(6), lineno);
             current = &msgstr;
             have_str = true;
         } else if (line[0] == '"') {
-            if (!current)
-                throw PoError("line " + std::to_string(lineno) + ": string outside an entry");
+            if (!current) throw at(lineno, "string outside an entry");
             *current += unquote(line, lineno);
         } else {
-            throw PoError("line " + std::to_string(lineno) + ": unrecognised line");
+            throw at(lineno, "unrecognised line");
         }
     }
-    if (have_id && !have_str) throw PoError("end of file: msgid without msgstr");
+    if (have_id && !have_str && forms.empty()) throw PoError("end of file: msgid without msgstr");
     flush();
+    take_header(lineno);
     return out;
+}
+
+std::map<std::string, std::string> parse_po(std::string_view text) {
+    return parse_po_catalog(text).messages;
 }
 
 Messages Messages::load_dir(const std::string& dir) {
@@ -99,7 +147,7 @@ Messages Messages::load_dir(const std::string& dir) {
         const auto text = read_text_file(path);
         if (!text) throw PoError("cannot read message catalog " + path);
         try {
-            m.set(l, parse_po(*text));
+            m.set(l, parse_po_catalog(*text));
         } catch (const PoError& e) {
             throw PoError(path + ": " + e.what());
         }
@@ -108,17 +156,30 @@ Messages Messages::load_dir(const std::string& dir) {
 }
 
 void Messages::set(Language l, std::map<std::string, std::string> table) {
-    tables_[static_cast<int>(l)] = std::move(table);
+    tables_[static_cast<int>(l)] = PoCatalog{std::move(table), {}, {}};
+}
+
+void Messages::set(Language l, PoCatalog catalog) {
+    tables_[static_cast<int>(l)] = std::move(catalog);
 }
 
 const std::string& Messages::tr(Language l, const std::string& msgid) const {
     const auto& t = tables_[static_cast<int>(l)];
-    auto it = t.find(msgid);
-    return it == t.end() ? msgid : it->second;
+    if (auto it = t.messages.find(msgid); it != t.messages.end()) return it->second;
+    return trn(l, msgid, 2);
+}
+
+const std::string& Messages::trn(Language l, const std::string& msgid, unsigned long n) const {
+    const auto& t = tables_[static_cast<int>(l)];
+    if (auto it = t.plurals.find(msgid); it != t.plurals.end())
+        return it->second[static_cast<std::size_t>(t.rule.index(n))];
+    auto it = t.messages.find(msgid);
+    return it == t.messages.end() ? msgid : it->second;
 }
 
 bool Messages::has(Language l, const std::string& msgid) const {
-    return tables_[static_cast<int>(l)].count(msgid) != 0;
+    const auto& t = tables_[static_cast<int>(l)];
+    return t.messages.count(msgid) != 0 || t.plurals.count(msgid) != 0;
 }
 
 std::string format(std::string_view pattern,

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "profile.h"
+#include "version.h"
 #include "virtual_printer.h"
 
 namespace {
@@ -45,6 +46,7 @@ void on_signal(int) { stop_flag = 1; }
 
 int main(int argc, char** argv) {
     using namespace lapor::printer;
+    if (lapor::print_version_if_asked(argc, argv, "lapor-vprinter")) return 0;
     std::string listen, record, profile = "generic-80mm";
     bool pty = false;
     VirtualMode mode = VirtualMode::ok;

@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/socket.h>
-#include <sys/un.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -70,31 +73,54 @@ std::optional<pid_t> running_pid(const std::string& pid_file, std::string& why) 
 }
 
 bool notify_systemd(const std::string& state) {
-    const char* path = std::getenv("NOTIFY_SOCKET");
-    if (!path || (path[0] != '/' && path[0] != '@')) return false;
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const std::size_t len = std::strlen(path);
-    if (len >= sizeof addr.sun_path) return false;
-    std::memcpy(addr.sun_path, path, len);
-    if (addr.sun_path[0] == '@') addr.sun_path[0] = '\0';  // abstract socket
-    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    const auto addr_len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len);
-    const bool ok = ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
-                             reinterpret_cast<const sockaddr*>(&addr), addr_len) >= 0;
-    ::close(fd);
-    return ok;
+    // libsystemd's sd_notify: $NOTIFY_SOCKET, abstract sockets and credentials done right.
+    return sd_notify(0, state.c_str()) > 0;
 }
 
 std::optional<std::int64_t> watchdog_interval_ms() {
-    const char* usec = std::getenv("WATCHDOG_USEC");
-    if (!usec) return std::nullopt;
-    const char* pid = std::getenv("WATCHDOG_PID");
-    if (pid && std::strtol(pid, nullptr, 10) != ::getpid()) return std::nullopt;
-    const long long us = std::strtoll(usec, nullptr, 10);
-    if (us <= 0) return std::nullopt;
-    return std::max<std::int64_t>(us / 2000, 1);
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return std::nullopt;
+    return std::max<std::int64_t>(static_cast<std::int64_t>(usec / 2000), 1);
+}
+
+std::optional<pid_t> signal_running(const std::string& pid_file, int signo, std::string& why) {
+    const auto pid = running_pid(pid_file, why);
+    if (!pid) return std::nullopt;
+    // The pid file sits in a folder the service user can write: it names a process, it proves
+    // nothing. Pin the process first (pidfd), then check that it is lapor-sync running as the
+    // pid file's owner, then signal through the pidfd: a pid reused in between gets nothing.
+    const int pfd = static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0));
+    if (pfd < 0) {
+        why = "lapor-sync is not running (pid " + std::to_string(*pid) + " from " + pid_file +
+              " is gone)";
+        return std::nullopt;
+    }
+    struct stat file_st {
+    }, proc_st{};
+    const std::string proc = "/proc/" + std::to_string(*pid);
+    char exe[4096] = {};
+    const auto n = ::readlink((proc + "/exe").c_str(), exe, sizeof exe - 1);
+    std::string name = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : "";
+    if (const auto slash = name.rfind('/'); slash != name.npos) name = name.substr(slash + 1);
+    const bool same_owner = ::stat(pid_file.c_str(), &file_st) == 0 &&
+                            ::stat(proc.c_str(), &proc_st) == 0 && file_st.st_uid == proc_st.st_uid;
+    if (n <= 0 || name != "lapor-sync" || !same_owner) {
+        ::close(pfd);
+        why = "refusing to signal pid " + std::to_string(*pid) + " from " + pid_file + ": it is " +
+              (n <= 0 ? std::string("not readable") : "\"" + name + "\"") +
+              (same_owner ? "" : ", not run by the pid file's owner") +
+              ", not lapor-sync (a stale or planted pid file)";
+        return std::nullopt;
+    }
+    const bool sent = ::syscall(SYS_pidfd_send_signal, pfd, signo, nullptr, 0) == 0;
+    const int err = errno;
+    ::close(pfd);
+    if (!sent) {
+        why = "cannot signal lapor-sync (pid " + std::to_string(*pid) + "): " + std::strerror(err) +
+              (err == EPERM ? " (run as the lapor user or root)" : "");
+        return std::nullopt;
+    }
+    return pid;
 }
 
 }  // namespace lapor::sync

@@ -1,5 +1,5 @@
 // Process plumbing for lapor-sync and `kioskctl sync-now`: the pid file (with a lock, so a stale
-// file never gets a stranger signalled), systemd's notify protocol written by hand.
+// file never gets a stranger signalled), systemd's notify protocol (libsystemd's sd_notify).
 #pragma once
 #include <sys/types.h>
 
@@ -29,6 +29,11 @@ private:
 
 // The pid of the running lapor-sync (its pid file is locked), or nullopt with `why`.
 std::optional<pid_t> running_pid(const std::string& pid_file, std::string& why);
+
+// Signals the lapor-sync the pid file names, after checking through a pidfd that the process is
+// a lapor-sync run by the pid file's owner (root never signals a stranger from a planted file).
+// Returns its pid, or nullopt with `why`.
+std::optional<pid_t> signal_running(const std::string& pid_file, int signo, std::string& why);
 
 // sd_notify(3): sends `state` to $NOTIFY_SOCKET; false when not under systemd.
 bool notify_systemd(const std::string& state);

@@ -1,5 +1,5 @@
 // lapor-sync: the upload daemon. Wires the config, the store, libcurl and the worker; signals
-// arrive on a signalfd (TERM/INT stop, USR1 wakes). docs/sync.md.
+// arrive on a signalfd (TERM/INT stop, HUP from `systemctl reload` and USR1 wake). docs/sync.md.
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -12,11 +12,15 @@
 #include "crypto.h"
 #include "daemon.h"
 #include "http.h"
+#include "log.h"
 #include "store.h"
+#include "version.h"
 #include "worker.h"
 
 int main(int argc, char** argv) {
     using namespace lapor;
+    if (print_version_if_asked(argc, argv, "lapor-sync")) return 0;
+    set_log_identifier("lapor-sync");
     std::string config_path, pid_path = sync::default_pid_file();
     sync::WorkerOptions opt;
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -75,10 +79,10 @@ int main(int argc, char** argv) {
         sync::Worker worker(c, *store, *http, clock, opt);
         return worker.run(sfd);
     } catch (const ConfigError& e) {
-        std::cerr << "lapor-sync: " << e.what() << "\n";
+        log_line(Priority::err, e.what());
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "lapor-sync: " << e.what() << "\n";
+        log_line(Priority::err, e.what());
         return 3;
     }
 }

@@ -16,12 +16,17 @@
 #include "config.h"
 #include "daemon.h"
 #include "enroll.h"
+#include "log.h"
 #include "store.h"
 
 namespace lapor::sync {
 namespace {
 
-void log(const std::string& line) { std::fprintf(stderr, "lapor-sync: %s\n", line.c_str()); }
+// Every line with its syslog priority; a line about one report carries its tracking code as the
+// journal field LAPOR_TRACKING (kiosk/log.h).
+void log(const std::string& line, Priority p = Priority::info, std::string_view tracking = {}) {
+    log_line(p, line, tracking);
+}
 
 std::string iso_utc(std::int64_t unix_ms) {
     const std::time_t t = unix_ms / 1000;
@@ -69,7 +74,8 @@ void Worker::start_up() {
     } else if (!read_enroll_code(c_)) {
         health_state(state_waiting);
         log("not enrolled and no enrollment code: reports stay queued until "
-            "`kioskctl enroll --code CODE`");
+            "`kioskctl enroll --code CODE`",
+            Priority::warning);
     }
     const auto q = store_.counts();
     log("started: endpoint " + c_.upload.endpoint + ", " + std::to_string(q.total()) +
@@ -123,7 +129,7 @@ void Worker::try_enroll() {
         backoff_ms(enroll_failures_++, c_.upload.backoff_base_s, c_.upload.backoff_cap_s);
     next_enroll_ = now + std::max<std::int64_t>(delay, 1);
     health_state((auth_stopped_ ? "needs re-enrollment: " : "not enrolled: ") + out.words);
-    error(out.words + " (next try in " + seconds_text(delay) + " s)");
+    error(out.words + " (next try in " + seconds_text(delay) + " s)", Priority::warning);
 }
 
 // ---- [uploads] ----
@@ -190,7 +196,8 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
                     if (until > upload_pause_until_) {
                         if (clock_.mono_ms() >= upload_pause_until_)
                             log("the server answered " + std::to_string(*a.status) +
-                                ": no new uploads for " + seconds_text(delay) + " s");
+                                    ": no new uploads for " + seconds_text(delay) + " s",
+                                Priority::warning);
                         upload_pause_until_ = until;
                     }
                 }
@@ -209,23 +216,26 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
         const auto& o = judged[i];
         const std::string who = f.tracking.empty() ? "report #" + std::to_string(f.id) : f.tracking;
         if (!kept[i]) {
-            log(who + ": its lease was lost before the answer came; nothing recorded");
+            log(who + ": its lease was lost before the answer came; nothing recorded",
+                Priority::warning, f.tracking);
             continue;
         }
         switch (o.verdict) {
             case Verdict::accepted:
-                log("uploaded " + who + " as " + o.national_id + " (" + o.words + ")");
+                log("uploaded " + who + " as " + o.national_id + " (" + o.words + ")",
+                    Priority::info, f.tracking);
                 contact("upload accepted");
                 break;
             case Verdict::rejected:
             case Verdict::conflict:
-                error(who + ": " + o.words);
+                error(who + ": " + o.words, Priority::err, f.tracking);
                 contact(std::string("upload ") + std::string(to_string(o.verdict)));
                 break;
             case Verdict::auth: stop_for_auth(o.words); break;
             case Verdict::retry:
             case Verdict::retry_slow:
-                error(who + ": " + o.words);
+                // Retried later by itself: a warning, not yet an error.
+                error(who + ": " + o.words, Priority::warning, f.tracking);
                 if (a.status) contact("answer " + std::to_string(*a.status));
                 break;
         }
@@ -233,7 +243,7 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
 }
 
 void Worker::stop_for_auth(const std::string& words) {
-    if (!auth_stopped_) log(words);
+    if (!auth_stopped_) log(words, Priority::err);
     auth_stopped_ = true;
     refused_token_ = token_.value_or("");
     health_state(state_needs_reenrollment);
@@ -282,7 +292,7 @@ void Worker::refresh_status() {
         r.path = status_path(nids);
         r.headers = auth_headers();
         const auto a = http_.perform(std::move(r));
-        if (!a.status) return error("status refresh: " + a.transport_error);
+        if (!a.status) return error("status refresh: " + a.transport_error, Priority::warning);
         if (*a.status == 401 || *a.status == 403)
             return stop_for_auth("status refresh: " + describe_error(*a.status, a.body));
         const auto list = *a.status == 200 ? parse_status(a.body) : std::nullopt;
@@ -312,7 +322,7 @@ void Worker::refresh_catalog() {
     const auto current = store_.current_catalog();
     if (current && !current->etag.empty()) r.headers.push_back("If-None-Match: " + current->etag);
     const auto a = http_.perform(std::move(r));
-    if (!a.status) return error("catalog refresh: " + a.transport_error);
+    if (!a.status) return error("catalog refresh: " + a.transport_error, Priority::warning);
     if (*a.status == 304) return contact("catalog unchanged");
     if (*a.status == 401 || *a.status == 403)
         return stop_for_auth("catalog refresh: " + describe_error(*a.status, a.body));
@@ -354,7 +364,7 @@ void Worker::heartbeat() {
     r.headers = auth_headers();
     r.body = hb.dump();
     const auto a = http_.perform(std::move(r));
-    if (!a.status) return error("heartbeat: " + a.transport_error);
+    if (!a.status) return error("heartbeat: " + a.transport_error, Priority::warning);
     if (*a.status == 401 || *a.status == 403)
         return stop_for_auth("heartbeat: " + describe_error(*a.status, a.body));
     if (*a.status != 200 && *a.status != 204)
@@ -375,11 +385,11 @@ void Worker::contact(const std::string& what) {
     flush_health(false);
 }
 
-void Worker::error(const std::string& words) {
+void Worker::error(const std::string& words, Priority p, std::string_view tracking) {
     const auto now = clock_.now_ms();
     // One log line per event; the same words again within a minute are not repeated.
     if (words != last_error_ || now - last_error_ms_ >= 60'000) {
-        log(words);
+        log(words, p, tracking);
         last_error_ = words;
         last_error_ms_ = now;
     }

@@ -7,10 +7,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "http.h"
+#include "log.h"
 
 namespace lapor {
 struct Config;
@@ -54,7 +56,10 @@ private:
     void heartbeat();
     void stop_for_auth(const std::string& words);
     void contact(const std::string& what);
-    void error(const std::string& words);
+    // Logs (once a minute for the same words) and records the error in device health. A failure
+    // that is retried by itself is Priority::warning; `tracking` names the report it concerns.
+    void error(const std::string& words, Priority p = Priority::err,
+               std::string_view tracking = {});
     void health_state(const std::string& state);
     void flush_health(bool force);
     bool uploading() const { return token_.has_value() && !auth_stopped_ && !stopping_; }

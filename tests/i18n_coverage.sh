@@ -6,7 +6,7 @@ src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mapfile -t files < <(cd "$src" && find kiosk ui printer sync -name '*.cpp' -o -name '*.h' | sort)
-(cd "$src" && xgettext --keyword= --keyword=N_ --language=C++ --from-code=UTF-8 \
+(cd "$src" && xgettext --keyword= --keyword=N_ --keyword=NP_:1,2 --language=C++ --from-code=UTF-8 \
   --omit-header -o "$tmp/messages.pot" "${files[@]}")
 count=$(grep -c '^msgid "[^"]' "$tmp/messages.pot" || true)
 if [[ $count -lt 10 ]]; then

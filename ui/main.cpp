@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "tour.h"
+#include "version.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (lapor::print_version_if_asked(argc, argv, "lapor-kiosk")) return 0;
     lapor::ui::AppOptions o;
     std::string tour_dir;
     for (int i = 1; i < argc; ++i) {

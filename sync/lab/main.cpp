@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "lab_db.h"
 #include "lab_server.h"
+#include "version.h"
 
 namespace {
 
@@ -43,6 +44,7 @@ int bad_usage(const std::string& why) {
 int main(int argc, char** argv) {
     using namespace lapor;
     using namespace lapor::lab;
+    if (print_version_if_asked(argc, argv, "lapor-lab")) return 0;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::cout << usage_text;

@@ -24,6 +24,58 @@ TEST_CASE("po parsing: multi-line strings, escapes, fuzzy and untranslated entri
     CHECK_THROWS_AS(parse_po("msgid \"a\\q\"\nmsgstr \"b\"\n"), PoError);
 }
 
+TEST_CASE("plural forms: the header's rule picks msgstr[i]") {
+    const auto c = parse_po_catalog(
+        "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n\n"
+        "msgid \"file\"\nmsgid_plural \"file\"\nmsgstr[0] \"{n} plik-one\"\n"
+        "msgstr[1] \"{n} pliki-few\"\nmsgstr[2] \"{n} plikow-many\"\n\n"
+        "msgid \"plain\"\nmsgstr \"P\"\n");
+    CHECK(c.rule.nplurals() == 3);
+    CHECK(c.messages.at("plain") == "P");
+    REQUIRE(c.plurals.count("file") == 1);
+    // The Polish rule: 1, 21 -> one; 2-4, 22-24 -> few; 5-21, 11-14, 0 -> many.
+    const std::pair<unsigned long, int> cases[] = {{1, 0},   {21, 0},  {2, 1},   {4, 1},  {22, 1},
+                                                   {0, 2},   {5, 2},   {11, 2},  {12, 2}, {14, 2},
+                                                   {111, 2}, {101, 0}, {1000, 2}};
+    for (auto [n, form] : cases) CHECK_MESSAGE(c.rule.index(n) == form, n);
+
+    // Wrong number of forms for the header, a form out of order, msgstr[] without msgid_plural.
+    const std::string en_header =
+        "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\n";
+    CHECK_THROWS_WITH_AS(
+        parse_po_catalog(en_header + "msgid \"a\"\nmsgid_plural \"a\"\nmsgstr[0] \"x\"\n"),
+        doctest::Contains("1 plural forms, the header's Plural-Forms says 2"), PoError);
+    CHECK_THROWS_WITH_AS(
+        parse_po_catalog(en_header + "msgid \"a\"\nmsgid_plural \"a\"\nmsgstr[1] \"x\"\n"),
+        doctest::Contains("expected msgstr[0]"), PoError);
+    CHECK_THROWS_AS(parse_po_catalog("msgid \"a\"\nmsgstr[0] \"x\"\n"), PoError);
+    CHECK_THROWS_WITH_AS(parse_po_catalog("msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: "
+                                          "nplurals=2; plural=(n != ;\\n\"\n\nmsgid \"a\"\n"
+                                          "msgstr \"b\"\n"),
+                         doctest::Contains("plural expression"), PoError);
+    CHECK_THROWS_AS(PluralRule::parse("nplurals=x; plural=0;"), PluralError);
+    CHECK(PluralRule::parse("nplurals=1; plural=0;").index(7) == 0);
+    // A rule that yields an index past nplurals falls back to form 0, as gettext does.
+    CHECK(PluralRule::parse("nplurals=2; plural=n;").index(5) == 0);
+}
+
+TEST_CASE("'{n} more are not shown here' reads right for 1 and for many") {
+    const Messages m = Messages::load_dir(po_dir());
+    auto more = [&](Language l, unsigned long n) {
+        return format(m.trn(l, "ui.staff.more_not_shown", n), {{"n", std::to_string(n)}});
+    };
+    CHECK(more(Language::en, 1) == "1 more report is not shown here.");
+    CHECK(more(Language::en, 2) == "2 more reports are not shown here.");
+    CHECK(more(Language::en, 0) == "0 more reports are not shown here.");
+    CHECK(more(Language::id, 1) == "1 laporan lagi tidak ditampilkan di sini.");
+    CHECK(more(Language::id, 40) == "40 laporan lagi tidak ditampilkan di sini.");
+    // tr() without a count gives the form for many; trn() on a plain entry gives the entry.
+    CHECK(m.tr(Language::en, "ui.staff.more_not_shown") == "{n} more reports are not shown here.");
+    CHECK(m.trn(Language::en, "title.too_long", 1) == m.tr(Language::en, "title.too_long"));
+    CHECK(m.has(Language::en, "ui.staff.more_not_shown"));
+}
+
 TEST_CASE("the shipped catalogs load and translate validation, labels and receipt text") {
     const Messages m = Messages::load_dir(po_dir());
     CHECK(m.tr(Language::id, "title.too_long") == "Judul paling banyak 150 karakter.");

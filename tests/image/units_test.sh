@@ -83,6 +83,13 @@ while IFS= read -r line; do
 done <"$src/image/udev/60-lapor-kiosk.rules"
 grep -q 'KERNEL=="lp\[0-9\]\*", GROUP="lp"' "$src/image/udev/60-lapor-kiosk.rules" || fail "no USB printer rule"
 grep -q 'ID_INPUT_TOUCHSCREEN}=="1"' "$src/image/udev/60-lapor-kiosk.rules" || fail "no touch rule"
+# Printers by USB interface class 07, never by vendor: a vendor match would hand a printer maker's
+# scanners and card readers to group lp.
+grep -qF 'ENV{ID_USB_INTERFACES}=="*:07????:*", GROUP="lp"' "$src/image/udev/60-lapor-kiosk.rules" ||
+    fail "no rule matching USB printer-class (07) interfaces"
+if grep -v '^#' "$src/image/udev/60-lapor-kiosk.rules" | grep 'GROUP="lp"' | grep -q 'idVendor'; then
+    fail "a udev rule gives a whole vendor's devices to group lp"
+fi
 
 # Console lockdown as the image applies it.
 l=$src/image/lockdown

@@ -75,7 +75,8 @@ Actions staff_queue(Painter& p, const View& v) {
         if (n > StaffQueue::list_max) {
             more = true;
             staff_line(p,
-                       format(v.tr(N_("ui.staff.more_not_shown")),
+                       format(v.messages.trn(v.lang, N_("ui.staff.more_not_shown"),
+                                             static_cast<unsigned long>(n - StaffQueue::list_max)),
                               {{"n", std::to_string(n - StaffQueue::list_max)}}),
                        p.pal.muted, v.fonts.small, lw);
         }
