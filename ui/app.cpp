@@ -269,6 +269,12 @@ void App::Impl::timers() {
         loop.frames_pending = 2;
     }
     poll_printer();
+    // The attract warning and the staff printer screen follow the printer's state as the print
+    // service learns it (at boot, after each job), without waiting for a touch.
+    if (const auto ps = k.printer_state(); ps != loop.printer_shown) {
+        loop.printer_shown = ps;
+        loop.frames_pending = std::max(loop.frames_pending, 1);
+    }
     if (k.flow && k.flow->screen() != loop.last_screen) {
         const Screen before = loop.last_screen;
         loop.last_screen = k.flow->screen();

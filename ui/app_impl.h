@@ -36,6 +36,7 @@ struct Loop {
     Screen last_screen = Screen::attract;
     bool wipe_pending = false;
     bool lock_shown = false;
+    printer::PrinterState printer_shown = printer::PrinterState::unknown;
     bool fonts_pending = false;
     bool stop = false;
     Uint32 last_input_ticks = 0;
