@@ -29,6 +29,7 @@ StaffSettings settings() {
     s.lockout_after = 3;
     s.lockout_s = 300;
     s.timeout_s = 120;
+    s.verify_base = "https://lapor.go.id/kiosk";  // the fixture's receipts point there
     return s;
 }
 
@@ -207,6 +208,11 @@ TEST_CASE("staff verify, reprint and queue go through StaffFlow (audited, read o
     forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
     f.verify(forged);
     CHECK(f.verification()->result != VerifyResult::genuine);
+    // The same genuine parameters under another site are not this kiosk's receipt.
+    std::string elsewhere = st.report.qr_url;
+    elsewhere.replace(0, std::string("https://lapor.go.id").size(), "https://evil.example");
+    f.verify(elsewhere);
+    CHECK(f.verification()->result == VerifyResult::wrong_site);
 
     f.go(StaffScreen::printer);
     CHECK_FALSE(f.reprint("JK01-XXXX"));
@@ -237,7 +243,7 @@ TEST_CASE("staff verify, reprint and queue go through StaffFlow (audited, read o
     CHECK(diagnostics_runs == 2);
     f.exit("exit button");
     const auto a = actions(*store);
-    CHECK(std::count(a.begin(), a.end(), "verify") == 2);
+    CHECK(std::count(a.begin(), a.end(), "verify") == 3);
     CHECK(std::count(a.begin(), a.end(), "reprint") == 1);
     CHECK(a.back() == "exit");
 }
