@@ -35,7 +35,8 @@ std::string provision_error_path(const Config& c);
 Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
-// provisioning errors), device key, enrollment, clock, disk space, database, upload queue.
+// provisioning errors), device key, enrollment, clock, disk space, database, upload queue,
+// lapor-sync reporting in, the endpoint answering as the national API.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -46,6 +47,11 @@ Check check_clock(const Clock& clock, Store* store);
 Check check_disk_space(const Config& c);
 Check check_database(Store& store);
 Check check_upload_queue(Store& store, const Clock& clock);
+// lapor-sync writes device health's sync_alive every minute; silent this long is a failed check.
+inline constexpr std::int64_t sync_silent_warn_s = 300;
+Check check_sync_service(Store& store, const Clock& clock);
+// The endpoint answered with something that is not the national API (proxy, captive portal?).
+Check check_endpoint_answers(Store& store);
 
 // Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
 // /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..
