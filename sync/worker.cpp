@@ -68,6 +68,10 @@ Worker::Worker(const Config& c, Store& store, HttpClient& http, const Clock& clo
 void Worker::start_up() {
     if (store_.rebase_after_boot(clock_.mono_ms()))
         log("a new boot: every queued report is due now (retry times are per boot)");
+    // A warning left by the previous run stays until a genuine API answer clears it.
+    const auto h = store_.health();
+    const auto w = h.find(HealthKey::endpoint_warning);
+    endpoint_warning_ = w != h.end() && !w->second.value.empty();
     const int released = store_.release_all_leases();
     if (released > 0)
         log("took back " + std::to_string(released) +

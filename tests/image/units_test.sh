@@ -67,7 +67,8 @@ for want in 'Type=notify' 'WatchdogSec=' 'Restart=always' 'RestartPreventExitSta
 done
 s=$src/image/systemd/lapor-sync.service
 for want in 'After=network-online.target' 'Wants=network-online.target' 'User=lapor' \
-    'StateDirectory=lapor-kiosk' 'ProtectSystem=strict' 'Restart=always'; do
+    'StateDirectory=lapor-kiosk' 'ProtectSystem=strict' 'Restart=always' \
+    'StartLimitIntervalSec=0'; do
     grep -qF "$want" "$s" || fail "lapor-sync.service lacks $want"
 done
 

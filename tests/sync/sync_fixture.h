@@ -218,6 +218,7 @@ struct KioskSettings {
     std::string pin_sha256;
     double retention_days = 30;
     std::string proxy;
+    std::string key_id = "test-1";  // the national key id the kiosk seals to
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -248,7 +249,7 @@ struct Kiosk {
             << "\"\noffice = \"Test office\"\ndata_dir = \"" << tmp.path()
             << "\"\n[upload]\nendpoint = \"https://127.0.0.1:" << lab.port << "\"\nca_file = \""
             << lab.pki / s.ca << "\"\nnational_key = \"" << base64_encode(lab.national.public_key)
-            << "\"\nnational_key_id = \"test-1\"\nbackoff_base_s = " << s.backoff_base_s
+            << "\"\nnational_key_id = \"" << s.key_id << "\"\nbackoff_base_s = " << s.backoff_base_s
             << "\nbackoff_cap_s = " << s.backoff_cap_s
             << "\nconnect_timeout_s = " << s.connect_timeout_s
             << "\ntotal_timeout_s = " << s.total_timeout_s

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "crypto.h"
+#include "daemon.h"
 #include "fake_clock.h"
 #include "fixtures.h"
 #include "http.h"
@@ -313,4 +314,23 @@ TEST_CASE("the wall clock jumps a day back and a day forward: no stall, no burst
             if (t >= at && t < at + 61'000) ++tried[uuid];
         CHECK(tried.size() == 50);
     }
+}
+
+TEST_CASE("quick restarts wait longer each time, up to 5 minutes; a calm start does not wait") {
+    TempDir dir;
+    const std::string state = dir / "lapor-sync.starts";
+    std::int64_t t = 50'000;
+    CHECK(restart_delay_ms(state, t) == 0);  // first start
+    std::vector<std::int64_t> waits;
+    for (int i = 0; i < 9; ++i) {
+        t += 1'000;  // crashed a second after starting
+        const auto d = restart_delay_ms(state, t);
+        waits.push_back(d);
+        t += d;
+    }
+    CHECK(waits == std::vector<std::int64_t>{5'000, 10'000, 20'000, 40'000, 80'000, 160'000,
+                                             300'000, 300'000, 300'000});
+    t += restart_window_ms;  // ran well for ten minutes: the next restart starts at once
+    CHECK(restart_delay_ms(state, t) == 0);
+    CHECK(restart_delay_ms(dir / "no-such-dir/x", t) == 0);  // unwritable: no delay, no throw
 }
