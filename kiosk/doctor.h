@@ -36,7 +36,7 @@ Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
 // provisioning errors), device key, enrollment, clock, disk space, database, upload queue,
-// lapor-sync reporting in, the endpoint answering as the national API.
+// lapor-sync reporting in, the endpoint answering as the national API, audio.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -52,6 +52,9 @@ inline constexpr std::int64_t sync_silent_warn_s = 300;
 Check check_sync_service(Store& store, const Clock& clock);
 // The endpoint answered with something that is not the national API (proxy, captive portal?).
 Check check_endpoint_answers(Store& store);
+// Speech needs a sound card: an ALSA playback device (pcmC<card>D<device>p) in `snd_dir`.
+// Without one the kiosk still works, text only, and this check says so.
+Check check_audio(const Config& c, const std::string& snd_dir = "/dev/snd");
 
 // Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
 // /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..

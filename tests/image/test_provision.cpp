@@ -448,7 +448,7 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     for (const auto& ch : checks) names.push_back(ch.name);
     CHECK(names == std::vector<std::string>{"config", "device_key", "enrollment", "clock",
                                             "disk_space", "database", "upload_queue",
-                                            "sync_service", "endpoint_answers"});
+                                            "sync_service", "endpoint_answers", "audio"});
     CHECK(checks[0].ok);
     CHECK_FALSE(checks[1].ok);  // no key yet
     CHECK(checks[1].fix.find("kioskctl keygen") != std::string::npos);
