@@ -213,8 +213,9 @@ TEST_CASE("lab limits: admin token, chunked bodies, header count, 64 silent clie
             return true;
         },
         "application/json");
-    REQUIRE(r);
-    CHECK(r->status == 411);
+    // 411, or the connection cut while the client was still sending (the lab answers and closes
+    // without reading the body); never read and answered as a request (that would be a 401).
+    CHECK((!r || r->status == 411));
 
     // 64 silent TLS clients (connected, never a byte) do not lock a real kiosk out.
     std::vector<int> silent;
