@@ -202,7 +202,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
     if (g.json) {
         json by_state = json::object();
         for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                       OutboxState::rejected, OutboxState::conflict}) {
+                       OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
             auto it = counts.by_state.find(s);
             by_state[std::string(to_string(s))] = it == counts.by_state.end() ? 0 : it->second;
         }
@@ -211,15 +211,14 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
             counts.oldest_unsent_unix ? json(now_s - *counts.oldest_unsent_unix) : json(nullptr);
         j["last_success_unix"] =
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
-        for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
-                       HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error})
+        for (auto k : all_health_keys)
             j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
         std::cout << j.dump(2) << "\n";
         return ok;
     }
     std::cout << "kiosk " << c.kiosk.id << " (" << c.kiosk.office << ")\nreports:";
     for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                   OutboxState::rejected, OutboxState::conflict}) {
+                   OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
         auto it = counts.by_state.find(s);
         std::cout << " " << to_string(s) << " " << (it == counts.by_state.end() ? 0 : it->second);
     }
@@ -234,6 +233,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << "\nenrollment: " << text_of(HealthKey::enrollment_state)
               << "\nlast contact: " << text_of(HealthKey::last_contact)
               << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
+    if (const auto w = health_of(HealthKey::endpoint_warning); w && !w->empty())
+        std::cout << "endpoint: " << *w << "\n";
     return ok;
 }
 

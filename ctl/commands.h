@@ -46,6 +46,8 @@ int cmd_receipt_preview(const Globals& g, const std::vector<std::string>& args);
 // cmd_sync.cpp (sync, issue #4)
 int cmd_enroll(const Globals& g, const std::vector<std::string>& args);
 int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
+// cmd_requeue.cpp (held and rejected reports back to the queue, issue #11)
+int cmd_requeue(const Globals& g, const std::vector<std::string>& args);
 // cmd_provision.cpp and cmd_doctor.cpp (image, provisioning and health, issue #6)
 int cmd_provision(const Globals& g, const std::vector<std::string>& args);
 int cmd_authority_keygen(const Globals& g, const std::vector<std::string>& args);

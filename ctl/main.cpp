@@ -33,6 +33,9 @@ commands:
   enroll --code CODE     enroll this kiosk with the national endpoint
   sync-now [--pid-file FILE]
                          wake lapor-sync to upload and refresh at once
+  requeue TRACKING | --held | --rejected
+                         put reports the national API refused back in the upload queue
+                         (after fixing the cause; audited)
   provision ...          write a site's signed provisioning bundle (kioskctl provision --help)
   authority-keygen --out DIR
                          create the provisioning authority's key pair (kept offline)
@@ -93,6 +96,7 @@ int main(int argc, char** argv) {
         if (cmd == "receipt-preview") return cmd_receipt_preview(g, rest);
         if (cmd == "enroll") return cmd_enroll(g, rest);
         if (cmd == "sync-now") return cmd_sync_now(g, rest);
+        if (cmd == "requeue") return cmd_requeue(g, rest);
         if (cmd == "provision") return cmd_provision(g, rest);
         if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);

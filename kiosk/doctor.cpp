@@ -212,6 +212,37 @@ Check check_upload_queue(Store& store, const Clock& clock) {
     return pass("upload_queue", counts);
 }
 
+Check check_sync_service(Store& store, const Clock& clock) {
+    const auto h = store.health();
+    const auto it = h.find(HealthKey::sync_alive);
+    const std::string fix =
+        "reports are kept but not sent: check `systemctl status lapor-sync` and "
+        "`journalctl -u lapor-sync`, then restart the kiosk if it does not come back";
+    if (it == h.end())
+        return fail("sync_service", "lapor-sync has not reported in yet on this kiosk", fix);
+    const std::int64_t silent = (clock.now_ms() - it->second.updated_ms) / 1000;
+    if (silent >= sync_silent_warn_s)
+        return fail("sync_service",
+                    "lapor-sync has not reported in for " + age(silent) +
+                        " (last: " + it->second.value + ")",
+                    fix);
+    return pass("sync_service", "lapor-sync reported in " + age(std::max<std::int64_t>(0, silent)) +
+                                    " ago (" + it->second.value + ")");
+}
+
+Check check_endpoint_answers(Store& store) {
+    const auto h = store.health();
+    const auto it = h.find(HealthKey::endpoint_warning);
+    if (it == h.end() || it->second.value.empty())
+        return pass("endpoint_answers",
+                    "no answer that is not the national API's since the last "
+                    "genuine one");
+    return fail("endpoint_answers", it->second.value,
+                "the kiosk's network puts something between it and the national API: log in to "
+                "or bypass the captive portal, or have the proxy/firewall let upload.endpoint "
+                "through; reports wait safely meanwhile");
+}
+
 Check check_provisioning(const Config& c, const std::string& trust_dir) {
     const auto pinned_text = read_text_file(pinned_authority_path(c));
     const auto pinned = pinned_text ? parse_authority_public(*pinned_text) : std::nullopt;
@@ -259,6 +290,8 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_disk_space(c),
             check_database(store),
             check_upload_queue(store, clock),
+            check_sync_service(store, clock),
+            check_endpoint_answers(store),
             check_audio(c)};
 }
 

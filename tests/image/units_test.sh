@@ -69,7 +69,8 @@ done
 s=$src/image/systemd/lapor-sync.service
 for want in 'After=network-online.target' 'Wants=network-online.target' 'User=lapor-sync' \
     'Group=lapor' 'ReadWritePaths=/var/lib/lapor-kiosk /run/lapor-kiosk' 'UMask=0007' \
-    'ProtectSystem=strict' 'Restart=always'; do
+    'ProtectSystem=strict' 'Restart=always' \
+    'StartLimitIntervalSec=0'; do
     grep -qF "$want" "$s" || fail "lapor-sync.service lacks $want"
 done
 # One secret per service: two users; the UI has no IP address family at all; neither unit uses

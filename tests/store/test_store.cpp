@@ -153,7 +153,7 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
 
     // a fails and waits 60 s; b is accepted.
     CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy",
-                                  w.clock.now_ms() + 60'000));
+                                  w.clock.mono_ms() + 60'000));
     CHECK(w.store->mark_accepted(leased[1].id, 201, "LAPOR-123", "https://lapor.go.id/t/123"));
     CHECK_FALSE(w.store->mark_accepted(leased[1].id, 201, "again", ""));  // not sending any more
     CHECK(w.store->lease_next(5, 300'000).empty());
