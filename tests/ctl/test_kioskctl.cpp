@@ -225,7 +225,7 @@ TEST_CASE("headless demo: the lab, virtual printer and sync worker run the whole
 }
 
 // Needs root (as CI runs it); reported as skipped for a developer without.
-TEST_CASE("keygen run as root gives existing identity files to the service user" *
+TEST_CASE("keygen run as root gives the key to the UI user, the folder and device.pub to root" *
           doctest::skip(::geteuid() != 0)) {
     Demo demo;  // made as root: files owned by root
     const auto key = demo.dir / "demo/identity/device.key";
@@ -238,9 +238,17 @@ TEST_CASE("keygen run as root gives existing identity files to the service user"
     REQUIRE(r.code == 0);
     const passwd* nobody = ::getpwnam("nobody");
     REQUIRE(nobody);
-    for (const auto& p : {key, demo.dir / "demo/identity", demo.dir / "demo/identity/device.pub"}) {
+    REQUIRE(::stat(key.c_str(), &st) == 0);
+    CHECK(st.st_uid == nobody->pw_uid);
+    CHECK((st.st_mode & 07777) == 0600);
+    // identity/ is shared by both services (sticky: neither can remove the other's files);
+    // device.pub is root's, readable by all.
+    for (const auto& [p, mode] : {std::pair{demo.dir / "demo/identity", 01770u},
+                                  std::pair{demo.dir / "demo/identity/device.pub", 0644u}}) {
         REQUIRE(::stat(p.c_str(), &st) == 0);
-        CHECK_MESSAGE(st.st_uid == nobody->pw_uid, p);
+        CHECK_MESSAGE(st.st_uid == 0, p);
+        CHECK_MESSAGE(st.st_gid == nobody->pw_gid, p);
+        CHECK_MESSAGE((st.st_mode & 07777) == mode, p);
     }
 }
 
