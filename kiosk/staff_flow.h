@@ -35,6 +35,7 @@ struct StaffSettings {
     int lockout_after = 5;
     double lockout_s = 300;
     double timeout_s = 120;
+    std::string verify_base;  // receipt.verify_base: a receipt link elsewhere is not ours
 };
 
 // One sentence for the staff screen: a message id, its {placeholders}, and text appended as is

@@ -48,6 +48,7 @@ void Services::boot(const std::string& config_path, const Clock& clock) {
         ss.lockout_after = c.staff.lockout_after;
         ss.lockout_s = c.staff.lockout_s;
         ss.timeout_s = c.staff.timeout_s;
+        ss.verify_base = c.receipt.verify_base;
         staff = std::make_unique<StaffFlow>(ss, clock, store.get(), keyring, [this, &clock] {
             return run_core_checks(*config, *store, clock);
         });
