@@ -29,6 +29,7 @@ StaffSettings settings() {
     s.lockout_after = 3;
     s.lockout_s = 300;
     s.timeout_s = 120;
+    s.verify_base = "https://lapor.go.id/kiosk";  // the submit context's below
     return s;
 }
 
