@@ -199,8 +199,7 @@ void StaffFlow::set_language(Language l) {
 void StaffFlow::verify(const std::string& url) {
     if (!unlocked()) return;
     touch();
-    verification_ =
-        verify_receipt_url(url, keyring_, VerifyOptions{{settings_.verify_base}, true});
+    verification_ = verify_receipt_url(url, keyring_, VerifyOptions{{settings_.verify_base}, true});
     looked_up_.reset();
     store_error_ = {};
     if (verification_->fields && store_) {
