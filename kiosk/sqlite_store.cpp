@@ -567,9 +567,10 @@ public:
             Stmt s(*db_, "SELECT key, value, updated_ms FROM device_health");
             while (s.step()) {
                 const auto key = s.text(0);
-                for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
-                               HealthKey::enrollment_state, HealthKey::last_contact,
-                               HealthKey::last_error}) {
+                for (auto k :
+                     {HealthKey::printer_state, HealthKey::last_print_result,
+                      HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error,
+                      HealthKey::staff_pin_failures, HealthKey::staff_locked_until}) {
                     if (to_string(k) == key) out[k] = HealthValue{s.text(1), s.i64(2)};
                 }
             }
@@ -814,6 +815,8 @@ std::string_view to_string(HealthKey k) {
         case HealthKey::enrollment_state: return "enrollment_state";
         case HealthKey::last_contact: return "last_contact";
         case HealthKey::last_error: return "last_error";
+        case HealthKey::staff_pin_failures: return "staff_pin_failures";
+        case HealthKey::staff_locked_until: return "staff_locked_until";
     }
     return "?";
 }

@@ -102,7 +102,11 @@ enum class HealthKey {
     last_print_result,
     enrollment_state,
     last_contact,
-    last_error
+    last_error,
+    // Staff mode (kiosk/staff_flow.h): wrong PINs in a row, and the lockout's end (unix ms), kept
+    // so a restart or a power cut does not reset them.
+    staff_pin_failures,
+    staff_locked_until
 };
 std::string_view to_string(HealthKey k);
 

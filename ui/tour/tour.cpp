@@ -63,6 +63,24 @@ struct Tour {
         SDL_PushEvent(&e);
         app.settle();
     }
+    // Holds the staff corner (top right) for 5 s of the tour's clock.
+    void hold_corner(ManualClock& clock) {
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(app.renderer(), &w, &h);
+        SDL_Event e{};
+        e.type = SDL_FINGERDOWN;
+        e.tfinger.x = 1.0f - 10.0f / static_cast<float>(w);
+        e.tfinger.y = 10.0f / static_cast<float>(h);
+        SDL_PushEvent(&e);
+        app.settle();
+        for (int i = 0; i < 52; ++i) {
+            clock.advance(100);
+            app.settle();
+        }
+        e.type = SDL_FINGERUP;
+        SDL_PushEvent(&e);
+        app.settle();
+    }
     void go(const Intent& i) {
         app.flow()->apply(i);
         app.settle();
@@ -195,16 +213,19 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             (void)f;
             // Staff mode, in the tour's language
             add_upload_outcomes(sb, clock);
-            app.open_staff_for_tour(0, Sandbox::staff_pin, lang);
+            t.hold_corner(clock);
+            t.tap(lang == Language::en ? "lang:en" : "lang:id");
             t.shot("staff-pin");
-            app.open_staff_for_tour(1, Sandbox::staff_pin, lang);
+            for (const char* c = Sandbox::staff_pin; *c; ++c) t.tap(std::string("key:") + *c);
+            t.tap("key:close");
             t.shot("staff-verify");
-            app.open_staff_for_tour(2, Sandbox::staff_pin, lang);
+            t.tap("staff:queue");
             t.shot("staff-queue");
-            app.open_staff_for_tour(3, Sandbox::staff_pin, lang);
+            t.tap("staff:printer");
             t.shot("staff-printer");
-            app.open_staff_for_tour(4, Sandbox::staff_pin, lang);
+            t.tap("staff:diagnostics");
             t.shot("staff-diagnostics");
+            t.tap("staff:exit");
             written += t.written;
         }
         // Out of service (its text is in both languages at once).
