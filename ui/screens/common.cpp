@@ -59,12 +59,13 @@ float top_bar(Painter& p, const View& v, const std::string& title, Actions& out)
     char size_label[32];
     std::snprintf(size_label, sizeof size_label, "Aa %d%%", 100 + 25 * v.ui.text_step);
     const std::string contrast_label = v.tr(N_("ui.contrast")),
-                      cancel_label = v.tr(N_("ui.cancel"));
+                      cancel_label = v.tr(N_("ui.cancel")), speak_label = v.tr(N_("ui.speak"));
     struct B {
         const char* id;
         const char* label;
     };
-    const B buttons[] = {{"textsize", size_label},
+    const B buttons[] = {{"speak", speak_label.c_str()},
+                         {"textsize", size_label},
                          {"contrast", contrast_label.c_str()},
                          {"cancel", cancel_label.c_str()}};
     float total = language_toggle_width(p) + 10 * s;
@@ -82,6 +83,7 @@ float top_bar(Painter& p, const View& v, const std::string& title, Actions& out)
             if (id == "textsize") out.push_back(act::CycleTextSize{});
             if (id == "contrast") out.push_back(act::ToggleContrast{});
             if (id == "cancel") out.push_back(intent::Cancel{});
+            if (id == "speak") out.push_back(act::Speak{});
         }
         x += bw + 10 * s;
     }
