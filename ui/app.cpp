@@ -70,6 +70,9 @@ void App::Impl::wipe() {
     scrub_stack();
     secure_clear(ui.search);
     secure_clear(ui.staff_input);
+    // The guide echoed letters and read back words: the next citizen must not find them.
+    for (auto& said : voice.said) secure_clear(said);
+    voice.said.clear();
     ui.edited_since_check.clear();
     ui.focus = Input::none;
     ui.cursor = 0;
