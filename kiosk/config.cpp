@@ -163,7 +163,7 @@ std::vector<KeySpec> specs() {
          set_num(&C::ui, &C::Ui::speech_volume, 0, 100)},
         {"session", "idle_timeout_s", Kind::number, false, "idle_timeout_s = 90",
          set_num(&C::session, &C::Session::idle_timeout_s, 0.001, 86400)},
-        {"session", "countdown_s", Kind::number, false, "countdown_s = 15",
+        {"session", "countdown_s", Kind::number, false, "countdown_s = 20",
          set_num(&C::session, &C::Session::countdown_s, 0.001, 3600)},
         {"session", "receipt_screen_s", Kind::number, false, "receipt_screen_s = 60",
          set_num(&C::session, &C::Session::receipt_screen_s, 0.001, 3600)},

@@ -38,7 +38,7 @@ struct Config {
     } ui;
     struct Session {
         double idle_timeout_s = 90;
-        double countdown_s = 15;
+        double countdown_s = 20;  // WCAG 2.2.1 (Timing Adjustable) asks for at least 20 s
         double receipt_screen_s = 60;
     } session;
     struct Staff {

@@ -34,7 +34,9 @@ void App::Impl::rebuild_fonts() {
     const double dpi = k.config ? k.config->display.dpi : 96.0;
     const double base_text = k.config ? k.config->display.text_scale : 1.0;
     std::string font_error;
-    plat.rebuild_fonts(text * static_cast<float>(base_text), dpi, font_error);
+    // The top bar's words stay at 125 % whatever the citizen's text size, so it never moves.
+    plat.rebuild_fonts(text * static_cast<float>(base_text), 1.25f * static_cast<float>(base_text),
+                       dpi, font_error);
     if (!font_error.empty() && k.oos_error.empty()) k.oos_error = font_error;
     loop.fonts_pending = false;
 }
@@ -55,8 +57,9 @@ std::string App::Impl::tr(const char* msgid) const {
 namespace {
 // Short strings (up to 15 bytes: a name, a phone number) live inside std::string's own buffer,
 // so copies made while typing sit in stack frames the zeroing delete never sees. The loop calls
-// the wipe from about the depth where events are handled, so zeroing a large area below it
-// overwrites those dead frames.
+// this at the top of the turn after a wipe (not inside wipe(): that frame and the ones above it
+// would keep whatever they hold; under ASan the frames are larger and one did), so zeroing a
+// large area below the loop overwrites every dead frame that handled the citizen's input.
 [[gnu::noinline]] void scrub_stack() {
     volatile char area[256 * 1024];
     explicit_bzero(const_cast<char*>(area), sizeof area);
@@ -67,7 +70,7 @@ namespace {
 // Everything the citizen typed goes, including ImGui's own buffers (a new context; the zeroing
 // allocator cleans the old one's memory as it is freed), and the dead stack below us.
 void App::Impl::wipe() {
-    scrub_stack();
+    loop.scrub_pending = true;  // the stack, from the top of the next turn
     secure_clear(ui.search);
     secure_clear(ui.staff_input);
     // The guide echoed letters and read back words: the next citizen must not find them.
@@ -79,6 +82,9 @@ void App::Impl::wipe() {
     ui.keyboard.reset();
     ui.print = PrintView{};
     ui.staff_job.reset();
+    ui.confirm_cancel = false;
+    ui.help = false;
+    ui.date_note.clear();
     if (qr_texture) SDL_DestroyTexture(qr_texture);
     qr_texture = nullptr;
     secure_clear(qr_for);
@@ -154,7 +160,8 @@ int App::Impl::wait_budget_ms() const {
         wait = std::min<std::int64_t>(wait, static_cast<std::int64_t>(loop.watchdog_usec / 2000));
     if (k.flow) {
         if (auto t = k.flow->next_timer_ms()) wait = std::min(wait, *t + 1);
-        if (k.flow->countdown_left_s()) wait = std::min<std::int64_t>(wait, 200);
+        if (k.flow->countdown_left_s() || k.flow->receipt_left_s())
+            wait = std::min<std::int64_t>(wait, 200);
     }
     if (k.staff) {
         if (auto t = k.staff->next_timer_ms()) wait = std::min(wait, *t + 1);
@@ -261,6 +268,12 @@ void App::Impl::timers() {
         if (had_countdown || k.flow->countdown_left_s())
             loop.frames_pending = std::max(loop.frames_pending, 1);
     }
+    if (const auto left = k.flow ? k.flow->receipt_left_s() : std::nullopt) {
+        // The receipt screen's count-down shows whole seconds.
+        const int shown = static_cast<int>(std::ceil(*left));
+        if (shown != loop.receipt_shown_s) loop.frames_pending = std::max(loop.frames_pending, 1);
+        loop.receipt_shown_s = shown;
+    }
     if (k.staff && k.staff->screen() == StaffScreen::pin) {
         // The lockout's seconds count down on screen, and its end must show.
         const bool locked = k.staff->locked_for_s().has_value();
@@ -283,6 +296,8 @@ void App::Impl::timers() {
         const Screen before = loop.last_screen;
         loop.last_screen = k.flow->screen();
         ui.focus = Input::none;
+        ui.help = false;
+        ui.date_note.clear();
         ui.keyboard.reset();
         if (loop.last_screen == Screen::attract && before != Screen::attract) {
             loop.wipe_pending = true;
@@ -299,6 +314,10 @@ bool App::turn(int wait_ms) {
     if (stop_requested.load()) m.loop.stop = true;
     if (m.loop.stop) return false;
     if (m.loop.wipe_pending) m.wipe();
+    if (m.loop.scrub_pending) {  // wipe() has returned: its frame is dead too
+        scrub_stack();
+        m.loop.scrub_pending = false;
+    }
     if (m.loop.fonts_pending) {
         m.plat.destroy_context();
         m.rebuild_fonts();
@@ -332,9 +351,15 @@ bool App::turn(int wait_ms) {
     return !m.loop.stop;
 }
 
+// After a wipe the dead stack is zeroed from the loop itself, above turn() (whose frame could
+// hold what the previous turns left); turn() does it at its top when called alone.
 void App::settle() {
     for (int i = 0; i < 200; ++i) {
         turn(0);
+        if (impl_->loop.scrub_pending) {
+            scrub_stack();
+            impl_->loop.scrub_pending = false;
+        }
         if (impl_->loop.frames_pending == 0 && !impl_->loop.wipe_pending &&
             !SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
             return;
@@ -343,6 +368,10 @@ void App::settle() {
 
 int App::run() {
     while (turn(1000)) {
+        if (impl_->loop.scrub_pending) {
+            scrub_stack();
+            impl_->loop.scrub_pending = false;
+        }
     }
     return 0;
 }

@@ -51,6 +51,13 @@ void App::Impl::apply(const Action& a) {
                        }
                        pointer.backspace_held = b.held;
                    },
+                   [&](const act::AskCancel&) { ui.confirm_cancel = true; },
+                   [&](const act::AnswerCancel& c) {
+                       ui.confirm_cancel = false;
+                       if (c.erase) apply_intent(intent::Cancel{});
+                   },
+                   [&](const act::Help& h) { ui.help = h.open; },
+                   [&](const act::DateNote& n) { ui.date_note = n.text; },
                    [&](const act::SubmitStaffInput&) { staff_submit_input(); },
                    [&](const act::StaffGo& g) { staff_go(g.screen); },
                    [&](const act::StaffExit& e) { staff_exit(e.why); },

@@ -36,7 +36,9 @@ struct Loop {
     std::int64_t last_frame_ms = 0;
     Screen last_screen = Screen::attract;
     bool wipe_pending = false;
+    bool scrub_pending = false;  // the dead stack, after a wipe
     bool lock_shown = false;
+    int receipt_shown_s = -1;
     printer::PrinterState printer_shown = printer::PrinterState::unknown;
     bool fonts_pending = false;
     bool stop = false;

@@ -14,7 +14,7 @@ namespace {
 // The top bar's buttons: the guide starts on the screen's content, not on them.
 bool is_chrome(const std::string& id) {
     return id == "lang:id" || id == "lang:en" || id == "textsize" || id == "contrast" ||
-           id == "cancel" || id == "speak";
+           id == "cancel" || id == "speak" || id == "help";
 }
 
 std::optional<Direction> direction_of(SDL_Keycode k) {

@@ -44,13 +44,14 @@ ImVec2 Platform::size() const {
     return ImVec2(static_cast<float>(w), static_cast<float>(h));
 }
 
-void Platform::rebuild_fonts(float text_scale, double dpi, std::string& font_error) {
+void Platform::rebuild_fonts(float text_scale, float bar_scale, double dpi,
+                             std::string& font_error) {
     const ImVec2 d = size();
     layout_scale = std::min(d.x / 1280.0f, d.y / 800.0f);
     target_px = static_cast<float>(std::ceil(9.0 / 25.4 * dpi));
     if (font_texture) SDL_DestroyTexture(font_texture);
     try {
-        fonts = build_fonts(*atlas, layout_scale * text_scale);
+        fonts = build_fonts(*atlas, layout_scale * text_scale, layout_scale * bar_scale);
     } catch (const FontError& e) {
         // Without Noto Sans the kiosk cannot serve citizens, but it must still say so on screen
         // (no restart loop): ImGui's built-in font, and the out-of-service screen.
@@ -59,7 +60,7 @@ void Platform::rebuild_fonts(float text_scale, double dpi, std::string& font_err
         cfg.SizePixels = 13.0f * std::max(1.0f, 2.0f * layout_scale);
         ImFont* f = atlas->AddFontDefault(&cfg);
         atlas->Build();
-        fonts = Fonts{f, f, f, f, cfg.SizePixels};
+        fonts = Fonts{f, f, f, f, f, cfg.SizePixels};
         font_error = e.what();
     }
     font_texture = backend::upload_font_atlas(renderer, *atlas);

@@ -52,49 +52,79 @@ std::optional<Language> language_toggle(Painter& p, Language current, ImVec2 pos
     return chosen;
 }
 
-float top_bar(Painter& p, const View& v, const std::string& title, Actions& out) {
+// The bar keeps its places at every text size: widths are measured as at 150 % (text width grows
+// with the font), so a repeated tap lands on the same button after "Ukuran huruf". Batal sits
+// alone on the left, away from the settings; the top-right corner stays free for staff mode.
+float top_bar(Painter& p, const View& v, const std::string& title, Actions& out, bool cancel) {
     const float w = v.display.x;
-    const float s = p.s;
-    const float bh = std::max(v.target_px, v.fonts.body->FontSize + 28 * s);
-    char size_label[32];
-    std::snprintf(size_label, sizeof size_label, "Aa %d%%", 100 + 25 * v.ui.text_step);
-    const std::string contrast_label = v.tr(N_("ui.contrast")),
-                      cancel_label = v.tr(N_("ui.cancel")), speak_label = v.tr(N_("ui.speak"));
-    struct B {
-        const char* id;
-        const char* label;
+    const float ls = v.layout_scale;
+    const float gap = 12 * ls;
+    ImFont* f = v.fonts.bar;  // one size at every text size: the bar never moves
+    const float bh = std::max(v.target_px, f->FontSize + 24 * ls);
+    auto width_of = [&](const std::string& label) {
+        return std::max(v.target_px * 1.6f, text_size(f, label).x + 32 * ls);
     };
-    const B buttons[] = {{"speak", speak_label.c_str()},
-                         {"textsize", size_label},
-                         {"contrast", contrast_label.c_str()},
-                         {"cancel", cancel_label.c_str()}};
-    float total = language_toggle_width(p) + 10 * s;
-    for (const auto& b : buttons) total += toggle_button_width(p, b.label) + 10 * s;
-    float x = w - v.corner() - total;
-    const float x_buttons = x;
-    if (auto l = language_toggle(p, v.lang, ImVec2(x, 12 * s), bh))
-        out.push_back(intent::ChooseLanguage{*l});
-    x += language_toggle_width(p) + 10 * s;
-    for (const auto& b : buttons) {
-        const float bw = toggle_button_width(p, b.label);
-        ImGui::SetCursorScreenPos(ImVec2(x, 12 * s));
-        if (p.button(b.id, b.label, ImVec2(bw, bh))) {
-            const std::string id = b.id;
-            if (id == "textsize") out.push_back(act::CycleTextSize{});
-            if (id == "contrast") out.push_back(act::ToggleContrast{});
-            if (id == "cancel") out.push_back(intent::Cancel{});
-            if (id == "speak") out.push_back(act::Speak{});
-        }
-        x += bw + 10 * s;
+    const float y = 12 * ls;
+    float x_left = 24 * ls;
+    if (cancel) {
+        const std::string label = v.tr(N_("ui.cancel"));
+        ImGui::SetCursorScreenPos(ImVec2(x_left, y));
+        if (p.button("cancel", label, ImVec2(width_of(label), bh), ButtonKind::normal, nullptr, f))
+            out.push_back(act::AskCancel{});
+        x_left += width_of(label) + gap;
     }
-    // The title beside the buttons when it fits, else on its own line below them.
-    const float room = x_buttons - 24 * s - 16 * s;
-    const ImVec2 ts = text_size(v.fonts.heading, title);
-    float y = 12 * s + (bh - ts.y) / 2;
-    if (ts.x > room) y = 12 * s + bh + 10 * s;
-    ImGui::SetCursorScreenPos(ImVec2(24 * s, y));
-    p.text(title, p.pal.text, v.fonts.heading, ts.x > room ? w - 48 * s : room);
-    return std::max(ImGui::GetCursorScreenPos().y, 12 * s + bh) + 8 * s;
+    const std::string help = v.tr(N_("ui.help"));
+    const std::string speak = v.tr(N_("ui.speak"));
+    const std::string size_label =
+        format(v.tr(N_("ui.textsize")), {{"n", std::to_string(100 + 25 * v.ui.text_step)}});
+    const std::string size_widest = format(v.tr(N_("ui.textsize")), {{"n", "150"}});
+    const std::string contrast = v.tr(N_("ui.contrast"));
+    const float lang_w = width_of("ID") + 8 * ls + width_of("EN");
+    const float total = width_of(speak) + width_of(help) + lang_w + width_of(size_widest) +
+                        width_of(contrast) + 4 * gap;
+    float x = w - v.corner() - total;
+    // The speaker button: this screen said aloud (ui/app_voice.cpp).
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("speak", speak, ImVec2(width_of(speak), bh), ButtonKind::normal, nullptr, f))
+        out.push_back(act::Speak{});
+    x += width_of(speak) + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("help", help, ImVec2(width_of(help), bh), ButtonKind::normal, nullptr, f))
+        out.push_back(act::Help{true});
+    x += width_of(help) + gap;
+    const bool id_lang = v.lang == Language::id;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("lang:id", "ID", ImVec2(width_of("ID"), bh),
+                 id_lang ? ButtonKind::selected : ButtonKind::normal, nullptr, f))
+        out.push_back(intent::ChooseLanguage{Language::id});
+    ImGui::SetCursorScreenPos(ImVec2(x + width_of("ID") + 8 * ls, y));
+    if (p.button("lang:en", "EN", ImVec2(width_of("EN"), bh),
+                 id_lang ? ButtonKind::normal : ButtonKind::selected, nullptr, f))
+        out.push_back(intent::ChooseLanguage{Language::en});
+    x += lang_w + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("textsize", size_label, ImVec2(width_of(size_widest), bh), ButtonKind::normal,
+                 nullptr, f))
+        out.push_back(act::CycleTextSize{});
+    x += width_of(size_widest) + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("contrast", contrast, ImVec2(width_of(contrast), bh), ButtonKind::normal, nullptr,
+                 f))
+        out.push_back(act::ToggleContrast{});
+    // Below the bar: the step ("Langkah 3 dari 7") and the title.
+    float ty = y + bh + 10 * ls;
+    ImGui::SetCursorScreenPos(ImVec2(24 * ls, ty));
+    if (v.flow && v.flow->step()) {
+        const std::string step = format(
+            v.tr(N_("ui.step")),
+            {{"n", std::to_string(*v.flow->step())}, {"total", std::to_string(Flow::step_count)}});
+        p.text(step, p.pal.muted, v.fonts.small, w - 48 * ls);
+        p.record.insert_or_assign(
+            "step:" + std::to_string(*v.flow->step()) + "/" + std::to_string(Flow::step_count),
+            Rect{});
+    }
+    p.text(title, p.pal.text, v.fonts.heading, w - 48 * ls);
+    return ImGui::GetCursorScreenPos().y + 8 * ls;
 }
 
 void bottom_bar(Painter& p, const View& v, bool back, bool next, Actions& out,
@@ -122,14 +152,40 @@ void problem_for(Painter& p, const View& v, Field f, float width) {
     for (const auto& pr : v.flow->problems())
         if (pr.field == f) {
             p.text("\xE2\x80\xA2 " + v.tr(pr.msgid), p.pal.error, v.fonts.body, width);
+            p.record.insert_or_assign("problem:" + std::string(to_string(f)), Rect{});
             return;
         }
 }
 
+void field_label(Painter& p, const View& v, const std::string& field_id, const std::string& label,
+                 float width, Input in, Actions& out) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float h = std::max(v.target_px, text_size(v.fonts.body, label, width).y);
+    const float th = text_size(v.fonts.body, label, width).y;
+    ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + h - th));  // the words sit on the field
+    p.text(label, p.pal.text, v.fonts.body, width);
+    ImGui::SetCursorScreenPos(at);
+    const std::string id = "label:" + field_id;
+    ImGui::PushID(id.c_str());
+    const bool tapped = ImGui::InvisibleButton("l", ImVec2(width, h));
+    const bool still = ImGui::GetIO().MouseDragMaxDistanceSqr[0] <=
+                       ImGui::GetIO().MouseDragThreshold * ImGui::GetIO().MouseDragThreshold;
+    ImGui::PopID();
+    p.note(id, at, ImVec2(width, h));
+    if (tapped && still) out.push_back(act::Focus{in});
+    ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + h));
+}
+
 void keyboard(Painter& p, const View& v, float top, Actions& out) {
     bool held = false, now = false;
+    // The special keys in the citizen's language (letters and digits need none).
+    const KeyLabels labels{{KeyKind::backspace, v.tr(N_("ui.key.backspace"))},
+                           {KeyKind::space, v.tr(N_("ui.key.space"))},
+                           {KeyKind::newline, v.tr(N_("ui.key.newline"))},
+                           {KeyKind::shift, v.tr(N_("ui.key.shift"))},
+                           {KeyKind::caps, v.tr(N_("ui.key.caps"))}};
     const Key* k = p.keyboard(v.ui.keyboard, ImVec2(0, top), ImVec2(v.display.x, v.display.y - top),
-                              &held, &now);
+                              &held, &now, &labels);
     out.push_back(act::Backspace{held, now});
     if (k) out.push_back(act::KeyPressed{*k});
 }

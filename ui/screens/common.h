@@ -34,13 +34,18 @@ float language_toggle_width(const Painter& p);
 // The ID/EN toggle at `pos`, buttons `bh` high; returns the language tapped, if any.
 std::optional<Language> language_toggle(Painter& p, Language current, ImVec2 pos, float bh);
 
-// The title and, on the right, language, text size, contrast and cancel; leaves the top-right
-// corner free (holding it opens staff mode). Returns where the content starts.
-float top_bar(Painter& p, const View& v, const std::string& title, Actions& out);
+// Batal on the left; Bantuan, language, text size and contrast on the right (the top-right
+// corner stays free: holding it opens staff mode); below them the step and the title. Returns
+// where the content starts.
+float top_bar(Painter& p, const View& v, const std::string& title, Actions& out,
+              bool cancel = true);
 void bottom_bar(Painter& p, const View& v, bool back, bool next, Actions& out,
                 const char* next_label = nullptr);
 // The flow's message for `f` under its field (unless typed in since the flow judged it).
 void problem_for(Painter& p, const View& v, Field f, float width);
+// A field's label that is part of its touch target: tapping it focuses the field `in`.
+void field_label(Painter& p, const View& v, const std::string& field_id, const std::string& label,
+                 float width, Input in, Actions& out);
 // The on-screen keyboard from `top` to the bottom of the screen.
 void keyboard(Painter& p, const View& v, float top, Actions& out);
 

@@ -36,7 +36,7 @@ Actions contact(Painter& p, const View& v) {
         const float x = l.margin + static_cast<float>(i % 2) * (fw + 30 * s);
         if (i == 2) row_y = row_end + 16 * s;
         ImGui::SetCursorScreenPos(ImVec2(x, row_y));
-        p.text(v.tr(fields[i].label), p.pal.text, v.fonts.body, fw);
+        field_label(p, v, fields[i].id + 6, v.tr(fields[i].label), fw, fields[i].in, out);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
         if (p.field(fields[i].id, *fields[i].value, 0, false, false, ImVec2(fw, 64 * s)))
             out.push_back(act::Focus{fields[i].in});

@@ -37,32 +37,73 @@ Actions date_location(Painter& p, const View& v) {
     const Date dt = dr.incident_date.value_or(today);
     ImGui::SetCursorScreenPos(ImVec2(l.margin, l.top));
     p.text(v.tr(N_("ui.date.ask")), p.pal.text, v.fonts.body, l.content_w);
-    const float y0 = ImGui::GetCursorScreenPos().y;
-    const float today_w = text_size(v.fonts.body, v.tr(N_("ui.date.today"))).x + 40 * s;
-    const float cw = std::min(250 * s, (l.content_w - 60 * s - today_w) / 3);
-    auto stepper = [&](const char* id, const std::string& shown, int which, float x) {
-        const float bw = std::max(v.target_px, 70 * s);
-        ImGui::SetCursorScreenPos(ImVec2(x, y0));
-        if (p.button(std::string("date:") + id + "-", "\xE2\x80\x93", ImVec2(bw, 70 * s)))
-            out.push_back(intent::SetDate{step_date(dt, which, -1, today)});
-        const float tw = text_size(v.fonts.body, shown).x;
-        ImGui::SetCursorScreenPos(
-            ImVec2(x + bw + (cw - 2 * bw - tw) / 2, y0 + (70 * s - v.fonts.body->FontSize) / 2));
-        p.text(shown, p.pal.text, v.fonts.body);
-        ImGui::SetCursorScreenPos(ImVec2(x + cw - bw, y0));
-        if (p.button(std::string("date:") + id + "+", "+", ImVec2(bw, 70 * s)))
-            out.push_back(intent::SetDate{step_date(dt, which, +1, today)});
+    // Each stepper is as wide as its widest value (all twelve months), and they wrap onto a
+    // second row when the text is large: a month never reads "-Desemb".
+    const float bw = std::max(v.target_px, 70 * s);
+    const float bh = std::max(v.target_px, v.fonts.body->FontSize + 30 * s);
+    float month_w = 0;
+    for (const char* m : month_ids) month_w = std::max(month_w, text_size(v.fonts.body, v.tr(m)).x);
+    const std::string today_label = v.tr(N_("ui.date.today"));
+    struct Part {
+        const char* id;
+        std::string shown;
+        int which;
+        float w;
     };
-    stepper("day", std::to_string(dt.day), 0, l.margin);
-    stepper("month", v.tr(month_ids[std::clamp(dt.month, 1, 12) - 1]), 1, l.margin + cw + 20 * s);
-    stepper("year", std::to_string(dt.year), 2, l.margin + 2 * (cw + 20 * s));
-    ImGui::SetCursorScreenPos(ImVec2(l.margin + 3 * (cw + 20 * s), y0));
-    if (p.button("date:today", v.tr(N_("ui.date.today")), ImVec2(today_w, 70 * s)))
+    const Part parts[] = {
+        {"day", std::to_string(dt.day), 0, 2 * bw + text_size(v.fonts.body, "30").x + 30 * s},
+        {"month", v.tr(month_ids[std::clamp(dt.month, 1, 12) - 1]), 1, 2 * bw + month_w + 30 * s},
+        {"year", std::to_string(dt.year), 2, 2 * bw + text_size(v.fonts.body, "2030").x + 30 * s}};
+    const float gap = 20 * s;
+    float x = l.margin, y = ImGui::GetCursorScreenPos().y;
+    auto place = [&](float w) {
+        if (x > l.margin && x + w > l.margin + l.content_w) {
+            x = l.margin;
+            y += bh + 12 * s;
+        }
+        const ImVec2 at{x, y};
+        x += w + gap;
+        return at;
+    };
+    for (const Part& part : parts) {
+        const ImVec2 at = place(part.w);
+        auto step = [&](int by) {
+            const Date n = step_date(dt, part.which, by, today);
+            out.push_back(intent::SetDate{n});
+            // Month and year steps keep the day when the month has it; say so when it does not.
+            std::string note;
+            if (part.which > 0 && n.day != dt.day && n.day == days_in_month(n.year, n.month))
+                note =
+                    format(v.tr(N_("ui.date.adjusted")), {{"month", v.tr(month_ids[n.month - 1])},
+                                                          {"days", std::to_string(n.day)},
+                                                          {"day", std::to_string(n.day)}});
+            out.push_back(act::DateNote{note});
+        };
+        ImGui::SetCursorScreenPos(at);
+        if (p.button(std::string("date:") + part.id + "-", "\xE2\x80\x93", ImVec2(bw, bh)))
+            step(-1);
+        const ImVec2 ts = text_size(v.fonts.body, part.shown);
+        ImGui::SetCursorScreenPos(
+            ImVec2(at.x + bw + (part.w - 2 * bw - ts.x) / 2, at.y + (bh - ts.y) / 2));
+        p.text(part.shown, p.pal.text, v.fonts.body);
+        p.note(std::string("text:date:") + part.id, ImVec2(at.x + bw, at.y), ImVec2(0, 0));
+        ImGui::SetCursorScreenPos(ImVec2(at.x + part.w - bw, at.y));
+        if (p.button(std::string("date:") + part.id + "+", "+", ImVec2(bw, bh))) step(+1);
+    }
+    const float today_w = text_size(v.fonts.body, today_label).x + 40 * s;
+    ImGui::SetCursorScreenPos(place(today_w));
+    if (p.button("date:today", today_label, ImVec2(today_w, bh))) {
         out.push_back(intent::SetDate{today});
-    ImGui::SetCursorScreenPos(ImVec2(l.margin, y0 + 80 * s));
+        out.push_back(act::DateNote{""});
+    }
+    ImGui::SetCursorScreenPos(ImVec2(l.margin, y + bh + 10 * s));
+    if (!v.ui.date_note.empty()) {
+        p.text(v.ui.date_note, p.pal.text, v.fonts.body, l.content_w);
+        p.record.insert_or_assign("date_note", Rect{});
+    }
     problem_for(p, v, Field::incident_date, l.content_w);
     p.gap(16 * s);
-    p.text(v.tr(N_("ui.field.location")), p.pal.text, v.fonts.body, l.content_w);
+    field_label(p, v, "location", v.tr(N_("ui.field.location")), l.content_w, Input::location, out);
     if (p.field("field:location", dr.location, 0, false, false, ImVec2(l.content_w, 64 * s)))
         out.push_back(act::Focus{Input::location});
     problem_for(p, v, Field::location, l.content_w);

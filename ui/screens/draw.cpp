@@ -55,10 +55,16 @@ Actions draw(Painter& p, const View& v) {
     else
         out = citizen(p, v);
     ImGui::End();
-    if (v.oos_error.empty() && !in_staff && v.flow && v.flow->countdown_left_s()) {
-        Actions more = countdown(p, v);
-        out.insert(out.end(), more.begin(), more.end());
-    }
+    auto over = [&](Actions more) { out.insert(out.end(), more.begin(), more.end()); };
+    const bool citizen_screen =
+        v.oos_error.empty() && !in_staff && v.flow && v.flow->screen() != Screen::attract;
+    // One overlay at a time, the most urgent last: the countdown wins over the others.
+    if (citizen_screen && v.flow->countdown_left_s())
+        over(countdown(p, v));
+    else if (citizen_screen && v.ui.confirm_cancel)
+        over(confirm_cancel(p, v));
+    else if (citizen_screen && v.ui.help)
+        over(help(p, v));
     return out;
 }
 

@@ -28,7 +28,7 @@ Actions out_of_service(Painter& p, const View& v) {
     p.text(say(Language::en, N_("ui.oos.technical"), "For the technician:"), p.pal.muted,
            v.fonts.small, w);
     p.text(v.oos_error, p.pal.muted, v.fonts.small, w);
-    p.record.insert_or_assign("out_of_service", Rect{0, 0, d.x, d.y, {}, false});
+    p.record.insert_or_assign("out_of_service", Rect{0, 0, d.x, d.y});
     return {};
 }
 

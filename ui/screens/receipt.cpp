@@ -1,5 +1,6 @@
 // Receipt: the tracking code large, the QR code, the printer's progress and result.
 #include <algorithm>
+#include <cmath>
 
 #include "common.h"
 #include "i18n_marker.h"
@@ -10,7 +11,8 @@ namespace lapor::ui::screens {
 
 Actions receipt(Painter& p, const View& v) {
     Actions out;
-    const Layout l = layout(p, v, top_bar(p, v, v.tr(labels::title(Screen::receipt)), out));
+    // No Batal here: the report is saved; "Selesai" and the visible count-down end the screen.
+    const Layout l = layout(p, v, top_bar(p, v, v.tr(labels::title(Screen::receipt)), out, false));
     const float s = l.s;
     const ImVec2 d = v.display;
     const auto& r = v.flow->receipt();
@@ -54,6 +56,15 @@ Actions receipt(Painter& p, const View& v) {
     ImGui::SetCursorScreenPos(ImVec2(l.margin, d.y - bh - 18 * s));
     if (p.button("done", v.tr(N_("ui.done")), ImVec2(300 * s, bh), ButtonKind::primary))
         out.push_back(intent::Done{});
+    if (const auto left = v.flow->receipt_left_s()) {
+        const int n = static_cast<int>(std::ceil(*left));
+        const std::string t = format(v.tr(N_("ui.receipt.leaving")), {{"n", std::to_string(n)}});
+        const float x = l.margin + 300 * s + 30 * s;
+        ImGui::SetCursorScreenPos(ImVec2(
+            x, d.y - 18 * s - bh / 2 - text_size(v.fonts.body, t, d.x - x - l.margin).y / 2));
+        p.text(t, p.pal.text, v.fonts.body, d.x - x - l.margin);
+        p.record.insert_or_assign("receipt_left:" + std::to_string(n), Rect{});
+    }
     return out;
 }
 

@@ -4,6 +4,12 @@
 
 namespace lapor::ui::screens {
 
+// The printer's states in words (the ids staff_printer builds from printer::to_string).
+[[maybe_unused]] const char* const printer_state_ids[] = {
+    N_("ui.printer_state.ok"),        N_("ui.printer_state.paper_near_end"),
+    N_("ui.printer_state.paper_out"), N_("ui.printer_state.cover_open"),
+    N_("ui.printer_state.offline"),   N_("ui.printer_state.unknown")};
+
 Actions staff_printer(Painter& p, const View& v) {
     Actions out;
     const float s = p.s;
@@ -13,7 +19,9 @@ Actions staff_printer(Painter& p, const View& v) {
     const float top = staff_bar(p, v, out);
     ImGui::SetCursorScreenPos(ImVec2(margin, top));
     const std::string state(printer::to_string(v.printer_state));
-    p.text(v.tr(N_("ui.staff.printer_state")) + ": " + state, p.pal.text, v.fonts.heading, w);
+    const std::string state_id = "ui.printer_state." + state;  // ids listed in i18n_marker below
+    p.text(v.tr(N_("ui.staff.printer_state")) + ": " + v.tr(state_id.c_str()), p.pal.text,
+           v.fonts.heading, w);
     p.record.insert_or_assign("printer_state:" + state, Rect{});
     if (p.button("staff:test_print", v.tr(N_("ui.staff.test_print")), ImVec2(360 * s, 64 * s)))
         out.push_back(act::StaffTestPrint{});

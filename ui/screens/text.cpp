@@ -23,14 +23,17 @@ Actions text(Painter& p, const View& v) {
     const ReportDraft& dr = v.flow->draft();
     ImGui::SetCursorScreenPos(ImVec2(l.margin, l.top));
     const std::string title_count = counter(dr.title, title_max);
-    p.text(v.tr(N_("ui.field.title")) + title_count, p.pal.text, v.fonts.body, l.content_w);
+    field_label(p, v, "title", v.tr(N_("ui.field.title")) + title_count, l.content_w, Input::title,
+                out);
     p.record.insert_or_assign("count:title" + title_count, Rect{});
     if (p.field("field:title", dr.title, 0, false, false, ImVec2(l.content_w, 64 * s)))
         out.push_back(act::Focus{Input::title});
+    p.text(v.tr(N_("ui.field.title.example")), p.pal.muted, v.fonts.small, l.content_w);
     problem_for(p, v, Field::title, l.content_w);
     p.gap(8 * s);
     const std::string body_count = counter(dr.body, body_max);
-    p.text(v.tr(N_("ui.field.body")) + body_count, p.pal.text, v.fonts.body, l.content_w);
+    field_label(p, v, "body", v.tr(N_("ui.field.body")) + body_count, l.content_w, Input::body,
+                out);
     p.record.insert_or_assign("count:body" + body_count, Rect{});
     const float bh = l.bottom - ImGui::GetCursorScreenPos().y - 60 * s;
     if (p.field("field:body", dr.body, 0, false, true, ImVec2(l.content_w, bh)))

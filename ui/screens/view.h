@@ -46,6 +46,9 @@ struct UiState {
     std::vector<Field> edited_since_check;
     PrintView print;
     std::optional<printer::JobId> staff_job;
+    bool confirm_cancel = false;  // "Hapus laporan ini?" is showing
+    bool help = false;            // the Bantuan panel is showing
+    std::string date_note;        // why the date steppers changed the day (month + on the 31st)
 };
 
 namespace act {
@@ -60,6 +63,16 @@ struct KeyPressed {
 struct Backspace {  // the keyboard's backspace this frame (it repeats while held)
     bool held = false;
     bool pressed_now = false;
+};
+struct AskCancel {};  // Batal: ask before erasing
+struct AnswerCancel {
+    bool erase = false;
+};
+struct Help {
+    bool open = false;
+};
+struct DateNote {
+    std::string text;  // translated; empty clears it
 };
 struct SubmitStaffInput {};  // the PIN, the scanned URL or the reprint code as typed
 struct StaffGo {
@@ -77,10 +90,11 @@ struct Speak {};       // the speaker button: say this screen (ui/app_voice.cpp)
 struct StartGuide {};  // the audio guide button on the attract screen
 }  // namespace act
 
-using Action = std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast,
-                            act::KeyPressed, act::Backspace, act::SubmitStaffInput, act::StaffGo,
-                            act::StaffExit, act::StaffLanguage, act::StaffRefresh,
-                            act::StaffTestPrint, act::Speak, act::StartGuide>;
+using Action =
+    std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast, act::KeyPressed,
+                 act::Backspace, act::AskCancel, act::AnswerCancel, act::Help, act::DateNote,
+                 act::SubmitStaffInput, act::StaffGo, act::StaffExit, act::StaffLanguage,
+                 act::StaffRefresh, act::StaffTestPrint, act::Speak, act::StartGuide>;
 using Actions = std::vector<Action>;
 
 // The read-only view a screen draws from.
@@ -108,6 +122,8 @@ struct View {
     const std::string& focused_text() const;
     // The corner that opens staff mode when held (top right).
     float corner() const { return std::max(target_px * 2.0f, 80.0f * layout_scale); }
+    // The text size as a factor (1, 1.25, 1.5).
+    float text_scale() const { return 1.0f + 0.25f * static_cast<float>(ui.text_step); }
 };
 
 }  // namespace lapor::ui

@@ -159,7 +159,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             ManualClock clock;
             SandboxOptions so;
             so.idle_timeout_s = 60;
-            so.countdown_s = 15;
+            so.countdown_s = 20;
             Sandbox sb(so);
             AppOptions ao;
             ao.config_path = sb.config_path();
