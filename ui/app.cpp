@@ -73,6 +73,9 @@ void App::Impl::wipe() {
     loop.scrub_pending = true;  // the stack, from the top of the next turn
     secure_clear(ui.search);
     secure_clear(ui.staff_input);
+    // The guide echoed letters and read back words: the next citizen must not find them.
+    for (auto& said : voice.said) secure_clear(said);
+    voice.said.clear();
     ui.edited_since_check.clear();
     ui.focus = Input::none;
     ui.cursor = 0;
@@ -219,6 +222,7 @@ void App::Impl::frame() {
                  static_cast<ImTextureID>(qr_texture),
                  k.oos_error};
     Actions out = screens::draw(p, v);
+    guide_frame();
     actions.insert(actions.end(), std::make_move_iterator(out.begin()),
                    std::make_move_iterator(out.end()));
     ImGui::Render();
@@ -300,6 +304,7 @@ void App::Impl::timers() {
             if (k.printer) k.printer->request_status();
         }
         if (loop.last_screen == Screen::receipt) start_receipt_print();
+        voice_screen_changed(loop.last_screen);
         loop.frames_pending = 2;
     }
 }
@@ -384,6 +389,7 @@ App::App(AppOptions o) : impl_(std::make_unique<Impl>()) {
                     m.opt.height);
     m.rebuild_fonts();
     m.new_context();
+    m.start_voice();  // the voice data loads on the speaker's own thread
     if (m.opt.systemd) {
         std::uint64_t usec = 0;
         if (sd_watchdog_enabled(0, &usec) > 0) m.loop.watchdog_usec = usec;
@@ -392,7 +398,8 @@ App::App(AppOptions o) : impl_(std::make_unique<Impl>()) {
 
 App::~App() {
     Impl& m = *impl_;
-    m.k.printer.reset();  // joins the print worker
+    m.k.printer.reset();      // joins the print worker
+    m.voice.speaker.reset();  // joins the speech worker, closes the audio device
     if (m.qr_texture) SDL_DestroyTexture(m.qr_texture);
     m.plat.close();
     SDL_Quit();
@@ -410,6 +417,18 @@ const std::vector<double>& App::frame_times_ms() const { return impl_->loop.fram
 SDL_Window* App::window() const { return impl_->plat.window; }
 SDL_Renderer* App::renderer() const { return impl_->plat.renderer; }
 Flow* App::flow() { return impl_->k.flow.get(); }
+std::vector<std::pair<std::string, std::string>> App::speech_text() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& p : impl_->screen_speech()) out.emplace_back(p.text, p.language);
+    return out;
+}
+const std::vector<std::string>& App::spoken() const { return impl_->voice.said; }
+bool App::guide_on() const { return impl_->voice.guide.on; }
+std::string App::guide_focus() const { return impl_->voice.guide.focus; }
+std::string App::speech_status() const {
+    return impl_->voice.speaker ? impl_->voice.speaker->status() : "speech is off (ui.speech)";
+}
+speech::Speaker* App::speaker() { return impl_->voice.speaker.get(); }
 
 std::string App::screen_name() const {
     const Impl& m = *impl_;

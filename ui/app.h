@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clock.h"
@@ -18,6 +19,9 @@ struct SDL_Renderer;
 
 namespace lapor {
 class Flow;
+}
+namespace lapor::speech {
+class Speaker;
 }
 
 namespace lapor::ui {
@@ -58,6 +62,16 @@ public:
     const std::vector<double>& frame_times_ms() const;
     SDL_Window* window() const;
     SDL_Renderer* renderer() const;
+
+    // Speech (ui/voice.h): what the speaker button would say now, everything given to the speaker
+    // so far (latest last), the audio guide's state and focus, the speaker's status.
+    // (text, language code) parts.
+    std::vector<std::pair<std::string, std::string>> speech_text() const;
+    const std::vector<std::string>& spoken() const;
+    bool guide_on() const;
+    std::string guide_focus() const;
+    std::string speech_status() const;
+    speech::Speaker* speaker();  // null when [ui] speech = false
 
     // For the tour and the bench only (tests drive the app with SDL events).
     Flow* flow();

@@ -68,6 +68,8 @@ void App::Impl::apply(const Action& a) {
                    [&](const act::StaffRefresh&) {
                        if (k.staff) k.staff->refresh();
                    },
+                   [&](const act::Speak&) { speak_screen(); },
+                   [&](const act::StartGuide&) { start_guide(); },
                    [&](const act::StaffTestPrint&) {
                        if (!k.staff || !k.printer) return;
                        k.staff->test_print();

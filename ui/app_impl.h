@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "screens/view.h"
 #include "services.h"
+#include "voice.h"
 
 namespace lapor::ui {
 
@@ -58,6 +59,7 @@ struct App::Impl {
     Loop loop;
     WidgetRecord record;
     Actions actions;  // returned by the last frame's screen
+    Voice voice;      // the speaker button and the audio guide (app_voice.cpp)
     SDL_Texture* qr_texture = nullptr;
     std::string qr_for;
 
@@ -91,6 +93,18 @@ struct App::Impl {
     std::size_t insert_cap() const;    // code points the focused field accepts from typing
     void focus_on(Input in);
     void activity();
+
+    // app_voice.cpp: speech and the audio guide
+    void start_voice();
+    std::string lang_code() const;
+    std::vector<SpokenPart> screen_speech() const;  // what the speaker button says now
+    void say(const std::string& text, bool queue, const std::string& code = "");
+    void speak_screen();
+    void voice_screen_changed(Screen now);
+    void start_guide();
+    std::string focus_speech(const std::string& id, const Rect& r) const;
+    bool guide_event(const SDL_Event& e);  // true: the guide used the event
+    void guide_frame();                    // focus upkeep, announcements and the ring
 
     // app_actions.cpp: what the screens returned, printing, staff mode
     void apply(const Action& a);

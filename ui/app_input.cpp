@@ -185,6 +185,7 @@ bool App::Impl::handle_event(const SDL_Event& e) {
     const float fw = size.x, fh = size.y;
     const float corner = std::max(plat.target_px * 2.0f, 80.0f * plat.layout_scale);
     auto in_corner = [&](ImVec2 p) { return p.x >= fw - corner && p.y <= corner; };
+    if (guide_event(e)) return false;  // the audio guide's keys (app_voice.cpp)
     auto press = [&](ImVec2 p, bool down) {
         pointer.pos = p;
         if (down == pointer.down) return false;

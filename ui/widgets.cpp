@@ -74,6 +74,13 @@ void Painter::note(std::string_view id, ImVec2 pos, ImVec2 size) {
     record.insert_or_assign(std::string(id), r);
 }
 
+void Painter::label_last(std::string_view id, std::string_view label, bool selected) {
+    if (auto it = record.find(id); it != record.end()) {
+        it->second.label = label;
+        it->second.selected = selected;
+    }
+}
+
 bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, ButtonKind kind,
                      bool* held, ImFont* font) {
     size.x = std::max(size.x, target_px);
@@ -85,6 +92,7 @@ bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, B
     ImGui::PopID();
     if (held) *held = active;
     note(id, pos, size);
+    label_last(id, label, kind == ButtonKind::selected);
     ImVec4 bg = pal.button, fg = pal.button_text;
     switch (kind) {
         case ButtonKind::normal: bg = active ? pal.button_pressed : pal.button; break;
@@ -123,6 +131,7 @@ bool Painter::tile(std::string_view id, std::string_view title, std::string_view
     const bool active = ImGui::IsItemActive();
     ImGui::PopID();
     note(id, pos, size);
+    label_last(id, title, selected);
     ImVec4 bg = selected ? pal.selected : pal.panel;
     ImVec4 fg = selected ? pal.selected_text : pal.panel_text;
     if (active) {

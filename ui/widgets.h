@@ -19,6 +19,10 @@ struct Rect {
     // Partly scrolled out of its list: the rectangle is the visible part (taps aim there, and a
     // target that is only partly shown need not be 9 mm).
     bool clipped = false;
+    // What the audio guide says for it (a button's or tile's label; never typed text) and
+    // whether it shows as chosen.
+    std::string label{};
+    bool selected = false;
     float cx() const { return x + w / 2; }
     float cy() const { return y + h / 2; }
 };
@@ -36,6 +40,8 @@ struct Painter {
     float s;          // layout scale (1.0 at 1280x800, 100 % text)
 
     void note(std::string_view id, ImVec2 pos, ImVec2 size);
+    // The label and chosen state of the widget just noted (for the audio guide).
+    void label_last(std::string_view id, std::string_view label, bool selected);
 
     // A button at the cursor position; returns true when released over it. Shows its pressed
     // state while held. `held` (optional) reports whether it is held down this frame.

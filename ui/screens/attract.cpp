@@ -11,7 +11,19 @@ Actions attract(Painter& p, const View& v) {
     const float s = p.s;
     const float margin = 40 * s;
     const float content_w = d.x - 2 * margin;
-    // The whole screen is the start button (drawn as nothing: the background is cleared).
+    // Speech: hear this screen, or start the audio guide (also: any key of a USB keypad).
+    const float bh = std::max(v.target_px, v.fonts.body->FontSize + 28 * s);
+    const std::string speak =
+        v.tr_in(Language::id, N_("ui.speak")) + " / " + v.tr_in(Language::en, N_("ui.speak"));
+    const std::string guide =
+        v.tr_in(Language::id, N_("ui.guide")) + " / " + v.tr_in(Language::en, N_("ui.guide"));
+    const float bw = std::max(toggle_button_width(p, speak), toggle_button_width(p, guide));
+    ImGui::SetCursorScreenPos(ImVec2(margin, d.y - bh - 30 * s));
+    const bool said = p.button("speak", speak, ImVec2(bw, bh));
+    ImGui::SetCursorScreenPos(ImVec2(margin + bw + 20 * s, d.y - bh - 30 * s));
+    const bool guided = p.button("guide", guide, ImVec2(bw, bh));
+    // The whole screen is the start button (drawn as nothing: the background is cleared); the
+    // two speech buttons come first so ImGui gives them the touch.
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     const bool start = ImGui::InvisibleButton("start", d);
     p.note("start", ImVec2(0, 0), d);
@@ -28,7 +40,9 @@ Actions attract(Painter& p, const View& v) {
         p.banner(v.tr_in(Language::id, warn) + "\n" + v.tr_in(Language::en, warn), content_w);
         p.record.insert_or_assign("printer_warning", Rect{});
     }
-    if (start) out.push_back(intent::Start{});
+    if (said) out.push_back(act::Speak{});
+    if (guided) out.push_back(act::StartGuide{});
+    if (start && !said && !guided) out.push_back(intent::Start{});
     return out;
 }
 

@@ -74,14 +74,20 @@ float top_bar(Painter& p, const View& v, const std::string& title, Actions& out,
         x_left += width_of(label) + gap;
     }
     const std::string help = v.tr(N_("ui.help"));
+    const std::string speak = v.tr(N_("ui.speak"));
     const std::string size_label =
         format(v.tr(N_("ui.textsize")), {{"n", std::to_string(100 + 25 * v.ui.text_step)}});
     const std::string size_widest = format(v.tr(N_("ui.textsize")), {{"n", "150"}});
     const std::string contrast = v.tr(N_("ui.contrast"));
     const float lang_w = width_of("ID") + 8 * ls + width_of("EN");
-    const float total =
-        width_of(help) + lang_w + width_of(size_widest) + width_of(contrast) + 3 * gap;
+    const float total = width_of(speak) + width_of(help) + lang_w + width_of(size_widest) +
+                        width_of(contrast) + 4 * gap;
     float x = w - v.corner() - total;
+    // The speaker button: this screen said aloud (ui/app_voice.cpp).
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (p.button("speak", speak, ImVec2(width_of(speak), bh), ButtonKind::normal, nullptr, f))
+        out.push_back(act::Speak{});
+    x += width_of(speak) + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (p.button("help", help, ImVec2(width_of(help), bh), ButtonKind::normal, nullptr, f))
         out.push_back(act::Help{true});

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "app.h"
 #include "catalog.h"
@@ -13,8 +14,10 @@
 #include "png_writer.h"
 #include "sandbox.h"
 #include "share.h"
+#include "speaker.h"
 #include "store.h"
 #include "submit.h"
+#include "wav.h"
 
 namespace lapor::ui {
 namespace {
@@ -36,8 +39,34 @@ struct Tour {
     std::string prefix;
     int n = 0;
     int written = 0;
+    std::string sound_lang;  // "id" or "en": also write <lang>-<screen>.wav for citizen screens
+
+    // What the speaker button says on this screen, as <lang>-<name>.wav, and the text as .txt.
+    void sound(const std::string& name) {
+        speech::Speaker* sp = app.speaker();
+        if (!sp) return;
+        speech::Sound snd;
+        std::string text;
+        for (const auto& [part, code] : app.speech_text()) {
+            const auto samples = sp->render(part, code, &snd.rate);
+            snd.samples.insert(snd.samples.end(), samples.begin(), samples.end());
+            text += (text.empty() ? "" : "\n") + part;
+        }
+        if (snd.samples.empty()) return;
+        const std::string base = dir + "/" + sound_lang + "-" + name;
+        speech::write_wav(base + ".wav", snd);
+        std::ofstream(base + ".txt") << text << "\n";
+        written += 2;
+    }
 
     void shot(const std::string& name) {
+        static const char* const spoken[] = {
+            "attract",         "language", "classification", "agency-empty", "agency",
+            "text-problems",   "text",     "date-location",  "privacy",      "consent",
+            "contact-problem", "review",   "receipt"};
+        if (!sound_lang.empty())
+            for (const char* s : spoken)
+                if (name == s) sound(name);
         int w = 0, h = 0;
         const std::string px = app.capture_rgba(w, h);
         char file[512];
@@ -142,7 +171,8 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             ao.quiet = true;
             App app(ao);
             app.set_theme_high_contrast(theme == 1);
-            Tour t{app, dir, prefix};
+            Tour t{app, dir, prefix, 0, 0, ""};
+            if (theme == 0) t.sound_lang = std::string(to_string(lang));
             Flow& f = *app.flow();
             t.shot("attract");
             t.go(intent::Start{});
@@ -240,7 +270,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
         ao.quiet = true;
         App app(ao);
         app.set_theme_high_contrast(theme == 1);
-        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both"};
+        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both", 0, 0, ""};
         t.shot("out-of-service");
         written += t.written;
     }
