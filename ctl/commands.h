@@ -42,5 +42,7 @@ int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
 // cmd_provision.cpp and cmd_doctor.cpp (image, provisioning and health, issue #6)
 int cmd_provision(const Globals& g, const std::vector<std::string>& args);
 int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
+// cmd_metrics.cpp (operations, issue #13)
+int cmd_metrics(const Globals& g, const std::vector<std::string>& args);
 
 }  // namespace lapor::ctl

@@ -29,6 +29,8 @@ commands:
   sync-now [--pid-file FILE]
                          wake lapor-sync to upload and refresh at once
   provision ...          write a site's provisioning bundle (kioskctl provision --help)
+  metrics [--exporter-args]
+                         the kiosk's metrics in the Prometheus text format
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
                          display, UI and the endpoint; exit 1 if any check fails
 
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
         if (cmd == "sync-now") return cmd_sync_now(g, rest);
         if (cmd == "provision") return cmd_provision(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
+        if (cmd == "metrics") return cmd_metrics(g, rest);
     } catch (const std::exception& e) {
         std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";
         return environment;

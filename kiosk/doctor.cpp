@@ -217,7 +217,20 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_clock(clock, &store),
             check_disk_space(c),
             check_database(store),
-            check_upload_queue(store, clock)};
+            check_upload_queue(store, clock),
+            check_staff_pin(c)};
+}
+
+Check check_staff_pin(const Config& c) {
+    if (!c.staff.pin_file_problem.empty())
+        return fail("staff_pin", c.staff.pin_file_problem,
+                    "as root: kioskctl set-pin (it writes " + c.staff.pin_file + ")");
+    if (c.staff.pin_hash.empty())
+        return fail("staff_pin", "no staff PIN is set: staff mode cannot be opened",
+                    "as root: kioskctl set-pin");
+    return pass("staff_pin", ::access(c.staff.pin_file.c_str(), F_OK) == 0
+                                 ? "set with kioskctl set-pin (" + c.staff.pin_file + ")"
+                                 : "set in the config file (pin_hash)");
 }
 
 namespace {

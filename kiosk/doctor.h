@@ -35,7 +35,8 @@ std::string provision_error_path(const Config& c);
 Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
-// provisioning errors), device key, enrollment, clock, disk space, database, upload queue.
+// provisioning errors), device key, enrollment, clock, disk space, database, upload queue,
+// staff PIN.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -46,6 +47,8 @@ Check check_clock(const Clock& clock, Store* store);
 Check check_disk_space(const Config& c);
 Check check_database(Store& store);
 Check check_upload_queue(Store& store, const Clock& clock);
+// The staff PIN: set (in its own file, or the config's pin_hash), and its file readable.
+Check check_staff_pin(const Config& c);
 
 // Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
 // /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..

@@ -27,6 +27,8 @@ void write_private_file(const std::string& path, const std::string& content, uns
 // Gives `path` to the `lapor` user (or $LAPOR_KIOSK_USER) when running as root and that user
 // exists (no-op otherwise).
 void give_to_service_user(const std::string& path);
+// `lapor`, or $LAPOR_KIOSK_USER (a development/test override).
+std::string service_user_name();
 
 // Like write_private_file, but the file stays root's, with the service user's group (root:lapor),
 // so the services can read it (mode 0640) and not rewrite it. No chown when not root.
