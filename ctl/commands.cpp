@@ -167,8 +167,10 @@ int show_report(const Globals& g, const Config& c, Store& store, const std::stri
     if (g.json) {
         json h = json::array();
         for (const auto& e : v->history)
-            h.push_back(
-                {{"status", e.status}, {"agency", e.agency}, {"updated_unix", e.updated_unix}});
+            h.push_back({{"status", e.status},
+                         {"agency", e.agency},
+                         {"updated_unix", e.updated_unix},
+                         {"public_reply", e.public_reply}});
         std::cout << json{{"tracking", r.tracking},
                           {"uuid", r.uuid},
                           {"kiosk_id", r.kiosk_id},
@@ -196,7 +198,8 @@ int show_report(const Globals& g, const Config& c, Store& store, const std::stri
     if (!v->national_id.empty()) std::cout << "  national id " << v->national_id << "\n";
     for (const auto& e : v->history)
         std::cout << "  status   " << e.status << (e.agency.empty() ? "" : " (" + e.agency + ")")
-                  << "  " << time_text(e.updated_unix, c.time_zone()) << "\n";
+                  << "  " << time_text(e.updated_unix, c.time_zone()) << "\n"
+                  << (e.public_reply.empty() ? "" : "           reply: " + e.public_reply + "\n");
     return ok;
 }
 

@@ -249,7 +249,11 @@ CREATE TABLE catalogs (
     R"sql(
 CREATE INDEX reports_queue ON reports(state, created_unix, id);
 )sql",
-    // 3 (ops issue #13): named counters and values for the metrics (citizen sessions, UI
+    // 3 (sync issue #11): the agency's public reply to the citizen, from the status answer.
+    R"sql(
+ALTER TABLE status_history ADD COLUMN public_reply TEXT NOT NULL DEFAULT '';
+)sql",
+    // 4 (ops issue #13): named counters and values for the metrics (citizen sessions, UI
     // first-frame time); counts only.
     R"sql(
 CREATE TABLE metrics (
@@ -489,27 +493,28 @@ public:
                 checked.reset();
             }
             Stmt q(*db_,
-                   "SELECT status, agency FROM status_history WHERE report_id = ? "
+                   "SELECT status, agency, public_reply FROM status_history WHERE report_id = ? "
                    "ORDER BY id DESC LIMIT 1");
             Stmt u(*db_,
                    "UPDATE reports SET national_status = ?, status_checked_ms = ? "
                    "WHERE id = ? AND state = 'accepted'");
             Stmt h(*db_,
                    "INSERT INTO status_history (report_id, status, agency, updated_unix, "
-                   "recorded_ms) VALUES (?,?,?,?,?)");
+                   "recorded_ms, public_reply) VALUES (?,?,?,?,?,?)");
             for (const auto& [id, e] : answered) {
                 std::optional<StatusEntry> last;
                 q.bind(1, id);
-                if (q.step()) last = StatusEntry{q.text(0), q.text(1), 0};
+                if (q.step()) last = StatusEntry{q.text(0), q.text(1), 0, q.text(2)};
                 q.reset();
                 u.bind(1, e.status).bind(2, now).bind(3, id);
                 u.run();
                 u.reset();
                 if (sqlite3_changes(db_->get()) != 1)
                     throw StoreError("report " + std::to_string(id) + " is not accepted");
-                if (!last || last->status != e.status || last->agency != e.agency) {
+                if (!last || last->status != e.status || last->agency != e.agency ||
+                    last->public_reply != e.public_reply) {
                     h.bind(1, id).bind(2, e.status).bind(3, e.agency).bind(4, e.updated_unix);
-                    h.bind(5, now);
+                    h.bind(5, now).bind(6, e.public_reply);
                     h.run();
                     h.reset();
                 }
@@ -761,10 +766,10 @@ private:
             v.accepted_ms = s.opt_i64(22);
             v.purged = !s.is_null(23);
             Stmt h(*db_,
-                   "SELECT status, agency, updated_unix FROM status_history WHERE report_id = ? "
-                   "ORDER BY id");
+                   "SELECT status, agency, updated_unix, public_reply FROM status_history "
+                   "WHERE report_id = ? ORDER BY id");
             h.bind(1, id);
-            while (h.step()) v.history.push_back({h.text(0), h.text(1), h.i64(2)});
+            while (h.step()) v.history.push_back({h.text(0), h.text(1), h.i64(2), h.text(3)});
             Stmt a(*db_,
                    "SELECT http_status FROM attempts WHERE report_id = ? ORDER BY id DESC LIMIT 1");
             a.bind(1, id);

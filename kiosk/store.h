@@ -71,6 +71,9 @@ struct StatusEntry {
     std::string status;
     std::string agency;
     std::int64_t updated_unix = 0;  // as the national system reports it
+    // The agency's answer to the citizen, as published by the national system (UTF-8, may be
+    // empty); the kiosk's status check shows it.
+    std::string public_reply;
 };
 
 struct ReportView {
@@ -169,7 +172,7 @@ public:
     // --- national status ---
     // Accepted reports whose status is not final, least recently checked first.
     virtual std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) = 0;
-    // Records a status check; adds a history entry when status or agency changed.
+    // Records a status check; adds a history entry when status, agency or public reply changed.
     virtual void update_status(std::int64_t id, const StatusEntry& s) = 0;
     // Records one status refresh in one transaction: every `asked` id counts as checked now
     // (so ids the server left out of its answer go to the back of the next batch), and each
@@ -239,7 +242,7 @@ protected:
     }
 };
 
-inline constexpr int store_schema_version = 3;
+inline constexpr int store_schema_version = 4;
 
 enum class OpenMode { create, existing };
 

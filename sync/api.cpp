@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "store.h"
+#include "utf8.h"
 
 namespace lapor::sync {
 namespace {
@@ -153,10 +154,30 @@ std::optional<std::vector<RemoteStatus>> parse_status(std::string_view body) {
         const auto id = str(e, "id");
         const auto status = str(e, "status");
         if (!id || !plain_id(*id) || !status || !is_known_status(*status)) continue;
-        RemoteStatus s{*id, *status, printable(str(e, "agency").value_or(""), 64), 0};
+        RemoteStatus s{*id, *status, printable(str(e, "agency").value_or(""), 64), 0,
+                       public_reply_text(str(e, "public_reply").value_or(""))};
         const auto at = e.find("updated_at");
         if (at != e.end() && at->is_number_integer()) s.updated_unix = at->get<std::int64_t>();
         out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string public_reply_text(std::string_view s) {
+    std::string out;
+    std::size_t i = 0, n = 0;
+    while (i < s.size() && n < max_public_reply) {
+        auto cp = utf8::decode(s, i);
+        if (!cp) {
+            ++i;
+            cp = U'\uFFFD';
+        } else if (*cp == U'\r') {
+            continue;  // CR LF and CR alike become LF below
+        } else if (*cp != U'\n' && (*cp < 0x20 || (*cp >= 0x7f && *cp < 0xa0))) {
+            cp = U' ';
+        }
+        utf8::append(out, *cp);
+        ++n;
     }
     return out;
 }

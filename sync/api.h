@@ -60,9 +60,15 @@ struct RemoteStatus {
     std::string status;
     std::string agency;
     std::int64_t updated_unix = 0;
+    std::string public_reply;  // cleaned by public_reply_text()
 };
-// {reports:[{id,status,agency,updated_at}]}; entries with unknown statuses are skipped.
+// {reports:[{id,status,agency,updated_at,public_reply}]}; entries with unknown statuses are
+// skipped; a missing or non-string public_reply is empty.
 std::optional<std::vector<RemoteStatus>> parse_status(std::string_view body);
+// The agency's reply as the kiosk keeps and shows it: valid UTF-8 (a bad byte becomes U+FFFD),
+// line breaks kept, other control characters as spaces, at most max_public_reply code points.
+inline constexpr std::size_t max_public_reply = 2000;
+std::string public_reply_text(std::string_view s);
 // The path and query of GET /v1/reports/status for these national ids: each id percent-encoded
 // (all but A-Z a-z 0-9 - . _ ~), so a server-assigned id holding , & # ? or % cannot change the
 // query; the ids are joined by a literal comma.

@@ -308,7 +308,8 @@ void Worker::refresh_status() {
             const auto it = by_id.find(nid);
             if (it == by_id.end()) continue;
             answered.emplace_back(
-                id, StatusEntry{it->second.status, it->second.agency, it->second.updated_unix});
+                id, StatusEntry{it->second.status, it->second.agency, it->second.updated_unix,
+                                it->second.public_reply});
         }
         store_.update_statuses(answered, asked);
         if (static_cast<int>(batch.size()) < batch_size) return;

@@ -86,7 +86,7 @@ std::optional<std::int64_t> parse_id(const std::string& id) {
 }
 
 constexpr const char* report_cols =
-    "id, uuid, kiosk_id, tracking, status, agency, updated_unix, received_ms, body";
+    "id, uuid, kiosk_id, tracking, status, agency, updated_unix, received_ms, body, public_reply";
 
 LabReport read_report(Stmt& s) {
     LabReport r;
@@ -100,6 +100,7 @@ LabReport read_report(Stmt& s) {
     r.updated_unix = s.i64(6);
     r.received_ms = s.i64(7);
     r.body = s.text(8);
+    r.public_reply = s.text(9);
     return r;
 }
 
@@ -138,6 +139,10 @@ LabDb::LabDb(const std::string& path) {
          "  agency_wanted TEXT NOT NULL, agency TEXT NOT NULL DEFAULT '', "
          "  updated_unix INTEGER NOT NULL, received_ms INTEGER NOT NULL);"
          "CREATE INDEX IF NOT EXISTS reports_tracking ON reports (tracking);");
+    // Added later (#11): a lab.db made before has no public_reply column yet.
+    Stmt cols(db_, "SELECT 1 FROM pragma_table_info('reports') WHERE name = 'public_reply'");
+    if (!cols.step())
+        exec(db_, "ALTER TABLE reports ADD COLUMN public_reply TEXT NOT NULL DEFAULT ''");
 }
 
 LabDb::~LabDb() { sqlite3_close(db_); }
@@ -296,7 +301,8 @@ std::optional<LabReport> LabDb::find(const std::string& key) {
     return read_report(q);
 }
 
-int LabDb::advance(const std::string& id, std::int64_t now_ms) {
+int LabDb::advance(const std::string& id, std::int64_t now_ms,
+                   const std::optional<std::string>& reply) {
     return txn([&] {
         std::vector<std::pair<std::int64_t, std::string>> todo;
         {
@@ -306,12 +312,15 @@ int LabDb::advance(const std::string& id, std::int64_t now_ms) {
         }
         int n = 0;
         for (const auto& [rid, status] : todo) {
-            const auto next = next_status(status);
-            if (next.empty()) continue;
+            auto next = next_status(status);
+            if (next.empty() && !reply) continue;
+            if (next.empty()) next = status;  // a final report: only its reply changes
             Stmt u(db_,
                    "UPDATE reports SET status = ?1, updated_unix = ?2, agency = CASE WHEN ?1 = "
-                   "'dispositioned' THEN agency_wanted ELSE agency END WHERE id = ?3");
+                   "'dispositioned' THEN agency_wanted ELSE agency END, "
+                   "public_reply = COALESCE(?4, public_reply) WHERE id = ?3");
             u.bind_text(1, next).bind(2, now_ms / 1000).bind(3, rid);
+            if (reply) u.bind_text(4, *reply);
             u.step();
             ++n;
         }

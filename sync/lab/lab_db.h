@@ -25,7 +25,8 @@ struct LabReport {
     std::string kiosk_id;
     std::string tracking;
     std::string status;
-    std::string agency;  // empty until dispositioned
+    std::string agency;        // empty until dispositioned
+    std::string public_reply;  // the agency's reply to the citizen (lapor-lab advance --reply)
     std::int64_t updated_unix = 0;
     std::int64_t received_ms = 0;
     std::string body;  // as received, byte for byte
@@ -55,8 +56,10 @@ public:
     std::vector<LabReport> find_many(const std::vector<std::string>& ids,
                                      const std::string& kiosk_id);
     std::optional<LabReport> find(const std::string& id_or_tracking);
-    // Moves one report (or, with an empty id, every non-final one) a stage on; returns how many.
-    int advance(const std::string& id, std::int64_t now_ms);
+    // Moves one report (or, with an empty id, every non-final one) a stage on, and sets the
+    // public reply when `reply` is given (also on a final report); returns how many changed.
+    int advance(const std::string& id, std::int64_t now_ms,
+                const std::optional<std::string>& reply = std::nullopt);
     // Moves on every non-final report whose status is older than every_ms.
     int advance_due(std::int64_t every_ms, std::int64_t now_ms);
     void heartbeat(const std::string& kiosk_id, const std::string& json, std::int64_t now_ms);

@@ -225,7 +225,8 @@ void get_status(Lab& lab, const httplib::Request& req, httplib::Response& res) {
         out.push_back({{"id", r.id},
                        {"status", r.status},
                        {"agency", r.agency},
-                       {"updated_at", r.updated_unix}});
+                       {"updated_at", r.updated_unix},
+                       {"public_reply", r.public_reply}});
     res.set_content(json{{"reports", out}}.dump(), "application/json");
 }
 
@@ -262,7 +263,10 @@ void receipt_page(Lab& lab, const httplib::Request& req, httplib::Response& res)
     if (report)
         body += "<p>Status: <b class=\"status\">" + html_escape(report->status) + "</b>" +
                 (report->agency.empty() ? "" : " &middot; " + html_escape(report->agency)) +
-                " &middot; " + html_escape(report->id) + "</p>";
+                " &middot; " + html_escape(report->id) + "</p>" +
+                (report->public_reply.empty()
+                     ? ""
+                     : "<p class=\"reply\">" + html_escape(report->public_reply) + "</p>");
     else
         body +=
             "<p>Status: <b class=\"status\">belum diterima / not received yet</b> (the kiosk "
@@ -370,7 +374,9 @@ void routes(httplib::Server& srv, Lab& lab) {
         res.status = 204;
     });
     srv.Post("/lab/advance", [&lab](const httplib::Request& req, httplib::Response& res) {
-        const int n = lab.db.advance(req.get_param_value("id"), now_ms());
+        std::optional<std::string> reply;
+        if (req.has_param("reply")) reply = req.get_param_value("reply");
+        const int n = lab.db.advance(req.get_param_value("id"), now_ms(), reply);
         res.set_content(json{{"advanced", n}}.dump(), "application/json");
     });
     srv.Post("/lab/catalog", [&lab](const httplib::Request& req, httplib::Response& res) {

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ constexpr const char* usage_text =
     "            [--advance-every SECONDS] [--slow-ms N] [--retry-after SECONDS]\n"
     "            [--fault MODE:COUNT]... [--quiet]\n"
     "  lapor-lab issue-code --dir DIR --kiosk ID [--ttl-s SECONDS]\n"
-    "  lapor-lab advance --dir DIR [REPORT-ID]\n"
+    "  lapor-lab advance --dir DIR [REPORT-ID] [--reply TEXT]\n"
     "  lapor-lab revoke --dir DIR --kiosk ID\n"
     "  lapor-lab list --dir DIR\n"
     "  lapor-lab show --dir DIR --national-key FILE REPORT-ID|TRACKING-CODE\n"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
     const std::string cmd = args[0];
     LabOptions o;
     std::string kiosk, positional;
+    std::optional<std::string> reply;
     double ttl_s = 7 * 86400;
     try {
         for (std::size_t i = 1; i < args.size(); ++i) {
@@ -97,6 +99,8 @@ int main(int argc, char** argv) {
                 o.quiet = true;
             else if (a == "--kiosk")
                 kiosk = value();
+            else if (a == "--reply")
+                reply = value();
             else if (a == "--ttl-s")
                 ttl_s = std::stod(value());
             else if (a == "--fault") {
@@ -128,8 +132,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "advance") {
-            const int n = db.advance(positional, now_ms());
-            std::cout << n << " report(s) moved on\n";
+            const int n = db.advance(positional, now_ms(), reply);
+            std::cout << n << " report(s) " << (reply ? "changed" : "moved on") << "\n";
             return n > 0 || positional.empty() ? 0 : 1;
         }
         if (cmd == "revoke") {

@@ -255,15 +255,32 @@ TEST_CASE("national status: history on change, final statuses leave the refresh 
     auto batch = w.store->status_refresh_batch(10);
     REQUIRE(batch.size() == 1);
     CHECK(batch[0].second == "N-1");
-    w.store->update_status(leased[0].id, {"verified", "", 1764400100});
-    w.store->update_status(leased[0].id, {"verified", "", 1764400100});  // unchanged: no entry
-    w.store->update_status(leased[0].id, {"dispositioned", "Dinas Perhubungan", 1764400200});
-    CHECK_THROWS_AS(w.store->update_status(leased[0].id, {"lost", "", 0}), StoreError);
+    w.store->update_status(leased[0].id, {"verified", "", 1764400100, ""});
+    w.store->update_status(leased[0].id, {"verified", "", 1764400100, ""});  // unchanged: no entry
+    w.store->update_status(leased[0].id, {"dispositioned", "Dinas Perhubungan", 1764400200, ""});
+    CHECK_THROWS_AS(w.store->update_status(leased[0].id, {"lost", "", 0, ""}), StoreError);
     auto v = w.store->find_by_tracking(r.tracking);
     REQUIRE(v->history.size() == 3);
     CHECK(v->history[2].agency == "Dinas Perhubungan");
-    w.store->update_status(leased[0].id, {"done", "Dinas Perhubungan", 1764400300});
+    w.store->update_status(leased[0].id, {"done", "Dinas Perhubungan", 1764400300, ""});
     CHECK(w.store->status_refresh_batch(10).empty());
+}
+
+TEST_CASE("the agency's public reply: kept on the status, a change of reply alone is history") {
+    World w;
+    const auto r = w.submit();
+    const auto leased = w.store->lease_next(1, 30'000);
+    w.store->mark_accepted(leased[0].id, 201, "N-1", "");
+    CHECK(w.store->find_by_tracking(r.tracking)->history.back().public_reply.empty());
+    const std::string reply = "Terima kasih. Jalan diperbaiki minggu ini.\nSalam, Dinas PU 🙏";
+    w.store->update_status(leased[0].id, {"in_progress", "dinas_pu", 1764400100, ""});
+    w.store->update_status(leased[0].id, {"in_progress", "dinas_pu", 1764400200, reply});
+    w.store->update_status(leased[0].id, {"in_progress", "dinas_pu", 1764400200, reply});
+    const auto v = w.store->find_by_tracking(r.tracking);
+    REQUIRE(v->history.size() == 3);  // received, in_progress, in_progress with the reply
+    CHECK(v->history[1].public_reply.empty());
+    CHECK(v->history.back().public_reply == reply);
+    CHECK(v->history.back().status == "in_progress");
 }
 
 TEST_CASE("status refresh in one transaction: ids the server left out go to the back") {
@@ -284,7 +301,7 @@ TEST_CASE("status refresh in one transaction: ids the server left out go to the 
     CHECK(batch[0].first == ids[0]);
     CHECK(batch[1].first == ids[1]);
     w.clock.advance_ms(1000);
-    w.store->update_statuses({{ids[1], {"verified", "", 1764400100}}}, {ids[0], ids[1]});
+    w.store->update_statuses({{ids[1], {"verified", "", 1764400100, ""}}}, {ids[0], ids[1]});
     // The omitted one no longer holds the front: the two never checked come first.
     batch = w.store->status_refresh_batch(4);
     REQUIRE(batch.size() == 4);
@@ -297,9 +314,10 @@ TEST_CASE("status refresh in one transaction: ids the server left out go to the 
     CHECK(w.store->find_by_tracking(tracking[1])->history.size() == 2);
     // The same answer again adds no history; an unknown status writes nothing at all.
     w.clock.advance_ms(1000);
-    w.store->update_statuses({{ids[1], {"verified", "", 1764400100}}}, {ids[2], ids[1]});
+    w.store->update_statuses({{ids[1], {"verified", "", 1764400100, ""}}}, {ids[2], ids[1]});
     CHECK(w.store->find_by_tracking(tracking[1])->history.size() == 2);
-    CHECK_THROWS_AS(w.store->update_statuses({{ids[3], {"lost", "", 0}}}, {ids[3]}), StoreError);
+    CHECK_THROWS_AS(w.store->update_statuses({{ids[3], {"lost", "", 0, ""}}}, {ids[3]}),
+                    StoreError);
     CHECK(w.store->status_refresh_batch(1)[0].first == ids[3]);
 }
 

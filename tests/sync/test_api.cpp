@@ -74,6 +74,27 @@ TEST_CASE("Retry-After: seconds or an HTTP date, never negative, at most a day")
     CHECK(!parse_retry_after("Sun, 06 Nov 1994 08:50:37", now));
 }
 
+TEST_CASE("status answer: the agency's public reply, cleaned for the kiosk") {
+    const auto st = parse_status(
+        R"({"reports":[{"id":"L-1","status":"done","agency":"dinas_pu","updated_at":5,)"
+        R"("public_reply":"Sudah diperbaiki.\r\nTerima kasih 🙏\u0007!"},)"
+        R"({"id":"L-2","status":"verified","agency":"","updated_at":6},)"
+        R"({"id":"L-3","status":"verified","agency":"","updated_at":6,"public_reply":7}]})");
+    REQUIRE(st);
+    REQUIRE(st->size() == 3);
+    CHECK((*st)[0].public_reply == "Sudah diperbaiki.\nTerima kasih 🙏 !");
+    CHECK((*st)[1].public_reply.empty());  // absent
+    CHECK((*st)[2].public_reply.empty());  // not a string
+    CHECK(public_reply_text("a\xff"
+                            "b") ==
+          "a\xEF\xBF\xBD"
+          "b");                                          // a bad byte: U+FFFD
+    CHECK(public_reply_text("\xC2\x85x\x7f") == " x ");  // C1 and DEL: spaces
+    std::string long_text;
+    for (int i = 0; i < 3000; ++i) long_text += "é";
+    CHECK(public_reply_text(long_text).size() == 2 * max_public_reply);
+}
+
 TEST_CASE("status query: each national id is percent-encoded, ids joined by commas") {
     CHECK(status_path({"N-1", "LAPOR.2025_7~x"}) == "/v1/reports/status?ids=N-1,LAPOR.2025_7~x");
     // An id holding , & # ? % = + or a slash cannot add ids, parameters or a fragment.

@@ -140,6 +140,17 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(shown.find("Siti Rahayu") != std::string::npos);
     CHECK(shown.find(k.prepared[0].tracking) != std::string::npos);
 
+    // The agency's reply, published by the lab (and moving the report one stage on), reaches
+    // the kiosk's store with every status after it.
+    const std::string reply = "Terima kasih, laporan Anda kami tindak lanjuti.\nDinas Perhubungan";
+    const auto advanced =
+        run_lab(lab,
+                {"advance", "--dir", lab.dir,
+                 k.store->find_by_uuid(k.prepared[2].uuid)->national_id, "--reply", reply},
+                rc);
+    CHECK(rc == 0);
+    CHECK(advanced.find("1 report(s) changed") != std::string::npos);
+
     // The schedule moves every report on; the kiosk's status refresh follows it to "done".
     // ... with sealed data kept 0 days after acceptance, and a catalog looked at often.
     CHECK(!k.store->find_by_uuid(k.prepared[0].uuid)->purged);
@@ -161,8 +172,11 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
         10'000));
     CHECK(k.wait_for(
         [&] {
-            const auto r = k.store->find_by_uuid(k.prepared[2].uuid);
-            return r && !r->history.empty() && r->history.back().status == "done";
+            for (const auto& p : k.prepared) {
+                const auto r = k.store->find_by_uuid(p.uuid);
+                if (!r || r->history.empty() || r->history.back().status != "done") return false;
+            }
+            return true;
         },
         20'000));
     ::kill(sync, SIGTERM);
@@ -180,6 +194,8 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(seen.front() == "received");
     CHECK(seen.back() == "done");
     CHECK(done->history.back().agency == "dishub");
+    CHECK(done->history.back().public_reply == reply);
+    CHECK(k.store->find_by_uuid(k.prepared[1].uuid)->history.back().public_reply.empty());
     // Nothing moves a final report on.
     CHECK(run_lab(lab, {"advance", "--dir", lab.dir, done->national_id}, rc).find("0 report") !=
           std::string::npos);
