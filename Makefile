@@ -48,10 +48,10 @@ bench:
 	build/release/bench/ui_bench
 
 format:
-	find kiosk ctl tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	find kiosk ctl tests bench ui sync printer speech -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 format-check: setup
-	find kiosk ctl tests bench ui sync printer -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
+	find kiosk ctl tests bench ui sync printer speech -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
 	rm -rf build

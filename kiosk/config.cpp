@@ -11,6 +11,7 @@
 
 #include "crypto.h"
 #include "files.h"
+#include "languages.h"
 #include "pin_file.h"
 #include "receipt.h"
 #include "tracking.h"
@@ -87,6 +88,26 @@ std::string check_url(const std::string& v, bool allow_loopback_http) {
                                : "must start with https://";
 }
 
+// [ui] languages (and its older name [kiosk] languages): codes of installed .po files. Whether
+// the files exist is checked when the UI starts, against the folder it reads (languages.h).
+std::string set_languages(Config& c, const toml::node& n) {
+    std::vector<std::string> out;
+    for (const auto& e : *n.as_array()) {
+        const auto* s = e.as_string();
+        if (!s) return "may only list language codes in quotes";
+        if (!valid_language_code(s->get()))
+            return "lists \"" + s->get() +
+                   "\", which is not a language code (2 or 3 lowercase letters, the name of a .po "
+                   "file without .po)";
+        if (std::find(out.begin(), out.end(), s->get()) != out.end())
+            return "lists \"" + s->get() + "\" twice";
+        out.emplace_back(s->get());
+    }
+    if (out.empty()) return "must list at least one language";
+    c.ui.languages = c.kiosk.languages = std::move(out);
+    return "";
+}
+
 std::vector<KeySpec> specs() {
     using C = Config;
     auto nonempty = [](std::size_t max) {
@@ -119,20 +140,8 @@ std::vector<KeySpec> specs() {
                                               : "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) "
                                                 "or Asia/Jayapura (WIT)";
                  })},
-        {"kiosk", "languages", Kind::string_list, false, "languages = [\"id\", \"en\"]",
-         [](Config& c, const toml::node& n) -> std::string {
-             std::vector<std::string> out;
-             for (const auto& e : *n.as_array()) {
-                 const auto* s = e.as_string();
-                 if (!s || !language_from(s->get())) return "may only list \"id\" and \"en\"";
-                 if (std::find(out.begin(), out.end(), s->get()) != out.end())
-                     return "lists \"" + s->get() + "\" twice";
-                 out.emplace_back(s->get());
-             }
-             if (out.empty()) return "must list at least one language";
-             c.kiosk.languages = std::move(out);
-             return "";
-         }},
+        {"kiosk", "languages", Kind::string_list, false,
+         "languages = [\"id\", \"en\"] (better under [ui])", set_languages},
         {"kiosk", "data_dir", Kind::string, false, "data_dir = \"/var/lib/lapor-kiosk\"",
          set_str(&C::kiosk, &C::Kiosk::data_dir, nonempty(4096))},
         {"display", "dpi", Kind::number, false, "dpi = 96",
@@ -144,6 +153,15 @@ std::vector<KeySpec> specs() {
          }},
         {"display", "text_scale", Kind::number, false, "text_scale = 1.0",
          set_num(&C::display, &C::Display::text_scale, 0.5, 3)},
+        {"ui", "languages", Kind::string_list, false, "languages = [\"id\", \"en\"]",
+         set_languages},
+        {"ui", "speech", Kind::boolean, false, "speech = true",
+         [](Config& c, const toml::node& n) {
+             c.ui.speech = n.as_boolean()->get();
+             return std::string();
+         }},
+        {"ui", "speech_volume", Kind::integer, false, "speech_volume = 80",
+         set_num(&C::ui, &C::Ui::speech_volume, 0, 100)},
         {"session", "idle_timeout_s", Kind::number, false, "idle_timeout_s = 90",
          set_num(&C::session, &C::Session::idle_timeout_s, 0.001, 86400)},
         {"session", "countdown_s", Kind::number, false, "countdown_s = 15",
@@ -314,8 +332,8 @@ Config parse_config(std::string_view text, const std::string& source, const std:
                               " is outside any table: put it under its table, e.g. [kiosk]");
         if (!known_table)
             throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname) +
-                              "]: the tables are kiosk, display, session, staff, printer, "
-                              "upload and receipt");
+                              "]: the tables are kiosk, display, ui, session, staff, "
+                              "printer, upload and receipt");
         for (const auto& [kkey, knode] : *tnode.as_table()) {
             const std::string_view kname = kkey.str();
             const bool known = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
@@ -351,6 +369,11 @@ Config parse_config(std::string_view text, const std::string& source, const std:
         if (auto why = s.apply(c, *n); !why.empty())
             throw ConfigError(where(*n) + ": " + name + " " + why + ", e.g. " +
                               std::string(s.example));
+    }
+    if (root.at_path("kiosk.languages").node() && root.at_path("ui.languages").node()) {
+        throw ConfigError(where(*root.at_path("kiosk.languages").node()) +
+                          ": kiosk.languages and ui.languages are the same setting: keep only "
+                          "languages = [...] under [ui]");
     }
     if (c.upload.backoff_cap_s < c.upload.backoff_base_s) {
         const toml::node* n = root.at_path("upload.backoff_cap_s").node();

@@ -21,7 +21,7 @@ struct Config {
         std::string code_prefix;
         std::string office;
         std::string time_zone = "Asia/Jakarta";
-        std::vector<std::string> languages{"id", "en"};
+        std::vector<std::string> languages{"id", "en"};  // the same as ui.languages (older name)
         std::string data_dir = "/var/lib/lapor-kiosk";
     } kiosk;
     struct Display {
@@ -29,6 +29,13 @@ struct Config {
         bool fullscreen = true;
         double text_scale = 1.0;
     } display;
+    struct Ui {
+        // Codes of installed .po files, in the order offered (languages.h); checked against
+        // the installed files when the UI starts (offered_languages).
+        std::vector<std::string> languages{"id", "en"};
+        bool speech = true;      // the speaker button and the audio guide
+        int speech_volume = 80;  // percent of full scale; staff mode can change it
+    } ui;
     struct Session {
         double idle_timeout_s = 90;
         double countdown_s = 15;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "files.h"
@@ -218,7 +219,29 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_disk_space(c),
             check_database(store),
             check_upload_queue(store, clock),
+            check_audio(c),
             check_staff_pin(c)};
+}
+
+Check check_audio(const Config& c, const std::string& snd_dir) {
+    if (!c.ui.speech)
+        return pass("audio", "speech is off (ui.speech = false): the kiosk shows text only");
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(snd_dir, ec)) {
+        const std::string n = e.path().filename().string();
+        // pcmC0D0p: card 0, device 0, playback (a trailing c is a capture device).
+        if (n.starts_with("pcmC") && n.size() > 6 && n.back() == 'p') found.push_back(n);
+    }
+    if (found.empty())
+        return fail("audio",
+                    "no audio playback device in " + snd_dir +
+                        ": the kiosk shows text only (the speaker button and the audio guide "
+                        "are silent)",
+                    "connect speakers or a USB sound card, then restart lapor-kiosk");
+    std::sort(found.begin(), found.end());
+    return pass("audio", "playback device " + found.front() + " (speech volume " +
+                             std::to_string(c.ui.speech_volume) + " %)");
 }
 
 Check check_staff_pin(const Config& c) {

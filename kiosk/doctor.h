@@ -35,7 +35,7 @@ std::string provision_error_path(const Config& c);
 Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
-// provisioning errors), device key, enrollment, clock, disk space, database, upload queue,
+// provisioning errors), device key, enrollment, clock, disk space, database, upload queue, audio,
 // staff PIN.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
@@ -47,6 +47,9 @@ Check check_clock(const Clock& clock, Store* store);
 Check check_disk_space(const Config& c);
 Check check_database(Store& store);
 Check check_upload_queue(Store& store, const Clock& clock);
+// Speech needs a sound card: an ALSA playback device (pcmC<card>D<device>p) in `snd_dir`.
+// Without one the kiosk still works, text only, and this check says so.
+Check check_audio(const Config& c, const std::string& snd_dir = "/dev/snd");
 // The staff PIN: set (in its own file, or the config's pin_hash), and its file readable.
 Check check_staff_pin(const Config& c);
 

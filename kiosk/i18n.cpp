@@ -1,5 +1,6 @@
 #include "i18n.h"
 #include "files.h"
+#include "languages.h"
 
 namespace lapor {
 namespace {
@@ -142,44 +143,125 @@ std::map<std::string, std::string> parse_po(std::string_view text) {
 
 Messages Messages::load_dir(const std::string& dir) {
     Messages m;
-    for (Language l : {Language::id, Language::en}) {
-        const std::string path = dir + "/" + std::string(to_string(l)) + ".po";
-        const auto text = read_text_file(path);
-        if (!text) throw PoError("cannot read message catalog " + path);
+    for (const auto& f : installed_languages(dir)) {
+        const auto text = read_text_file(f.path);
+        if (!text) throw PoError("cannot read message catalog " + f.path);
         try {
-            m.set(l, parse_po_catalog(*text));
+            m.set(f.code, parse_po_catalog(*text));
         } catch (const PoError& e) {
-            throw PoError(path + ": " + e.what());
+            throw PoError(f.path + ": " + e.what());
         }
+    }
+    for (const char* base : {"id", "en"}) {
+        if (!m.tables_.count(base))
+            throw PoError("cannot read message catalog " + dir + "/" + base + ".po");
     }
     return m;
 }
 
+void Messages::set(std::string code, PoCatalog catalog) {
+    tables_[std::move(code)] = std::move(catalog);
+}
+
 void Messages::set(Language l, std::map<std::string, std::string> table) {
-    tables_[static_cast<int>(l)] = PoCatalog{std::move(table), {}, {}};
+    set(std::string(to_string(l)), PoCatalog{std::move(table), {}, {}});
 }
 
 void Messages::set(Language l, PoCatalog catalog) {
-    tables_[static_cast<int>(l)] = std::move(catalog);
+    set(std::string(to_string(l)), std::move(catalog));
+}
+
+const PoCatalog* Messages::holder(std::string_view code, const std::string& msgid) const {
+    for (std::string_view c : {code, std::string_view("id")}) {
+        auto t = tables_.find(c);
+        if (t != tables_.end() &&
+            (t->second.messages.count(msgid) || t->second.plurals.count(msgid)))
+            return &t->second;
+    }
+    return nullptr;
+}
+
+const std::string& Messages::tr(std::string_view code, const std::string& msgid) const {
+    const PoCatalog* t = holder(code, msgid);
+    if (!t) return msgid;
+    if (auto it = t->messages.find(msgid); it != t->messages.end()) return it->second;
+    return t->plurals.at(msgid)[static_cast<std::size_t>(t->rule.index(2))];
 }
 
 const std::string& Messages::tr(Language l, const std::string& msgid) const {
-    const auto& t = tables_[static_cast<int>(l)];
-    if (auto it = t.messages.find(msgid); it != t.messages.end()) return it->second;
-    return trn(l, msgid, 2);
+    return tr(to_string(l), msgid);
+}
+
+const std::string& Messages::trn(std::string_view code, const std::string& msgid,
+                                 unsigned long n) const {
+    const PoCatalog* t = holder(code, msgid);
+    if (!t) return msgid;
+    if (auto it = t->plurals.find(msgid); it != t->plurals.end())
+        return it->second[static_cast<std::size_t>(t->rule.index(n))];
+    return t->messages.at(msgid);
 }
 
 const std::string& Messages::trn(Language l, const std::string& msgid, unsigned long n) const {
-    const auto& t = tables_[static_cast<int>(l)];
-    if (auto it = t.plurals.find(msgid); it != t.plurals.end())
-        return it->second[static_cast<std::size_t>(t.rule.index(n))];
-    auto it = t.messages.find(msgid);
-    return it == t.messages.end() ? msgid : it->second;
+    return trn(to_string(l), msgid, n);
 }
 
-bool Messages::has(Language l, const std::string& msgid) const {
-    const auto& t = tables_[static_cast<int>(l)];
-    return t.messages.count(msgid) != 0 || t.plurals.count(msgid) != 0;
+bool Messages::has(std::string_view code, const std::string& msgid) const {
+    auto t = tables_.find(code);
+    return t != tables_.end() &&
+           (t->second.messages.count(msgid) != 0 || t->second.plurals.count(msgid) != 0);
+}
+
+bool Messages::has(Language l, const std::string& msgid) const { return has(to_string(l), msgid); }
+
+std::vector<std::string> Messages::codes() const {
+    std::vector<std::string> out;
+    for (const auto& [code, table] : tables_) out.push_back(code);
+    return out;
+}
+
+std::map<std::string, std::string> po_header(std::string_view text) {
+    // The header is the first entry; its msgid is empty, so read it with the same line rules.
+    std::map<std::string, std::string> out;
+    std::string value;
+    bool in_header = false, seen_entry = false;
+    std::size_t lineno = 0, pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == text.npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++lineno;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') {
+            if (in_header) break;
+            continue;
+        }
+        if (!seen_entry) {
+            if (!line.starts_with("msgid") || unquote(line.substr(5), lineno) != "") break;
+            seen_entry = true;
+        } else if (line.starts_with("msgstr") && !in_header) {
+            value = unquote(line.substr(6), lineno);
+            in_header = true;
+        } else if (in_header && line[0] == '"') {
+            value += unquote(line, lineno);
+        } else {
+            break;
+        }
+    }
+    std::size_t start = 0;
+    while (start < value.size()) {
+        auto nl = value.find('\n', start);
+        if (nl == value.npos) nl = value.size();
+        const std::string_view field(value.data() + start, nl - start);
+        const auto colon = field.find(':');
+        if (colon != field.npos) {
+            auto v = field.substr(colon + 1);
+            while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+            out[std::string(field.substr(0, colon))] = std::string(v);
+        }
+        start = nl + 1;
+    }
+    return out;
 }
 
 std::string format(std::string_view pattern,

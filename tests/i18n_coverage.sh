@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every message id marked N_() in the sources must be translated in both languages.
+# Every message id marked N_() in the sources must be translated in every installed language:
+# each kiosk/po/<code>.po (drafts too; a language is offered only when kiosk.toml lists it).
 # usage: i18n_coverage.sh SOURCE_DIR
 set -euo pipefail
 src=$1
@@ -14,12 +15,23 @@ if [[ $count -lt 10 ]]; then
   exit 1
 fi
 fail=0
-for lang in id en; do
-  if ! msgcmp "$src/kiosk/po/$lang.po" "$tmp/messages.pot" 2>"$tmp/err"; then
+langs=()
+for po in "$src"/kiosk/po/*.po; do
+  lang=$(basename "$po" .po)
+  [[ $lang =~ ^[a-z]{2,3}$ ]] || continue
+  langs+=("$lang")
+  if ! msgcmp "$po" "$tmp/messages.pot" 2>"$tmp/err"; then
     echo "i18n: $lang.po lacks translations:" >&2
     cat "$tmp/err" >&2
     fail=1
   fi
+  if ! grep -q '^"X-Language-Name: ' "$po"; then
+    echo "i18n: $lang.po has no X-Language-Name header (the language's name in itself)" >&2
+    fail=1
+  fi
 done
-[[ $fail -eq 0 ]] && echo "i18n: $count message ids, translated in id and en"
+for base in id en; do
+  [[ " ${langs[*]} " == *" $base "* ]] || { echo "i18n: $base.po is missing" >&2; fail=1; }
+done
+[[ $fail -eq 0 ]] && echo "i18n: $count message ids, translated in ${langs[*]}"
 exit $fail

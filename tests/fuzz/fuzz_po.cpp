@@ -1,5 +1,5 @@
 // libFuzzer target: the .po parser (with Plural-Forms) either returns a catalog whose plural
-// lookups stay in range, or throws PoError.
+// lookups stay in range, or throws PoError; the header reader returns or throws PoError.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -16,6 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (i >= forms.size()) __builtin_trap();
             }
         }
+    } catch (const lapor::PoError&) {
+    }
+    // The header reader (languages are files, languages.h) reads the same files.
+    try {
+        (void)lapor::po_header(text);
     } catch (const lapor::PoError&) {
     }
     return 0;

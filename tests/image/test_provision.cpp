@@ -447,7 +447,8 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     std::vector<std::string> names;
     for (const auto& ch : checks) names.push_back(ch.name);
     CHECK(names == std::vector<std::string>{"config", "device_key", "enrollment", "clock",
-                                            "disk_space", "database", "upload_queue", "staff_pin"});
+                                            "disk_space", "database", "upload_queue", "audio",
+                                            "staff_pin"});
     CHECK(checks[0].ok);
     CHECK_FALSE(checks[1].ok);  // no key yet
     CHECK(checks[1].fix.find("kioskctl keygen") != std::string::npos);

@@ -1,0 +1,23 @@
+// Where speech samples go: the sound card (sdl_audio_out.h), or a fake in tests. Mono, signed
+// 16-bit, at the rate given to open(). Called from the speaker's worker thread only.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace lapor::speech {
+
+class AudioOut {
+public:
+    virtual ~AudioOut() = default;
+    // Prepares the device for `rate` samples a second; "" when ready, else why not (a sentence).
+    virtual std::string open(int rate) = 0;
+    // Queues samples to be heard after those already queued.
+    virtual void play(const std::int16_t* samples, std::size_t count) = 0;
+    // Drops whatever is queued and not yet heard (the citizen moved on).
+    virtual void stop() = 0;
+    // True while queued samples are still being heard.
+    virtual bool busy() const = 0;
+};
+
+}  // namespace lapor::speech
