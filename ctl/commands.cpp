@@ -70,7 +70,7 @@ bool keygen(const Config& c, KeyringEntry& entry) {
     ensure_identity_dir(c);
     const bool created = create_device_key(c.device_key_path());
     KeyPair kp = load_device_key(c.device_key_path());
-    entry = KeyringEntry{c.kiosk.id, c.kiosk.code_prefix, kp.public_key};
+    entry = own_keyring_entry(c, kp.public_key);
     secure_clear(kp.secret_key);
     write_private_file(c.device_pub_path(), keyring_line(entry) + "\n", 0644);
     // Run as root, fix ownership of what was there before too (DESIGN: identity files belong to
@@ -98,51 +98,6 @@ int cmd_keygen(const Globals& g, const std::vector<std::string>& args) {
                   << keyring_line(entry) << "\n";
     }
     return ok;
-}
-
-int cmd_verify(const Globals& g, const std::vector<std::string>& args) {
-    std::string url, pubkey, keyring_path;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--pubkey" || args[i] == "--keyring") {
-            if (i + 1 >= args.size()) return usage_error(args[i] + " needs a file");
-            std::string& target = args[i] == "--pubkey" ? pubkey : keyring_path;
-            target = args[++i];
-        } else if (url.empty()) {
-            url = args[i];
-        } else {
-            return usage_error("verify takes one URL (quote it: it contains '&')");
-        }
-    }
-    if (url.empty()) return usage_error("verify needs the receipt URL (scan the QR code)");
-    if (!pubkey.empty() && !keyring_path.empty())
-        return usage_error("give --pubkey or --keyring, not both");
-    const bool single = keyring_path.empty();
-    if (keyring_path.empty() && pubkey.empty()) pubkey = config_of(g).device_pub_path();
-    Keyring keyring;
-    try {
-        keyring = Keyring::load_file(single ? pubkey : keyring_path);
-    } catch (const KeyringError& e) {
-        std::cerr << "kioskctl verify: " << e.what() << "\n";
-        return environment;
-    }
-    const Verification v = verify_receipt_url(url, keyring, single);
-    if (g.json) {
-        json j{{"result", to_string(v.result)}, {"detail", v.detail}};
-        if (v.fields) {
-            j["tracking"] = v.fields->tracking;
-            j["kiosk_id"] = v.fields->kiosk_id;
-            j["created_unix"] = v.fields->created_unix;
-            j["classification"] = to_string(v.fields->classification);
-        }
-        std::cout << j.dump(2) << "\n";
-    } else if (v.result == VerifyResult::genuine) {
-        std::cout << "GENUINE: " << v.fields->tracking << " from kiosk " << v.fields->kiosk_id
-                  << ", " << to_string(v.fields->classification) << ", created "
-                  << time_text(v.fields->created_unix, *time_zone_from("Asia/Jakarta")) << "\n";
-    } else {
-        std::cout << "NOT GENUINE (" << to_string(v.result) << "): " << v.detail << "\n";
-    }
-    return v.result == VerifyResult::genuine ? ok : check_failed;
 }
 
 namespace {

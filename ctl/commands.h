@@ -26,12 +26,19 @@ int usage_error(const std::string& msg);
 // Shared by keygen and demo: the data and identity folders, the device key and device.pub.
 void ensure_identity_dir(const Config& c);
 bool keygen(const Config& c, KeyringEntry& entry);  // true when the key was created now
+// This kiosk's keyring line: its key, born when device.key was written, with the config's verify
+// base, time zone and office (cmd_verify.cpp).
+KeyringEntry own_keyring_entry(const Config& c, const std::string& public_key);
 
 int cmd_keygen(const Globals& g, const std::vector<std::string>& args);
 int cmd_verify(const Globals& g, const std::vector<std::string>& args);
 int cmd_status(const Globals& g, const std::vector<std::string>& args);
 int cmd_set_pin(const Globals& g, const std::vector<std::string>& args);
 int cmd_demo(const Globals& g, const std::vector<std::string>& args);
+
+// The staff desk (issue #16): cmd_verify.cpp, cmd_verify_page.cpp, cmd_keyring.cpp.
+int cmd_verify_page(const Globals& g, const std::vector<std::string>& args);
+int cmd_keyring(const Globals& g, const std::vector<std::string>& args);
 
 // cmd_printer.cpp (receipt printing, issue #3)
 int cmd_print_test(const Globals& g, const std::vector<std::string>& args);

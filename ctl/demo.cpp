@@ -272,7 +272,8 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
         opt.receipts.push_back({rep, agency ? agency->name.in(rep.language) : rep.agency_id,
                                 category ? category->name.in(rep.language) : rep.category_id,
                                 false});
-        const auto v = verify_receipt_url(rep.qr_url, keyring, true);
+        const auto v =
+            verify_receipt_url(rep.qr_url, keyring, VerifyOptions{{c.receipt.verify_base}, true});
         std::cout << "sample " << ++n << ": " << rep.tracking << "  "
                   << to_string(rep.classification) << ", " << rep.agency_id << ", "
                   << to_string(rep.privacy) << "\n  QR  " << rep.qr_url

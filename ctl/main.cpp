@@ -15,8 +15,12 @@ constexpr const char* usage_text = R"(usage: kioskctl [--config FILE] [--json] C
 
 commands:
   keygen                 create the device key if absent (never overwrites)
-  verify URL [--pubkey FILE | --keyring FILE]
+  verify URL [--pubkey FILE | --keyring FILE] [--verify-base URL]
                          check a receipt QR link: genuine, or why not
+  verify-page --keyring FILE [--office NAME] --out verify.html
+                         write the staff desk's offline verify page (one HTML file)
+  keyring export [--into FILE] [--out FILE] SOURCE...
+                         gather an office keyring from device.pub files and records
   status [TRACKING]      queue counts, last upload, printer; or one report
   set-pin                read a new staff PIN (6-12 digits) from stdin, store its hash
   demo [--dir DIR] [--no-services] [--headless] [--lab-port N] [--printer-port N]
@@ -74,6 +78,8 @@ int main(int argc, char** argv) {
         lapor::crypto_init();
         if (cmd == "keygen") return cmd_keygen(g, rest);
         if (cmd == "verify") return cmd_verify(g, rest);
+        if (cmd == "verify-page") return cmd_verify_page(g, rest);
+        if (cmd == "keyring") return cmd_keyring(g, rest);
         if (cmd == "status") return cmd_status(g, rest);
         if (cmd == "set-pin") return cmd_set_pin(g, rest);
         if (cmd == "demo") return cmd_demo(g, rest);

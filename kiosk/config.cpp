@@ -248,7 +248,12 @@ std::vector<KeySpec> specs() {
         {"receipt", "verify_base", Kind::string, false,
          "verify_base = \"https://lapor.go.id/kiosk\"",
          set_str(&C::receipt, &C::Receipt::verify_base,
-                 [](const std::string& v) { return check_url(v, false); })},
+                 [](const std::string& v) -> std::string {
+                     // Verifiers accept only links under a base of this shape (keyring.h): a
+                     // base with a query or user@ would print receipts nobody can verify.
+                     std::string why;
+                     return normalize_verify_base(v, &why) ? "" : why;
+                 })},
         {"metrics", "listen", Kind::string, false, "listen = \"127.0.0.1:9100\"",
          set_str(&C::metrics, &C::Metrics::listen,
                  [](const std::string& v) -> std::string {

@@ -1,6 +1,6 @@
 #include "receipt.h"
 
-#include <sstream>
+#include <cctype>
 
 #include "crypto.h"
 #include "files.h"
@@ -35,58 +35,6 @@ std::string receipt_url(std::string_view verify_base, const ReceiptFields& f,
            "&c=" + receipt_letter(f.classification) + "&s=" + std::string(signature_b64url);
 }
 
-std::string keyring_line(const KeyringEntry& e) {
-    return e.kiosk_id + " " + e.code_prefix + " " + base64_encode(e.public_key);
-}
-
-Keyring Keyring::parse(std::string_view text) {
-    Keyring k;
-    std::size_t lineno = 0, pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find('\n', pos);
-        if (end == text.npos) end = text.size();
-        std::string line(text.substr(pos, end - pos));
-        pos = end + 1;
-        ++lineno;
-        auto bad = [&](const std::string& why) {
-            return KeyringError("line " + std::to_string(lineno) + ": " + why +
-                                " (expected: KIOSK_ID CODE_PREFIX BASE64_PUBLIC_KEY)");
-        };
-        if (const auto hash = line.find('#'); hash != line.npos) line.resize(hash);
-        std::istringstream ss(line);
-        std::vector<std::string> parts;
-        for (std::string w; ss >> w;) parts.push_back(w);
-        if (parts.empty()) continue;
-        if (parts.size() != 3)
-            throw bad("expected 3 fields, found " + std::to_string(parts.size()));
-        if (!valid_kiosk_id(parts[0])) throw bad("bad kiosk id \"" + parts[0] + "\"");
-        if (!valid_code_prefix(parts[1])) throw bad("bad code prefix \"" + parts[1] + "\"");
-        auto pk = base64_decode(parts[2]);
-        if (!pk || pk->size() != ed25519_public_size)
-            throw bad("the public key is not 32 bytes of base64");
-        if (k.find(parts[0])) throw bad("kiosk \"" + parts[0] + "\" is listed twice");
-        k.add({parts[0], parts[1], *pk});
-    }
-    return k;
-}
-
-Keyring Keyring::load_file(const std::string& path) {
-    const auto text = read_text_file(path);
-    if (!text) throw KeyringError("cannot read " + path);
-    try {
-        return parse(*text);
-    } catch (const KeyringError& e) {
-        throw KeyringError(path + ": " + e.what());
-    }
-}
-
-const KeyringEntry* Keyring::find(std::string_view kiosk_id) const {
-    for (const auto& e : entries_) {
-        if (e.kiosk_id == kiosk_id) return &e;
-    }
-    return nullptr;
-}
-
 std::string_view to_string(VerifyResult r) {
     switch (r) {
         case VerifyResult::genuine: return "genuine";
@@ -95,6 +43,8 @@ std::string_view to_string(VerifyResult r) {
         case VerifyResult::kiosk_mismatch: return "kiosk_mismatch";
         case VerifyResult::unknown_kiosk: return "unknown_kiosk";
         case VerifyResult::bad_signature: return "bad_signature";
+        case VerifyResult::wrong_site: return "wrong_site";
+        case VerifyResult::key_not_valid: return "key_not_valid";
     }
     return "?";
 }
@@ -120,14 +70,77 @@ bool parse_unix(std::string_view s, std::int64_t& out) {
 
 }  // namespace
 
-Verification verify_receipt_url(std::string_view url, const Keyring& keyring, bool single_key) {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// The link with surrounding whitespace and any #fragment removed (scanners add both).
+std::string_view trimmed_link(std::string_view url) {
+    while (!url.empty() && is_space(url.front())) url.remove_prefix(1);
+    if (const auto hash = url.find('#'); hash != url.npos) url = url.substr(0, hash);
+    while (!url.empty() && is_space(url.back())) url.remove_suffix(1);
+    return url;
+}
+
+bool iequal_ascii(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+        if (std::tolower(x) != std::tolower(y)) return false;
+    }
+    return true;
+}
+
+// The length of `base` + "/r/" when `url` starts with them: scheme and host compared without
+// regard to case (a QR code may carry them in capitals), the path exactly.
+std::size_t under_base(std::string_view url, std::string_view base) {
+    const auto path = base.find('/', 8);  // after "https://"
+    const auto origin = base.substr(0, path);
+    const auto rest = path == base.npos ? std::string_view{} : base.substr(path);
+    if (url.size() < base.size() + 3 || !iequal_ascii(url.substr(0, origin.size()), origin))
+        return 0;
+    const auto after = url.substr(origin.size());
+    if (!after.starts_with(rest) || !after.substr(rest.size()).starts_with("/r/")) return 0;
+    return base.size() + 3;
+}
+
+}  // namespace
+
+Verification verify_receipt_url(std::string_view raw, const Keyring& keyring,
+                                const VerifyOptions& options) {
+    const std::string_view url = trimmed_link(raw);
+    if (url.size() > max_receipt_link)
+        return result(VerifyResult::malformed, "not a receipt link (longer than 4 KB)");
     const auto q = url.find('?');
-    if (url.size() > 2048 || q == url.npos)
-        return result(VerifyResult::malformed, "not a receipt link (no query part)");
-    const auto path = url.substr(0, q);
-    const auto r = path.rfind("/r/");
-    if (r == path.npos) return result(VerifyResult::malformed, "not a receipt link (no /r/)");
-    const auto code_text = path.substr(r + 3);
+    if (q == url.npos) return result(VerifyResult::malformed, "not a receipt link (no query part)");
+    if (url.substr(0, q).find("/r/") == url.npos)
+        return result(VerifyResult::malformed, "not a receipt link (no /r/)");
+
+    // The site first: a link that sends people elsewhere is not a receipt, whatever it carries.
+    std::vector<std::string> bases;
+    for (const auto& b : options.verify_bases)
+        if (auto n = normalize_verify_base(b)) bases.push_back(*n);
+    for (const auto& e : keyring.entries())
+        if (!e.verify_base.empty()) bases.push_back(e.verify_base);
+    std::size_t code_at = 0;
+    std::string base;
+    for (const auto& b : bases) {
+        if (const auto n = under_base(url.substr(0, q), b)) {
+            code_at = n;
+            base = b;
+            break;
+        }
+    }
+    if (!code_at) {
+        std::string known;
+        for (const auto& b : bases)
+            if (known.find(b) == known.npos) known += (known.empty() ? "" : ", ") + b;
+        return result(VerifyResult::wrong_site,
+                      "the link does not point to a known LAPOR! verify site (" +
+                          (known.empty() ? std::string("none is configured") : "known: " + known) +
+                          ")");
+    }
+    const auto code_text = url.substr(code_at, q - code_at);
 
     std::optional<std::string_view> k, t, c, s;
     auto query = url.substr(q + 1);
@@ -168,35 +181,65 @@ Verification verify_receipt_url(std::string_view url, const Keyring& keyring, bo
     f.tracking = format_tracking(parsed.raw);
     Verification v;
     v.fields = f;
-    if (parsed.error == TrackingError::bad_check) {
-        v.result = VerifyResult::bad_check;
-        v.detail = "the tracking code's check character is wrong (mistyped or altered)";
+    v.verify_base = base;
+    auto verdict = [&](VerifyResult r, std::string detail) {
+        v.result = r;
+        v.detail = std::move(detail);
         return v;
+    };
+    if (parsed.error == TrackingError::bad_check)
+        return verdict(VerifyResult::bad_check,
+                       "the tracking code's check character is wrong (mistyped or altered)");
+
+    std::vector<const KeyringEntry*> keys;
+    if (options.single_key) {
+        for (const auto& e : keyring.entries()) keys.push_back(&e);
+    } else {
+        keys = keyring.entries_for(f.kiosk_id);
     }
-    const KeyringEntry* entry = single_key && !keyring.entries().empty()
-                                    ? &keyring.entries().front()
-                                    : keyring.find(f.kiosk_id);
-    if (!entry) {
-        v.result = VerifyResult::unknown_kiosk;
-        v.detail = "kiosk " + f.kiosk_id + " is not in the keyring";
-        return v;
+    if (keys.empty())
+        return verdict(VerifyResult::unknown_kiosk,
+                       "kiosk " + f.kiosk_id + " is not in the keyring");
+    const std::string prefix = parsed.raw.substr(0, 4);
+    std::erase_if(keys, [&](const KeyringEntry* e) {
+        return e->kiosk_id != f.kiosk_id || e->code_prefix != prefix;
+    });
+    if (keys.empty()) {
+        const KeyringEntry& first = options.single_key ? keyring.entries().front()
+                                                       : *keyring.entries_for(f.kiosk_id).front();
+        return verdict(VerifyResult::kiosk_mismatch,
+                       "the receipt names kiosk " + f.kiosk_id + " and code prefix " + prefix +
+                           ", but the key is for kiosk " + first.kiosk_id + " with prefix " +
+                           first.code_prefix);
     }
-    if (entry->kiosk_id != f.kiosk_id || !parsed.raw.starts_with(entry->code_prefix)) {
-        v.result = VerifyResult::kiosk_mismatch;
-        v.detail = "the receipt names kiosk " + f.kiosk_id + " and code prefix " +
-                   parsed.raw.substr(0, 4) + ", but the key is for kiosk " + entry->kiosk_id +
-                   " with prefix " + entry->code_prefix;
-        return v;
+    // A key in use on the receipt's date first; then any other key of the kiosk, to say why.
+    const std::string canonical = canonical_receipt_string(f);
+    const KeyringEntry* out_of_dates = nullptr;
+    for (const auto* e : keys) {
+        if (!ed25519_verify(canonical, *sig, e->public_key)) continue;
+        if (!e->valid_at(f.created_unix)) {
+            out_of_dates = e;
+            continue;
+        }
+        v.key = e;
+        return verdict(VerifyResult::genuine,
+                       "genuine receipt from kiosk " + f.kiosk_id + " (link to " + base + ")");
     }
-    if (!ed25519_verify(canonical_receipt_string(f), *sig, entry->public_key)) {
-        v.result = VerifyResult::bad_signature;
-        v.detail =
-            "the signature does not match: the receipt was altered or not made by " + f.kiosk_id;
-        return v;
+    if (out_of_dates) {
+        v.key = out_of_dates;
+        std::string dates =
+            (out_of_dates->valid_from ? "from " + format_utc_time(*out_of_dates->valid_from) + " "
+                                      : std::string()) +
+            (out_of_dates->valid_until ? "until " + format_utc_time(*out_of_dates->valid_until)
+                                       : std::string());
+        return verdict(VerifyResult::key_not_valid,
+                       "signed with a key of kiosk " + f.kiosk_id +
+                           " that was not in use on the receipt's date (the key is valid " + dates +
+                           "; the receipt says " + format_utc_time(f.created_unix) + ")");
     }
-    v.result = VerifyResult::genuine;
-    v.detail = "genuine receipt from kiosk " + f.kiosk_id;
-    return v;
+    return verdict(
+        VerifyResult::bad_signature,
+        "the signature does not match: the receipt was altered or not made by " + f.kiosk_id);
 }
 
 }  // namespace lapor

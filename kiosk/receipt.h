@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keyring.h"
 #include "report.h"
 
 namespace lapor {
@@ -31,51 +32,42 @@ std::string sign_receipt(const ReceiptFields& f, std::string_view device_secret_
 std::string receipt_url(std::string_view verify_base, const ReceiptFields& f,
                         std::string_view signature_b64url);
 
-struct KeyringEntry {
-    std::string kiosk_id;
-    std::string code_prefix;
-    std::string public_key;  // 32 bytes
-};
-
-struct KeyringError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// Lines of `<kiosk_id> <code_prefix> <base64 Ed25519 public key>`; '#' comments, blank lines.
-// A kiosk's own `identity/device.pub` is a one-line keyring.
-class Keyring {
-public:
-    static Keyring parse(std::string_view text);  // throws KeyringError with the line number
-    static Keyring load_file(const std::string& path);
-    void add(KeyringEntry e) { entries_.push_back(std::move(e)); }
-    const KeyringEntry* find(std::string_view kiosk_id) const;
-    const std::vector<KeyringEntry>& entries() const { return entries_; }
-
-private:
-    std::vector<KeyringEntry> entries_;
-};
-
-std::string keyring_line(const KeyringEntry& e);
-
+// The verdicts, in the order they are checked (docs/receipt.md, "Verification rules").
 enum class VerifyResult {
     genuine,
-    malformed,
-    bad_check,
-    kiosk_mismatch,
-    unknown_kiosk,
+    malformed,       // not a receipt link
+    wrong_site,      // not https, or not under a known verify base
+    bad_check,       // the tracking code's check character
+    unknown_kiosk,   // no key of that kiosk in the keyring
+    kiosk_mismatch,  // the code's prefix is not the kiosk's
+    key_not_valid,   // signed by the kiosk's key, but dated outside that key's validity
     bad_signature
 };
 std::string_view to_string(VerifyResult r);
 
+// Receipt links longer than this are refused (a scanner's link with extra parameters fits).
+constexpr std::size_t max_receipt_link = 4096;
+
+struct VerifyOptions {
+    // The verifier's own verify bases (the config's receipt.verify_base), besides those the
+    // keyring's entries carry. A link under none of them is `wrong_site`.
+    std::vector<std::string> verify_bases;
+    // The keyring is one kiosk's key(s): a receipt naming any other kiosk is a mismatch rather
+    // than an unknown kiosk.
+    bool single_key = false;
+};
+
 struct Verification {
     VerifyResult result = VerifyResult::malformed;
     std::optional<ReceiptFields> fields;  // when the URL could be read
+    std::string verify_base;              // the known base the link is under, when it is
+    const KeyringEntry* key = nullptr;    // the entry whose key signed it (genuine, key_not_valid)
     std::string detail;                   // one sentence for a person
 };
 
-// Never throws, whatever the input. With `single_key`, the keyring is one kiosk's public key
-// and a receipt naming any other kiosk is a mismatch rather than an unknown kiosk.
+// Never throws, whatever the input. Tolerates whitespace around the link and a #fragment (both
+// come from scanners).
 Verification verify_receipt_url(std::string_view url, const Keyring& keyring,
-                                bool single_key = false);
+                                const VerifyOptions& options);
 
 }  // namespace lapor

@@ -67,7 +67,9 @@ void App::Impl::staff_submit_input() {
         }
         case StaffScreen::verify: {
             staff->touch();
-            v.verification = verify_receipt_url(v.input, keyring, true);
+            // The kiosk's own key and verify base: the rules are the core's (kiosk/receipt.h).
+            v.verification = verify_receipt_url(
+                v.input, keyring, VerifyOptions{{config ? config->receipt.verify_base : ""}, true});
             v.looked_up.reset();
             v.store_error.clear();
             if (v.verification->fields) {

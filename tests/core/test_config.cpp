@@ -118,6 +118,8 @@ TEST_CASE("errors name file, line, key and what to write") {
     CHECK(error_of(minimal + "[receipt]\nverify_base = \"http://lapor.go.id\"\n") ==
           "/etc/lapor-kiosk/kiosk.toml:11: receipt.verify_base must start with https://, e.g. "
           "verify_base = \"https://lapor.go.id/kiosk\"");
+    CHECK(error_of(minimal + "[receipt]\nverify_base = \"https://lapor.go.id/kiosk?x=1\"\n")
+              .find("receipt.verify_base must have a path of letters") != std::string::npos);
     // Office names count characters, not bytes: 120 two-byte letters are fine.
     std::string office;
     for (int i = 0; i < 120; ++i) office += "é";

@@ -121,7 +121,8 @@ void check_whole(Store& store, const std::string& uuid, const Keyring& ring,
     const auto v = store.find_by_uuid(uuid);
     REQUIRE_MESSAGE(v, "acknowledged report " << uuid << " is missing");
     CHECK(v->state == OutboxState::queued);
-    CHECK(verify_receipt_url(v->report.qr_url, ring).result == VerifyResult::genuine);
+    CHECK(verify_receipt_url(v->report.qr_url, ring, VerifyOptions{{"https://lapor.go.id/kiosk"}})
+              .result == VerifyResult::genuine);
     const auto body = nlohmann::json::parse(v->report.upload_body);
     CHECK(body["report_uuid"] == uuid);
     const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());

@@ -104,7 +104,13 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         CHECK(r.out.starts_with("NOT GENUINE (bad_signature)"));
         std::ofstream(demo.dir / "office.keyring")
             << "# another office\nJKT-BARAT-02 JB02 A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\n";
+        // That keyring carries no verify base and there is no config: no site is known.
         r = kioskctl({"--json", "verify", demo.urls[1], "--keyring", demo.dir / "office.keyring"});
+        CHECK(r.code == 1);
+        CHECK(nlohmann::json::parse(r.out)["result"] == "wrong_site");
+        const std::string base = demo.urls[1].substr(0, demo.urls[1].find("/r/"));
+        r = kioskctl({"--json", "verify", demo.urls[1], "--keyring", demo.dir / "office.keyring",
+                      "--verify-base", base});
         CHECK(r.code == 1);
         CHECK(nlohmann::json::parse(r.out)["result"] == "unknown_kiosk");
         r = kioskctl({"verify", "not a link", "--keyring", demo.dir / "office.keyring"});

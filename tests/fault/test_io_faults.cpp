@@ -66,7 +66,9 @@ Outcome run_once(int n, test::Fault kind) {
     for (const auto& u : acked) {
         const auto v = store->find_by_uuid(u);
         REQUIRE_MESSAGE(v, "fault " << n << ": acknowledged report lost");
-        CHECK(verify_receipt_url(v->report.qr_url, ring).result == VerifyResult::genuine);
+        CHECK(
+            verify_receipt_url(v->report.qr_url, ring, VerifyOptions{{"https://lapor.go.id/kiosk"}})
+                .result == VerifyResult::genuine);
         const auto body = nlohmann::json::parse(v->report.upload_body);
         const auto sealed = base64_decode(body["sealed"]["payload"].get<std::string>());
         REQUIRE(sealed);

@@ -92,7 +92,8 @@ TEST_CASE("submit stores metadata, a signed receipt and the citizen's words seal
         CHECK_MESSAGE(disk.find(secret) == std::string::npos, secret);
     Keyring ring;
     ring.add({"JKT-PUSAT-01", "JK01", w.device.public_key});
-    CHECK(verify_receipt_url(v->report.qr_url, ring).result == VerifyResult::genuine);
+    CHECK(verify_receipt_url(v->report.qr_url, ring, VerifyOptions{{"https://lapor.go.id/kiosk"}})
+              .result == VerifyResult::genuine);
     const auto body = nlohmann::json::parse(r.upload_body);
     CHECK(body["report_uuid"] == r.uuid);
     CHECK(body["receipt"]["tracking_code"] == r.tracking);
