@@ -70,8 +70,10 @@ package: setup
 
 # The kiosk disk image (build/image/lapor-kiosk.img; installs mmdebstrap etc. itself), and its
 # boot test in QEMU without KVM. Neither is part of `make test` (minutes, network for apt).
+# AUTHORITY=FILE.pub pins the provisioning authority (kioskctl authority-keygen); without it the
+# kiosk trusts the first signed bundle. ACCEPT_UNSIGNED=1 makes a lab image (never ship it).
 image: package
-	image/build-image.sh build/image
+	LAPOR_AUTHORITY="$(AUTHORITY)" LAPOR_ACCEPT_UNSIGNED="$(ACCEPT_UNSIGNED)" image/build-image.sh build/image
 
 image-test:
 	image/boot-test.sh build/image

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "doctor.h"
+#include "endpoint_url.h"
 #include "files.h"
 #include "identity.h"
 #include "print_service.h"
@@ -45,19 +46,15 @@ bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
 // TCP connect to the endpoint's host and port within the config's connect timeout.
 Check check_endpoint(const Config& c) {
-    std::string rest = c.upload.endpoint;
-    const bool https = rest.starts_with("https://");
-    rest = rest.substr(rest.find("://") + 3);
-    rest = rest.substr(0, rest.find('/'));
-    std::string host = rest, port = https ? "443" : "80";
-    if (!rest.empty() && rest[0] == '[') {
-        host = rest.substr(1, rest.find(']') - 1);
-        const auto colon = rest.find("]:");
-        if (colon != std::string::npos) port = rest.substr(colon + 2);
-    } else if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
-        host = rest.substr(0, colon);
-        port = rest.substr(colon + 1);
-    }
+    // Parsed as curl will parse it when lapor-sync connects (userinfo, loopback-only http).
+    std::string problem;
+    const auto url = sync::parse_endpoint(c.upload.endpoint, problem);
+    if (!url)
+        return {"endpoint", false, problem,
+                "correct upload.endpoint in " + c.source +
+                    " (docs/config.md), or provision the "
+                    "kiosk again"};
+    const std::string host = url->host, port = url->port;
     const std::string target = host + ":" + port;
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
@@ -225,8 +222,9 @@ int cmd_doctor_impl(const Globals& g, const std::vector<std::string>& args) {
             auto core = run_core_checks(c, *store, clock);
             checks.insert(checks.end(), core.begin() + 1, core.end());
         } else {
-            for (auto& ch : {check_device_key(c), check_enrollment(c, nullptr),
-                             check_clock(clock, nullptr), check_disk_space(c)})
+            for (auto& ch :
+                 {check_provisioning(c), check_device_key(c), check_enrollment(c, nullptr),
+                  check_clock(clock, nullptr), check_disk_space(c)})
                 checks.push_back(ch);
             checks.push_back({"database", false, store_error,
                               "start the kiosk once (lapor-kiosk creates the database), or see "

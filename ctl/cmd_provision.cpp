@@ -28,16 +28,20 @@
 #include <sstream>
 #include <thread>
 
+#include "bundle.h"
+#include "bundle_checks.h"
 #include "commands.h"
 #include "config.h"
 #include "crypto.h"
 #include "doctor.h"
+#include "endpoint_url.h"
 #include "files.h"
 #include "identity.h"
 #include "print_service.h"
 #include "process.h"
 #include "profile.h"
 #include "receipt.h"
+#include "safe_files.h"
 #include "store.h"
 #include "transport.h"
 
@@ -48,10 +52,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // ---------------------------------------------------------------- [1] small helpers
-
-struct Refused : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
@@ -69,98 +69,6 @@ int run(std::vector<std::string> argv, const std::string& log, std::string& out)
     out = read_text_file(log).value_or("");
     return *code;
 }
-
-// A TOML basic string: quotes, backslashes and control characters escaped.
-std::string toml_quote(const std::string& s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto u = static_cast<unsigned char>(ch);
-        if (ch == '"' || ch == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (u < 0x20 || u == 0x7f) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", u);
-            out += esc;
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
-}
-
-// ---------------------------------------------------------------- [2] bundle checks
-
-void check_ca_pem(const std::string& text, const std::string& what) {
-    if (text.find("PRIVATE KEY") != std::string::npos)
-        throw Refused(what +
-                      " contains a private key: give only the CA certificate (ca.pem), "
-                      "never its key");
-    const auto begin = text.find("-----BEGIN CERTIFICATE-----");
-    const auto end = text.find("-----END CERTIFICATE-----");
-    if (begin == std::string::npos || end == std::string::npos || end < begin)
-        throw Refused(what + " is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)");
-    std::string body;
-    for (std::size_t i = begin + 27; i < end; ++i) {
-        if (!std::isspace(static_cast<unsigned char>(text[i]))) body += text[i];
-    }
-    if (!base64_decode(body) || body.size() < 100)
-        throw Refused(what + " has a damaged certificate body (not base64)");
-}
-
-void check_enroll_code(const std::string& code) {
-    if (code.size() < 4 || code.size() > 128 ||
-        code.find_first_not_of(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != code.npos)
-        throw Refused(
-            "--enroll-code must be 4-128 characters of A-Z a-z 0-9 - _ . (as issued by "
-            "the national system)");
-}
-
-void check_authorized_keys(const std::string& text, const std::string& what) {
-    if (text.find("PRIVATE KEY") != std::string::npos)
-        throw Refused(what + " is a private key: give the technician's PUBLIC key (the .pub file)");
-    std::istringstream in(text);
-    int keys = 0;
-    const auto key_type_at = [](const std::string& l) {
-        for (const char* t : {"ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 ",
-                              "ecdsa-sha2-nistp384 ", "ecdsa-sha2-nistp521 ",
-                              "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-nistp256@openssh.com "})
-            if (l.starts_with(t)) return true;
-        return false;
-    };
-    for (std::string line; std::getline(in, line);) {
-        // Bundles edited on Windows end lines with \r\n; blank lines are allowed.
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.pop_back();
-        line.erase(0, line.find_first_not_of(" \t"));
-        if (line.empty() || line[0] == '#') continue;
-        bool known = key_type_at(line);
-        if (!known) {
-            // An options field first (from="10.0.0.0/8",no-pty ssh-ed25519 ...): skip it,
-            // spaces inside double quotes included.
-            bool quoted = false;
-            std::size_t i = 0;
-            for (; i < line.size() && (quoted || (line[i] != ' ' && line[i] != '\t')); ++i) {
-                if (line[i] == '\\' && i + 1 < line.size())
-                    ++i;
-                else if (line[i] == '"')
-                    quoted = !quoted;
-            }
-            const auto rest = line.find_first_not_of(" \t", i);
-            known = rest != std::string::npos && key_type_at(line.substr(rest));
-        }
-        if (!known)
-            throw Refused(what +
-                          " has a line that is not an OpenSSH public key (it must start "
-                          "with ssh-ed25519, ssh-rsa or ecdsa-sha2-…)");
-        ++keys;
-    }
-    if (keys == 0) throw Refused(what + " holds no public key");
-}
-
-// The bundle's files, by name, with their contents.
-using Bundle = std::map<std::string, std::string>;
 
 // ---------------------------------------------------------------- [3] writing the bundle
 
@@ -193,9 +101,6 @@ std::optional<std::string> fat_label(const std::string& path, long offset) {
     return label;
 }
 
-constexpr const char* bundle_header =
-    "# LAPOR! Kiosk site config, written by `kioskctl provision`.";
-
 // Writes the bundle into `dir`: a new folder (its parent must exist), an empty one, or one that
 // already holds a bundle written by provision (recognised by kiosk.toml's first line). Any other
 // folder is refused: authorized_keys is removed there and kiosk.toml/ca.pem replaced.
@@ -215,9 +120,15 @@ void write_to_folder(const std::string& dir, const Bundle& b, bool fresh_tmp = f
                               "kioskctl provision: give an empty or new folder");
         }
     }
-    for (const auto& [name, text] : b)
-        write_private_file(dir + "/" + name, text, name == "enroll_code" ? 0600 : 0644);
-    if (!b.count("authorized_keys")) ::unlink((dir + "/authorized_keys").c_str());
+    try {
+        const SafeDir d = SafeDir::open(dir);
+        for (const auto& [name, text] : b)
+            d.write(name, text, name == "enroll_code" ? 0600 : 0644, FileOwner::unchanged());
+        for (const char* optional : {"authorized_keys", manifest_sig_name, new_authority_name})
+            if (!b.count(optional)) d.remove(optional);
+    } catch (const SafeFileError& e) {
+        throw Refused(std::string("--out ") + dir + ": " + e.what());
+    }
 }
 
 // DEVICE is a partition (/dev/sdb1) or an image file, optionally FILE@@OFFSET (bytes) for a
@@ -256,9 +167,11 @@ void write_to_fat(const std::string& device, const Bundle& b) {
         for (const auto& [name, text] : b) argv.push_back(tmp + "/" + name);
         argv.push_back("::/");
         rc = run(argv, tmp + "/.mtools.log", out);
-        if (rc == 0 && !b.count("authorized_keys")) {
+        for (const char* optional : {"authorized_keys", manifest_sig_name, new_authority_name}) {
+            if (rc != 0 || b.count(optional)) continue;
             std::string ignored;
-            (void)run({"mdel", "-i", device, "::/authorized_keys"}, tmp + "/.mtools.log", ignored);
+            (void)run({"mdel", "-i", device, std::string("::/") + optional}, tmp + "/.mtools.log",
+                      ignored);
         }
     } catch (...) {
         fs::remove_all(tmp);
@@ -274,25 +187,35 @@ void write_to_fat(const std::string& device, const Bundle& b) {
 constexpr const char* provision_usage =
     R"(usage: kioskctl provision --kiosk-id ID --code-prefix XXXX --office NAME --time-zone TZ
          --endpoint URL --ca FILE --national-key KEY --national-key-id ID
-         --verify-base URL --enroll-code CODE [--printer TRANSPORT] [--printer-profile NAME]
-         [--pin PIN] [--ssh-key FILE] --out DIR|DEVICE
-       kioskctl provision --install-from DIR [--data-dir DIR]     (first boot does this)
+         --verify-base URL [--enroll-code CODE] [--printer TRANSPORT] [--printer-profile NAME]
+         [--pin PIN] [--ssh-key FILE] (--sign-key FILE [--new-authority FILE.pub] | --unsigned)
+         --out DIR|DEVICE
+       kioskctl provision --install-from DIR [--data-dir DIR] [--trust-dir DIR] [--ssh-dir DIR]
+                                                                   (first boot does this)
 
 Writes a site's provisioning bundle (kiosk.toml, ca.pem, enroll_code, authorized_keys when
---ssh-key is given) into DIR (created if absent), or onto DEVICE: a FAT partition or USB stick
+--ssh-key is given, and a manifest of their SHA-256 sums signed with the provisioning
+authority's key) into DIR (created if absent), or onto DEVICE: a FAT partition or USB stick
 labelled KIOSKCFG (mkfs.vfat -n KIOSKCFG), written with mtools, no mount needed;
 FILE@@OFFSET writes the partition at byte OFFSET of a disk image.
 --time-zone is Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
 --printer is usb:/dev/usb/lp0 (default), tcp:HOST:9100, serial:/dev/ttyS0:19200, ...
 --pin sets the staff PIN (6-12 digits; only its Argon2id hash is written); --pin - reads it
 from stdin, keeping it out of `ps` and the shell history.
+--enroll-code is needed for a new kiosk and whenever the bundle changes the endpoint, the CA,
+the national key or the kiosk id (the kiosk then drops its upload token and enrolls again).
+--sign-key is the authority's private key (kioskctl authority-keygen); kiosks install only
+bundles signed by the key pinned in their image (or, without one, by the first bundle they
+installed). --new-authority rotates kiosks to another authority key, signed by the current one.
+--unsigned writes a bundle only lab images accept (make image ACCEPT_UNSIGNED=1).
 )";
 
 const std::vector<std::string> required_flags{
-    "--kiosk-id",     "--code-prefix",     "--office",      "--time-zone",   "--endpoint", "--ca",
-    "--national-key", "--national-key-id", "--verify-base", "--enroll-code", "--out"};
-const std::vector<std::string> optional_flags{"--printer", "--printer-profile", "--pin",
-                                              "--ssh-key"};
+    "--kiosk-id", "--code-prefix",  "--office",          "--time-zone",   "--endpoint",
+    "--ca",       "--national-key", "--national-key-id", "--verify-base", "--out"};
+const std::vector<std::string> optional_flags{
+    "--enroll-code", "--printer",  "--printer-profile", "--pin",
+    "--ssh-key",     "--sign-key", "--unsigned",        "--new-authority"};
 
 // Which flag a config key came from, to name it in refusals.
 const std::map<std::string, std::string> flag_of_key{
@@ -338,12 +261,16 @@ Bundle make_bundle(const std::map<std::string, std::string>& f) {
     Bundle b;
     if (!f.at("--endpoint").starts_with("https://"))
         throw Refused("--endpoint must start with https:// (a kiosk uploads only over HTTPS)");
+    if (std::string problem; !sync::parse_endpoint(f.at("--endpoint"), problem))
+        throw Refused("--endpoint refused: " + problem);
     const auto ca = read_text_file(f.at("--ca"));
     if (!ca) throw Refused("--ca " + f.at("--ca") + ": cannot read the file");
     check_ca_pem(*ca, "--ca " + f.at("--ca"));
     b["ca.pem"] = *ca;
-    check_enroll_code(f.at("--enroll-code"));
-    b["enroll_code"] = f.at("--enroll-code") + "\n";
+    if (f.count("--enroll-code")) {  // without one: a bundle for an enrolled kiosk
+        check_enroll_code(f.at("--enroll-code"));
+        b["enroll_code"] = f.at("--enroll-code") + "\n";
+    }
     std::string pin_hash;
     if (f.count("--pin")) {
         std::string pin = f.at("--pin");
@@ -379,6 +306,34 @@ Bundle make_bundle(const std::map<std::string, std::string>& f) {
     return b;
 }
 
+// Adds the manifest (every file's SHA-256) and, with --sign-key, its signature.
+void sign_bundle(const std::map<std::string, std::string>& f, Bundle& b) {
+    if (f.count("--new-authority")) {
+        const auto text = read_text_file(f.at("--new-authority"));
+        if (!text || !parse_authority_public(*text))
+            throw Refused("--new-authority " + f.at("--new-authority") +
+                          " is not an authority public key (authority.pub from kioskctl "
+                          "authority-keygen)");
+        b[new_authority_name] = authority_public_text(*parse_authority_public(*text));
+    }
+    if (!f.count("--sign-key")) {
+        b[manifest_name] = make_manifest(b, "");
+        return;
+    }
+    auto text = read_text_file(f.at("--sign-key"));
+    if (!text) throw Refused("--sign-key " + f.at("--sign-key") + ": cannot read the file");
+    auto secret = parse_authority_secret(*text);
+    secure_clear(*text);
+    if (!secret)
+        throw Refused("--sign-key " + f.at("--sign-key") +
+                      " is not an authority private key (authority.key from kioskctl "
+                      "authority-keygen; the .pub file cannot sign)");
+    const std::string manifest = make_manifest(b, secret->substr(32));
+    b[manifest_sig_name] = base64_encode(ed25519_sign(manifest, *secret)) + "\n";
+    secure_clear(*secret);
+    b[manifest_name] = manifest;
+}
+
 int provision_write(const Globals& g, const std::vector<std::string>& args) {
     std::map<std::string, std::string> f;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -390,12 +345,16 @@ int provision_write(const Globals& g, const std::vector<std::string>& args) {
             std::cerr << "kioskctl provision: unknown option " << a << "\n" << provision_usage;
             return usage;
         }
-        if (i + 1 >= args.size()) {
-            std::cerr << "kioskctl provision: " << a << " needs a value\n";
-            return usage;
-        }
         if (f.count(a)) {
             std::cerr << "kioskctl provision: " << a << " is given twice\n";
+            return usage;
+        }
+        if (a == "--unsigned") {  // the one flag without a value
+            f[a] = "";
+            continue;
+        }
+        if (i + 1 >= args.size()) {
+            std::cerr << "kioskctl provision: " << a << " needs a value\n";
             return usage;
         }
         f[a] = args[++i];
@@ -408,9 +367,20 @@ int provision_write(const Globals& g, const std::vector<std::string>& args) {
         std::cerr << "kioskctl provision: missing" << missing << "\n" << provision_usage;
         return usage;
     }
+    if (f.count("--sign-key") == f.count("--unsigned")) {
+        std::cerr << "kioskctl provision: give --sign-key FILE (the authority's private key), or "
+                     "--unsigned for a lab image\n";
+        return usage;
+    }
+    if (f.count("--new-authority") && !f.count("--sign-key")) {
+        std::cerr << "kioskctl provision: --new-authority needs --sign-key (the current "
+                     "authority signs the rotation)\n";
+        return usage;
+    }
     Bundle b;
     try {
         b = make_bundle(f);
+        sign_bundle(f, b);
     } catch (const Refused& e) {
         std::cerr << "kioskctl provision: " << e.what() << "; nothing was written\n";
         return check_failed;
@@ -450,178 +420,63 @@ int provision_write(const Globals& g, const std::vector<std::string>& args) {
     return ok;
 }
 
-// ---------------------------------------------------------------- [5] install-from (first boot)
+}  // namespace
 
-bool same_file(const std::string& path, const std::string& text) {
-    const auto old = read_text_file(path);
-    return old && *old == text;
-}
-
-// sha256 (hex) of what install-from puts in config/ from the bundle.
-std::string bundle_hash(const std::string& toml, const std::string& ca) {
-    const std::string all = "kiosk.toml\n" + std::to_string(toml.size()) + "\n" + toml +
-                            "ca.pem\n" + std::to_string(ca.size()) + "\n" + ca;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(all.data()), all.size());
-    std::string hex;
-    char two[3];
-    for (const unsigned char x : h) {
-        std::snprintf(two, sizeof two, "%02x", x);
-        hex += two;
-    }
-    return hex;
-}
-
-int provision_install(const Globals& g, const std::string& from, std::string data_dir) {
-    std::vector<std::string> done;
-    const auto toml = read_text_file(from + "/kiosk.toml");
-    if (!toml) {
-        std::cerr << "kioskctl provision: no kiosk.toml in " << from
-                  << ": write the bundle with kioskctl provision --out\n";
+int cmd_authority_keygen(const Globals& g, const std::vector<std::string>& args) {
+    if (args.size() != 2 || args[0] != "--out")
+        return usage_error(
+            "usage: kioskctl authority-keygen --out DIR (writes DIR/authority.key, private, "
+            "and DIR/authority.pub)");
+    const std::string dir = args[1];
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        std::cerr << "kioskctl authority-keygen: cannot create " << dir << ": "
+                  << std::strerror(errno) << "\n";
         return environment;
     }
-    std::string text = *toml;
-    if (!data_dir.empty()) {
-        // For tests and unusual layouts: the data folder is not the default /var/lib/lapor-kiosk.
-        const auto k = text.find("[kiosk]\n");
-        if (k != std::string::npos) text.insert(k + 8, "data_dir = " + toml_quote(data_dir) + "\n");
-    }
-    Config c;
-    Bundle b;
-    std::string where = data_dir.empty() ? "/var/lib/lapor-kiosk" : data_dir;
+    KeyPair kp = ed25519_generate();
+    std::string secret = authority_secret_text(kp.secret_key);
+    secure_clear(kp.secret_key);
     try {
-        c = parse_config(text, from + "/kiosk.toml", where + "/config");
-        where = c.kiosk.data_dir;
-        if (c.upload.ca_file != where + "/config/ca.pem")
-            throw Refused(
-                "kiosk.toml must say ca_file = \"ca.pem\" (the CA travels in the bundle)");
-        const auto ca = read_text_file(from + "/ca.pem");
-        if (!ca) throw Refused("the bundle has no ca.pem");
-        check_ca_pem(*ca, "the bundle's ca.pem");
-        b["ca.pem"] = *ca;
-        if (const auto code = read_text_file(from + "/enroll_code")) {
-            std::string trimmed = code->substr(0, code->find_first_of("\r\n"));
-            check_enroll_code(trimmed);
-            b["enroll_code"] = trimmed + "\n";
+        const SafeDir d = SafeDir::open(dir);
+        if (d.has("authority.key") || d.has("authority.pub")) {
+            secure_clear(secret);
+            std::cerr << "kioskctl authority-keygen: " << dir
+                      << " already holds an authority key; it is never overwritten (losing it "
+                         "means re-provisioning every kiosk by hand: docs/technician.md)\n";
+            return check_failed;
         }
-        if (const auto keys = read_text_file(from + "/authorized_keys")) {
-            check_authorized_keys(*keys, "the bundle's authorized_keys");
-            b["authorized_keys"] = *keys;
-        }
-    } catch (const std::exception& e) {
-        // Keep the kiosk's previous config; say why in the file doctor and staff mode read.
-        const std::string why = std::string("bundle in ") + from + " refused: " + e.what();
-        std::cerr << "kioskctl provision: " << why << "; the kiosk keeps its previous config\n";
-        std::error_code ec;
-        fs::create_directories(where + "/config", ec);
-        if (!ec) {
-            try {
-                write_root_file(where + "/config/provision-error.txt", why + "\n", 0644);
-            } catch (const std::exception&) {
-            }
-        }
-        return check_failed;
-    }
-    const std::string cfg = c.kiosk.data_dir + "/config";
-    // The config is installed only when the bundle itself changed since the last install
-    // (config/bundle.sha256): a stick left in does not undo `kioskctl set-pin` or a hand fix.
-    const std::string hash = bundle_hash(text, b["ca.pem"]);
-    const bool bundle_changed = !same_file(cfg + "/bundle.sha256", hash + "\n") ||
-                                !exists(cfg + "/kiosk.toml") || !exists(cfg + "/ca.pem");
-    const bool ssh_key = b.count("authorized_keys") > 0;
-    KeyringEntry entry;
-    try {
-        ensure_identity_dir(c);
-        // config/ is root:lapor 0750 and its files root:lapor 0640: the services read their
-        // endpoint, CA, national key and PIN hash but cannot rewrite them.
-        if (::mkdir(cfg.c_str(), 0750) != 0 && errno != EEXIST)
-            throw std::runtime_error("cannot create " + cfg + ": " + std::strerror(errno));
-        give_to_service_group(cfg);
-        ::chmod(cfg.c_str(), 0750);
-        if (b.count("enroll_code")) {
-            if (exists(c.token_path())) {
-                done.push_back(
-                    "kept the upload token (already enrolled); the bundle's code is unused");
-            } else if (!same_file(c.enroll_code_path(), b["enroll_code"])) {
-                write_private_file(c.enroll_code_path(), b["enroll_code"], 0600);
-                done.push_back("installed the enrollment code (lapor-sync enrolls with it)");
-            }
-        }
-        if (keygen(c, entry)) done.push_back("created the device key");
-        if (!bundle_changed) {
-            if (!same_file(cfg + "/kiosk.toml", text))
-                done.push_back(
-                    "the bundle is unchanged since it was installed: kept the installed "
-                    "kiosk.toml (changed on the kiosk since)");
-        } else {
-            if (!same_file(cfg + "/ca.pem", b["ca.pem"])) {
-                write_root_file(cfg + "/ca.pem", b["ca.pem"], 0640);
-                done.push_back("installed ca.pem");
-            }
-            // kiosk.toml last: until it is in place, the next boot installs the bundle again.
-            if (!same_file(cfg + "/kiosk.toml", text)) {
-                write_root_file(cfg + "/kiosk.toml", text, 0640);
-                done.push_back("installed kiosk.toml");
-            }
-            write_root_file(cfg + "/bundle.sha256", hash + "\n", 0640);
-        }
-        // Files installed by an older version were the service user's: take them back.
-        for (const char* f : {"/kiosk.toml", "/ca.pem", "/bundle.sha256"}) {
-            if (exists(cfg + f)) {
-                give_to_service_group(cfg + f);
-                ::chmod((cfg + f).c_str(), 0640);
-            }
-        }
-        ::unlink((cfg + "/provision-error.txt").c_str());
-    } catch (const std::exception& e) {
-        std::string partial;
-        for (const auto& d : done) partial += (partial.empty() ? "" : "; ") + d;
-        const std::string why = std::string("bundle in ") + from + " partially installed (" +
-                                (partial.empty() ? "nothing changed" : partial) +
-                                "), then failed: " + e.what();
-        std::cerr << "kioskctl provision: " << why
-                  << "; fix the cause and reboot to install it again\n";
-        try {
-            write_root_file(cfg + "/provision-error.txt", why + "\n", 0644);
-        } catch (const std::exception&) {
-        }
+        const bool made = d.create_new("authority.key", secret, 0600, FileOwner::unchanged());
+        secure_clear(secret);
+        if (!made || !d.create_new("authority.pub", authority_public_text(kp.public_key), 0644,
+                                   FileOwner::unchanged()))
+            throw SafeFileError("a key appeared in " + dir + " meanwhile");
+    } catch (const SafeFileError& e) {
+        secure_clear(secret);
+        std::cerr << "kioskctl authority-keygen: " << e.what() << "\n";
         return environment;
     }
-    // The SSH key is checked here but installed by the first-boot script, root-owned outside the
-    // data folder the services can write (image/firstboot/lapor-firstboot).
     if (g.json) {
-        std::cout << json{{"kiosk_id", c.kiosk.id},
-                          {"config", cfg + "/kiosk.toml"},
-                          {"changes", done},
-                          {"ssh_key_in_bundle", ssh_key},
-                          {"keyring_line", keyring_line(entry)}}
+        std::cout << json{{"private_key", dir + "/authority.key"},
+                          {"public_key", dir + "/authority.pub"},
+                          {"fingerprint", key_fingerprint(kp.public_key)}}
                          .dump(2)
                   << "\n";
     } else {
-        std::cout << "kiosk " << c.kiosk.id << " provisioned from " << from << " into " << cfg
-                  << (done.empty() ? ": nothing changed" : "") << "\n";
-        for (const auto& d : done) std::cout << "  " << d << "\n";
-        if (ssh_key)
-            std::cout << "  the bundle carries a technician SSH key (first boot installs it)\n";
-        std::cout << "  public key (for the office keyring): " << keyring_line(entry) << "\n";
+        std::cout << "authority key " << key_fingerprint(kp.public_key) << "\n  private: " << dir
+                  << "/authority.key (0600; keep it offline, sign bundles with provision "
+                     "--sign-key)\n  public:  "
+                  << dir << "/authority.pub (pin it in the image: make image AUTHORITY=" << dir
+                  << "/authority.pub)\n";
     }
     return ok;
 }
-
-}  // namespace
 
 int cmd_provision(const Globals& g, const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         (args.empty() ? std::cerr : std::cout) << provision_usage;
         return args.empty() ? usage : ok;
     }
-    if (args[0] == "--install-from") {
-        if (args.size() != 2 && !(args.size() == 4 && args[2] == "--data-dir")) {
-            std::cerr << provision_usage;
-            return usage;
-        }
-        return provision_install(g, args[1], args.size() == 4 ? args[3] : "");
-    }
+    if (args[0] == "--install-from") return cmd_install_bundle(g, args);
     return provision_write(g, args);
 }
 

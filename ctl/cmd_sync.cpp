@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "config.h"
 #include "daemon.h"
+#include "endpoint_url.h"
 #include "enroll.h"
 #include "http.h"
 #include "store.h"
@@ -91,6 +92,10 @@ int cmd_enroll(const Globals& g, const std::vector<std::string>& args) {
         return usage;
     }
     const Config c = load_config(g.config_path.empty() ? default_config_path() : g.config_path);
+    if (std::string problem; !sync::parse_endpoint(c.upload.endpoint, problem)) {
+        std::cerr << "kioskctl enroll: " << c.source << ": " << problem << "\n";
+        return environment;
+    }
     auto http = sync::make_curl_client(sync::HttpSettings::from(c));
     const auto out = sync::enroll(c, *http, code);
     const bool enrolled = out.kind == sync::EnrollOutcome::enrolled;

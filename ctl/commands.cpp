@@ -19,6 +19,7 @@
 #include "identity.h"
 #include "pin_file.h"
 #include "receipt.h"
+#include "safe_files.h"
 #include "store.h"
 #include "tracking.h"
 
@@ -55,28 +56,50 @@ int usage_error(const std::string& msg) {
     return usage;
 }
 
+namespace {
+
+// The data folder: root:lapor 3770 on a kiosk (setgid: the database stays the group's; sticky:
+// a service can add its own files but cannot rename or remove root's config/ and identity/, nor
+// the other service's files). The identity folder inside: root:lapor 1770 (both services create
+// their own files there, the sticky bit stops either from removing or replacing the other's).
+// On a development machine (no service users) 0700 and nothing is chowned.
+SafeDir open_identity_dir(const Config& c) {
+    if (::mkdir(c.kiosk.data_dir.c_str(), 0770) != 0 && errno != EEXIST)
+        throw IdentityError("cannot create " + c.kiosk.data_dir + ": " + std::strerror(errno));
+    const FileOwner shared = root_group_owner();
+    const bool kiosk = shared.gid != static_cast<gid_t>(-1);
+    SafeDir data = SafeDir::open(c.kiosk.data_dir);
+    if (kiosk) data.set_own_owner(03770, shared);
+    return data.sub(name_of(c.identity_dir()), true, kiosk ? 01770 : 0700, shared, kiosk);
+}
+
+}  // namespace
+
 void ensure_identity_dir(const Config& c) {
-    for (const auto& d : {c.kiosk.data_dir, c.identity_dir()}) {
-        if (::mkdir(d.c_str(), d == c.identity_dir() ? 0700 : 0755) == 0) {
-            give_to_service_user(d);
-        } else if (errno != EEXIST) {
-            throw IdentityError("cannot create " + d + ": " + std::strerror(errno));
-        }
+    try {
+        (void)open_identity_dir(c);
+    } catch (const SafeFileError& e) {
+        throw IdentityError(e.what());
     }
 }
 
 // Creates the device key if absent and (re)writes device.pub, the kiosk's one-line keyring.
+// Run as root (first boot), nothing here follows a link a service user planted in identity/.
 bool keygen(const Config& c, KeyringEntry& entry) {
-    ensure_identity_dir(c);
-    const bool created = create_device_key(c.device_key_path());
-    KeyPair kp = load_device_key(c.device_key_path());
-    entry = own_keyring_entry(c, kp.public_key);
-    secure_clear(kp.secret_key);
-    write_private_file(c.device_pub_path(), keyring_line(entry) + "\n", 0644);
-    // Run as root, fix ownership of what was there before too (DESIGN: identity files belong to
-    // `lapor` whoever created them).
-    for (const auto& p : {c.identity_dir(), c.device_key_path()}) give_to_service_user(p);
-    return created;
+    try {
+        const SafeDir dir = open_identity_dir(c);
+        const bool created = create_device_key(c.device_key_path());
+        KeyPair kp = load_device_key(c.device_key_path());
+        entry = own_keyring_entry(c, kp.public_key);
+        secure_clear(kp.secret_key);
+        dir.write(name_of(c.device_pub_path()), keyring_line(entry) + "\n", 0644,
+                  root_group_owner());
+        // A key made by an older version (or by hand) belongs to the UI's user too.
+        dir.set_owner(name_of(c.device_key_path()), 0600, service_owner(Service::kiosk));
+        return created;
+    } catch (const SafeFileError& e) {
+        throw IdentityError(e.what());
+    }
 }
 
 int cmd_keygen(const Globals& g, const std::vector<std::string>& args) {

@@ -48,6 +48,9 @@ int cmd_enroll(const Globals& g, const std::vector<std::string>& args);
 int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
 // cmd_provision.cpp and cmd_doctor.cpp (image, provisioning and health, issue #6)
 int cmd_provision(const Globals& g, const std::vector<std::string>& args);
+int cmd_authority_keygen(const Globals& g, const std::vector<std::string>& args);
+// cmd_install.cpp: provision --install-from (first boot), with its arguments
+int cmd_install_bundle(const Globals& g, const std::vector<std::string>& args);
 int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
 // cmd_metrics.cpp (operations, issue #13)
 int cmd_metrics(const Globals& g, const std::vector<std::string>& args);

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "crypto.h"
+#include "run_as.h"
 #include "version.h"
 
 namespace {
@@ -32,7 +33,9 @@ commands:
   enroll --code CODE     enroll this kiosk with the national endpoint
   sync-now [--pid-file FILE]
                          wake lapor-sync to upload and refresh at once
-  provision ...          write a site's provisioning bundle (kioskctl provision --help)
+  provision ...          write a site's signed provisioning bundle (kioskctl provision --help)
+  authority-keygen --out DIR
+                         create the provisioning authority's key pair (kept offline)
   metrics [--exporter-args]
                          the kiosk's metrics in the Prometheus text format
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
@@ -76,6 +79,11 @@ int main(int argc, char** argv) {
     rest.erase(rest.begin());
     try {
         lapor::crypto_init();
+        // Run as root, commands that touch the database or the upload token do so as the service
+        // user: SQLite and the token write then cannot be pointed at root's files through a
+        // link a service user planted in the data folder (docs/technician.md).
+        if (cmd == "status" || cmd == "doctor") drop_to(lapor::Service::kiosk);
+        if (cmd == "enroll") drop_to(lapor::Service::sync);
         if (cmd == "keygen") return cmd_keygen(g, rest);
         if (cmd == "verify") return cmd_verify(g, rest);
         if (cmd == "verify-page") return cmd_verify_page(g, rest);
@@ -88,6 +96,7 @@ int main(int argc, char** argv) {
         if (cmd == "enroll") return cmd_enroll(g, rest);
         if (cmd == "sync-now") return cmd_sync_now(g, rest);
         if (cmd == "provision") return cmd_provision(g, rest);
+        if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
         if (cmd == "metrics") return cmd_metrics(g, rest);
     } catch (const std::exception& e) {

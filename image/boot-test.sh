@@ -49,6 +49,9 @@ openssl genpkey -algorithm X25519 -out "$t/national.key" 2>/dev/null
 national=$(openssl pkey -in "$t/national.key" -pubout -outform DER | tail -c 32 | base64)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 code=BOOT-TEST-$(openssl rand -hex 4 | tr a-f A-F)
+# The provisioning authority (issue #10): the test image pins none, so the first bundle's key is
+# trusted on first use; boot-phase-trust.sh then tries an unsigned stick.
+"$kioskctl" authority-keygen --out "$t/authority" >/dev/null
 ssh-keygen -q -t ed25519 -N '' -C "boot-test technician" -f "$t/tech_key"
 sshport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ssh_run() {  # ssh_run KNOWN_HOSTS_MODE COMMAND: as the technician, key only
@@ -81,7 +84,7 @@ offset=$(cat "$out/kioskcfg-offset")
     --time-zone Asia/Jakarta --endpoint "https://10.0.2.2:$port" --ca "$t/ca.pem" \
     --national-key "$national" --national-key-id boot-1 --verify-base https://10.0.2.2/kiosk \
     --enroll-code "$code" --pin 135790 --printer "file:/var/lib/lapor-kiosk/receipts.bin" \
-    --ssh-key "$t/tech_key.pub" \
+    --ssh-key "$t/tech_key.pub" --sign-key "$t/authority/authority.key" \
     --out "$t/kiosk.img@@$offset" | sed 's/^/  /'
 # The test boot prints the journal on the serial console (the image's own entry shows it on tty0).
 esp="$t/kiosk.img@@1048576"
@@ -169,6 +172,9 @@ cp "$t/serial2.log" "$out/boot-test-serial2.log"
 
 # ---- verdict
 failures=()
+# ---- issue #10: a third boot with an unsigned stick (image/boot-phase-trust.sh)
+. "$here/boot-phase-trust.sh"
+trust_phase
 need() { seen "$1" || failures+=("$2"); }
 need 'lapor-firstboot: new config installed' "first boot did not install the bundle"
 need 'created the device key' "first boot did not create the device key"

@@ -58,6 +58,8 @@ mmdebstrap --variant=minbase --mode=root --skip=download/empty --include="$(IFS=
     --customize-hook='rm -f "$1"/tmp/*.deb "$1"/var/cache/apt/archives/*.deb' \
     bookworm "$rootfs" "$mirror" >>"$log" 2>&1 || { tail -30 "$log"; echo "build-image: mmdebstrap failed (whole log: $log)" >&2; exit 1; }
 grep -E '^(package-check|customize):' "$log" | sed 's/^/  /'
+# The provisioning authority pinned in the image (make image AUTHORITY=FILE.pub; issue #10).
+"$here/hooks/trust.sh" "$rootfs" "${LAPOR_AUTHORITY:-}" "${LAPOR_ACCEPT_UNSIGNED:-}" | sed 's/^/  /'
 
 # ---- the partitions' contents
 work=$out/parts
@@ -75,10 +77,9 @@ printf 'title LAPOR! Kiosk\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$
 echo "$cmdline" >"$out/cmdline.txt"
 
 # The data partition starts with the folders the root's bind mounts need (image/lockdown/fstab).
-lapor_uid=$(awk -F: '$1=="lapor"{print $3}' "$rootfs/etc/passwd")
-lapor_gid=$(awk -F: '$1=="lapor"{print $4}' "$rootfs/etc/passwd")
+lapor_gid=$(awk -F: '$1=="lapor"{print $3}' "$rootfs/etc/group")
 journal_gid=$(awk -F: '$1=="systemd-journal"{print $3}' "$rootfs/etc/group")
-install -d -m 0750 -o "$lapor_uid" -g "$lapor_gid" "$work/data/lapor-kiosk"
+install -d -m 3770 -o 0 -g "$lapor_gid" "$work/data/lapor-kiosk"  # as tmpfiles (docs/technician.md)
 install -d -m 0700 "$work/data/ssh"
 install -d -m 2755 -g "$journal_gid" "$work/data/journal"
 cp -a "$rootfs/var/lib/systemd" "$work/data/systemd"

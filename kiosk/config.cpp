@@ -80,7 +80,19 @@ bool is_loopback_http(const std::string& url) {
     return false;
 }
 
+// The authority part (between "://" and the path); "" when there is none.
+std::string authority_of(const std::string& url) {
+    const auto start = url.find("://");
+    if (start == std::string::npos) return "";
+    const auto rest = url.substr(start + 3);
+    return rest.substr(0, rest.find_first_of("/?#"));
+}
+
 std::string check_url(const std::string& v, bool allow_loopback_http) {
+    // A user name or password hides the real host ("http://127.0.0.1:80@10.255.255.1/" goes to
+    // 10.255.255.1). lapor-sync and kioskctl check the whole URL again with libcurl's parser.
+    if (authority_of(v).find('@') != std::string::npos)
+        return "must not carry a user name or password (user@host): write only the host";
     if (v.starts_with("https://") && v.size() > 8) return "";
     if (allow_loopback_http && is_loopback_http(v)) return "";
     return allow_loopback_http ? "must start with https:// (plain http only to loopback: "

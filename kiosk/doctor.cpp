@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "bundle.h"
 #include "files.h"
 #include "identity.h"
 
@@ -211,8 +212,47 @@ Check check_upload_queue(Store& store, const Clock& clock) {
     return pass("upload_queue", counts);
 }
 
+Check check_provisioning(const Config& c, const std::string& trust_dir) {
+    const auto pinned_text = read_text_file(pinned_authority_path(c));
+    const auto pinned = pinned_text ? parse_authority_public(*pinned_text) : std::nullopt;
+    const auto image_text = read_text_file(trust_dir + "/" + image_authority_name);
+    const auto image = image_text ? parse_authority_public(*image_text) : std::nullopt;
+    // What the last install recorded comes first (it read the image's trust folder as root).
+    const std::string recorded = read_text_file(pinned_origin_path(c)).value_or("");
+    const std::string origin = first_line(recorded);
+    const bool lab = recorded.find("\nlab\n") != std::string::npos ||
+                     exists(trust_dir + "/" + accept_unsigned_name);
+    std::string trust;
+    if (pinned && origin == "rotated")
+        trust = "bundles must be signed by authority key " + key_fingerprint(*pinned) +
+                " (rotated to by a signed bundle)";
+    else if (pinned && origin == "image")
+        trust = "bundles must be signed by authority key " + key_fingerprint(*pinned) +
+                " (pinned in the image)";
+    else if (image)
+        trust = "bundles must be signed by authority key " + key_fingerprint(*image) +
+                " (pinned in the image)";
+    else if (pinned)
+        trust = "bundles must be signed by authority key " + key_fingerprint(*pinned) +
+                ", trusted on first use: the image pins no authority key, so the first signed "
+                "bundle installed chose it";
+    else
+        trust =
+            "no authority key is pinned in the image and none is trusted yet: the first "
+            "signed bundle installed will be trusted (trust on first use)";
+    if (lab) trust += "; this is a lab image that also accepts unsigned bundles";
+    if (const auto why = read_text_file(refused_stick_path(c)))
+        return fail("provisioning",
+                    "an unsigned or foreign provisioning stick is present: " + first_line(*why) +
+                        " (the kiosk keeps its installed config; " + trust + ")",
+                    "remove the stick, or write the bundle again with kioskctl provision "
+                    "--sign-key and the organisation's authority key, then reboot");
+    return pass("provisioning", trust);
+}
+
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock) {
     return {check_config(c),
+            check_provisioning(c),
             check_device_key(c),
             check_enrollment(c, &store),
             check_clock(clock, &store),

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bundle.h"
 #include "clock.h"
 #include "config.h"
 #include "store.h"
@@ -35,12 +36,15 @@ std::string provision_error_path(const Config& c);
 Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
-// provisioning errors), device key, enrollment, clock, disk space, database, upload queue, audio,
-// staff PIN.
+// provisioning errors), provisioning trust (a refused stick), device key, enrollment, clock, disk
+// space, database, upload queue, audio, staff PIN.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
 Check check_config(const Config& c);
+// Which authority key bundles must be signed by and how it came to be trusted (pinned in the
+// image, trusted on first use, rotated); fails while an unsigned or foreign stick is present.
+Check check_provisioning(const Config& c, const std::string& trust_dir = default_trust_dir);
 Check check_device_key(const Config& c);
 Check check_enrollment(const Config& c, Store* store);
 Check check_clock(const Clock& clock, Store* store);

@@ -1,117 +1,118 @@
 #include "identity.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 
 namespace lapor {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+std::string env_or(const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : fallback;
 }
 
-void fsync_dir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-void write_all(int fd, const std::string& s, const std::string& path) {
-    std::size_t off = 0;
-    while (off < s.size()) {
-        const auto n = ::write(fd, s.data() + off, s.size() - off);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw IdentityError("cannot write " + path + ": " + errno_text());
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) throw IdentityError("cannot sync " + path + ": " + errno_text());
-}
+// The key file's largest sane size (64 bytes of base64 and a newline, with room to spare).
+constexpr std::size_t max_key_file = 4096;
 
 }  // namespace
 
-// The service account: `lapor`, or $LAPOR_KIOSK_USER (a development/test override, see
-// docs/technician.md).
-std::string service_user_name() {
-    const char* env = std::getenv("LAPOR_KIOSK_USER");
-    return env && *env ? env : "lapor";
+std::string service_user_name(Service s) {
+    return s == Service::kiosk ? env_or("LAPOR_KIOSK_USER", "lapor-kiosk")
+                               : env_or("LAPOR_SYNC_USER", "lapor-sync");
 }
 
-void give_to_service_user(const std::string& path) {
-    if (::geteuid() != 0) return;
-    const std::string user = service_user_name();
-    const passwd* pw = ::getpwnam(user.c_str());
-    if (!pw) return;
-    if (::chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0)
-        throw IdentityError("cannot give " + path + " to user " + user + ": " + errno_text());
+std::string service_group_name() {
+    if (const char* g = std::getenv("LAPOR_GROUP"); g && *g) return g;
+    if (::getgrnam("lapor")) return "lapor";
+    const passwd* pw = ::getpwnam(service_user_name(Service::kiosk).c_str());
+    if (!pw) return "lapor";
+    const group* gr = ::getgrgid(pw->pw_gid);
+    return gr ? gr->gr_name : "lapor";
 }
 
-void give_to_service_group(const std::string& path) {
-    if (::geteuid() != 0) return;
-    const std::string user = service_user_name();
-    const passwd* pw = ::getpwnam(user.c_str());
-    if (!pw) return;
-    if (::chown(path.c_str(), 0, pw->pw_gid) != 0)
-        throw IdentityError("cannot give " + path + " to root and the group of user " + user +
-                            ": " + errno_text());
+namespace {
+std::optional<gid_t> group_id() {
+    const std::string name = service_group_name();
+    if (const group* gr = ::getgrnam(name.c_str())) return gr->gr_gid;
+    return std::nullopt;
+}
+}  // namespace
+
+FileOwner service_owner(Service s) {
+    if (::geteuid() != 0) return FileOwner::unchanged();
+    const passwd* pw = ::getpwnam(service_user_name(s).c_str());
+    if (!pw) return FileOwner::unchanged();
+    FileOwner o;
+    o.uid = pw->pw_uid;
+    o.gid = group_id().value_or(pw->pw_gid);
+    return o;
+}
+
+FileOwner root_group_owner() {
+    if (::geteuid() != 0) return FileOwner::unchanged();
+    // Without the kiosk user (a build machine) nothing is chowned, as before.
+    if (!::getpwnam(service_user_name(Service::kiosk).c_str())) return FileOwner::unchanged();
+    const auto gid = group_id();
+    if (!gid) return FileOwner::unchanged();
+    FileOwner o;
+    o.uid = 0;
+    o.gid = *gid;
+    return o;
+}
+
+void give_to_service_user(const std::string& path, Service s) {
+    const FileOwner o = service_owner(s);
+    if (o.uid == static_cast<uid_t>(-1)) return;
+    try {
+        // Without opening the file: the database's POSIX locks would go with a close().
+        SafeDir::open(parent_of(path)).set_owner_only(name_of(path), o);
+    } catch (const SafeFileError& e) {
+        throw IdentityError(e.what());
+    }
 }
 
 bool create_device_key(const std::string& path) {
-    if (::access(path.c_str(), F_OK) == 0) return false;
-    // Write and sync a temporary file, then link() it into place: link fails if a key appeared
-    // meanwhile (never overwritten), and a power cut leaves either no key or a whole one.
-    const std::string tmp = path + ".new";
-    ::unlink(tmp.c_str());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        throw IdentityError("cannot create the device key " + path + ": " + errno_text() +
-                            " (is the folder there and writable?)");
-    KeyPair kp = ed25519_generate();
-    std::string text = base64_encode(kp.secret_key) + "\n";
-    secure_clear(kp.secret_key);
     try {
-        write_all(fd, text, tmp);
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
+        const auto dir = SafeDir::open(parent_of(path));
+        if (dir.has(name_of(path))) return false;
+        KeyPair kp = ed25519_generate();
+        std::string text = base64_encode(kp.secret_key) + "\n";
+        secure_clear(kp.secret_key);
+        bool made = false;
+        try {
+            made = dir.create_new(name_of(path), text, 0600, service_owner(Service::kiosk));
+        } catch (...) {
+            secure_clear(text);
+            throw;
+        }
         secure_clear(text);
-        throw;
+        return made;
+    } catch (const SafeFileError& e) {
+        throw IdentityError(std::string("cannot create the device key: ") + e.what());
     }
-    ::close(fd);
-    secure_clear(text);
-    const int rc = ::link(tmp.c_str(), path.c_str());
-    const int link_errno = errno;
-    ::unlink(tmp.c_str());
-    if (rc != 0) {
-        if (link_errno == EEXIST) return false;
-        throw IdentityError("cannot create the device key " + path + ": " +
-                            std::strerror(link_errno));
-    }
-    fsync_dir(parent_of(path));
-    give_to_service_user(path);
-    return true;
 }
 
 KeyPair load_device_key(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IdentityError("the device key " + path + " is missing: run `kioskctl keygen`");
-    std::string text;
-    std::getline(in, text);
-    auto secret = base64_decode(text);
-    secure_clear(text);
+    std::optional<std::string> text;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+        try {
+            text = SafeDir::open(parent_of(path)).read(name_of(path), max_key_file);
+        } catch (const SafeFileError& e) {
+            throw IdentityError(std::string("cannot read the device key: ") + e.what());
+        }
+    }
+    if (!text) throw IdentityError("the device key " + path + " is missing: run `kioskctl keygen`");
+    const auto nl = text->find('\n');
+    std::string line = text->substr(0, nl);
+    secure_clear(*text);
+    auto secret = base64_decode(line);
+    secure_clear(line);
     if (!secret || secret->size() != ed25519_secret_size)
         throw IdentityError("the device key " + path +
                             " is damaged (not 64 bytes of base64): delete it, run `kioskctl "
@@ -122,36 +123,23 @@ KeyPair load_device_key(const std::string& path) {
     return kp;
 }
 
-namespace {
-
-void write_atomically(const std::string& path, const std::string& content, unsigned mode) {
-    const std::string tmp = path + ".tmp";
-    const int fd =
-        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
-    if (fd < 0) throw IdentityError("cannot write " + tmp + ": " + errno_text());
+void write_private_file(const std::string& path, const std::string& content, unsigned mode,
+                        Service owner) {
     try {
-        write_all(fd, content, tmp);
-    } catch (...) {
-        ::close(fd);
-        throw;
+        SafeDir::open(parent_of(path))
+            .write(name_of(path), content, static_cast<mode_t>(mode), service_owner(owner));
+    } catch (const SafeFileError& e) {
+        throw IdentityError(e.what());
     }
-    ::fchmod(fd, static_cast<mode_t>(mode));
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        throw IdentityError("cannot replace " + path + ": " + errno_text());
-    fsync_dir(parent_of(path));
-}
-
-}  // namespace
-
-void write_private_file(const std::string& path, const std::string& content, unsigned mode) {
-    write_atomically(path, content, mode);
-    give_to_service_user(path);
 }
 
 void write_root_file(const std::string& path, const std::string& content, unsigned mode) {
-    write_atomically(path, content, mode);
-    give_to_service_group(path);
+    try {
+        SafeDir::open(parent_of(path))
+            .write(name_of(path), content, static_cast<mode_t>(mode), root_group_owner());
+    } catch (const SafeFileError& e) {
+        throw IdentityError(e.what());
+    }
 }
 
 }  // namespace lapor

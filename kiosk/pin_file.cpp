@@ -1,7 +1,6 @@
 #include "pin_file.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 
 #include "files.h"
 #include "identity.h"
+#include "safe_files.h"
 
 namespace lapor {
 namespace {
@@ -94,13 +94,10 @@ void write_pin_file(const std::string& path, const std::string& hash) {
         ::unlinkat(dfd.get(), tmp.c_str(), 0);
         throw PinFileError(words);
     };
-    if (::geteuid() == 0) {
-        // root:<group of the service user>: the UI reads it, only root writes it.
-        const std::string user = service_user_name();
-        const passwd* pw = ::getpwnam(user.c_str());
-        if (pw && ::fchown(fd, 0, pw->pw_gid) != 0)
-            fail("cannot give the PIN file to group " + user);
-    }
+    // root:<the services' group>: the UI reads it, only root writes it (identity.h).
+    const FileOwner owner = root_group_owner();
+    if (owner.gid != static_cast<gid_t>(-1) && ::fchown(fd, owner.uid, owner.gid) != 0)
+        fail("cannot give the PIN file to root and the services' group");
     if (::fchmod(fd, 0640) != 0) fail("cannot set the mode of the PIN file");
     const std::string line = hash + "\n";
     std::size_t off = 0;

@@ -204,10 +204,16 @@ private:
     // Best effort: a missing data folder or a read-only one only loses the cross-process hint.
     void create_flag() {
         if (exists(flag_path_)) return;
-        const int fd = ::open(flag_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        // O_EXCL|O_NOFOLLOW: `kioskctl print-test` may run as root in a folder the services
+        // can write; a link planted at this name is neither followed nor chowned.
+        const int fd =
+            ::open(flag_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd >= 0) {
+            const FileOwner o = service_owner(Service::kiosk);
+            if (o.uid != static_cast<uid_t>(-1) && ::fchown(fd, o.uid, o.gid) != 0) {
+                // best effort, as above
+            }
             ::close(fd);
-            give_to_service_user(flag_path_);
         }
     }
     void sync_flag() {

@@ -8,6 +8,7 @@
 #include "crypto.h"
 #include "files.h"
 #include "identity.h"
+#include "receipt.h"
 
 namespace lapor::sync {
 namespace {
@@ -29,12 +30,23 @@ std::optional<std::string> read_enroll_code(const Config& c) {
 }
 
 EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code) {
+    // The public half from device.pub: on a kiosk lapor-sync's user cannot read the private key
+    // (it is the UI's, which signs receipts). Without device.pub (a development setup where one
+    // user runs everything) the key file itself.
     KeyPair device;
     try {
-        device = load_device_key(c.device_key_path());
+        if (::access(c.device_pub_path().c_str(), F_OK) == 0) {
+            const Keyring k = Keyring::load_file(c.device_pub_path());
+            if (k.entries().empty()) throw KeyringError(c.device_pub_path() + " holds no key");
+            device.public_key = k.entries().front().public_key;
+        } else {
+            device = load_device_key(c.device_key_path());
+            secure_clear(device.secret_key);
+        }
     } catch (const std::exception& e) {
-        return {EnrollOutcome::refused,
-                std::string("cannot enroll without the device key: ") + e.what()};
+        return {
+            EnrollOutcome::refused,
+            std::string("cannot enroll without the device key (run kioskctl keygen): ") + e.what()};
     }
     HttpRequest r;
     r.method = "POST";
@@ -53,7 +65,7 @@ EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code)
                     "enrollment failed: the server's answer carries no token (" +
                         printable(a.body, 80) + ")"};
         try {
-            write_private_file(c.token_path(), *token + "\n", 0600);
+            write_private_file(c.token_path(), *token + "\n", 0600, Service::sync);
         } catch (const std::exception& e) {
             return {EnrollOutcome::unreachable,
                     std::string("enrolled, but the token could not be saved: ") + e.what()};

@@ -11,6 +11,8 @@
 #include "config.h"
 #include "crypto.h"
 #include "daemon.h"
+#include "endpoint_url.h"
+#include "hardening.h"
 #include "http.h"
 #include "log.h"
 #include "metrics_writer.h"
@@ -22,6 +24,7 @@ int main(int argc, char** argv) {
     using namespace lapor;
     if (print_version_if_asked(argc, argv, "lapor-sync")) return 0;
     set_log_identifier("lapor-sync");
+    make_undumpable();  // before anything else: it holds the upload token
     std::string config_path, pid_path = sync::default_pid_file();
     sync::WorkerOptions opt;
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -71,6 +74,10 @@ int main(int argc, char** argv) {
     try {
         crypto_init();
         const Config c = load_config(config_path.empty() ? default_config_path() : config_path);
+        // The endpoint as curl will read it (userinfo, plain http to a non-loopback host): a
+        // config error, so no restart loop (exit 2).
+        if (std::string problem; !sync::parse_endpoint(c.upload.endpoint, problem))
+            throw ConfigError(c.source + ": " + problem);
         sync::PidFile pid(pid_path);
         SystemClock clock;
         auto store = open_store(c.db_path(), clock);

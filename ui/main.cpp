@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app.h"
+#include "hardening.h"
 #include "tour.h"
 #include "version.h"
 
@@ -26,6 +27,7 @@ int usage() {
 
 int main(int argc, char** argv) {
     if (lapor::print_version_if_asked(argc, argv, "lapor-kiosk")) return 0;
+    lapor::make_undumpable();  // before anything else: it holds the device key and citizen text
     lapor::ui::AppOptions o;
     std::string tour_dir;
     for (int i = 1; i < argc; ++i) {

@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "files.h"
 #include "fixtures.h"
+#include "hardening.h"
 #include "identity.h"
 
 using namespace lapor;
@@ -68,4 +71,27 @@ TEST_CASE("private files are replaced atomically with their mode") {
     REQUIRE(::stat((dir / "token").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK_FALSE(read_text_file(dir / "token.tmp"));
+}
+
+TEST_CASE("make_undumpable: the process is no longer dumpable (both services call it first)") {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int before = ::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+        lapor::make_undumpable();
+        ::_exit(before == 1 && ::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    // Both mains call it at their start, before the config is read.
+    for (const char* main_file : {"/sync/main.cpp", "/ui/main.cpp"}) {
+        const auto text = read_text_file(std::string(LAPOR_SOURCE_DIR) + main_file);
+        REQUIRE(text);
+        const auto at = text->find("int main(");
+        REQUIRE(at != std::string::npos);
+        const auto call = text->find("make_undumpable();", at);
+        CHECK_MESSAGE((call != std::string::npos && call - at < 400), main_file);
+    }
 }

@@ -1,6 +1,7 @@
 // kioskctl run as a technician would: the real binary, real files, exit codes and output.
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "fixtures.h"
+#include "identity.h"
 #include "run_program.h"
 
 namespace {
@@ -179,7 +181,8 @@ TEST_CASE("set-pin as root: links planted at the temporary and final names are n
     REQUIRE(::symlink(victim.c_str(), (dir + "/.staff-pin.new").c_str()) == 0);
     REQUIRE(::symlink(victim.c_str(), (dir + "/staff-pin").c_str()) == 0);
     const std::string before = read_file(demo.config);
-    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for `lapor`
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for the kiosk user
+    const std::string services_group = lapor::service_group_name();
     auto r = kioskctl({"--config", demo.config, "set-pin"}, "246810\n");
     ::unsetenv("LAPOR_KIOSK_USER");
     REQUIRE_MESSAGE(r.code == 0, r.err);
@@ -192,7 +195,9 @@ TEST_CASE("set-pin as root: links planted at the temporary and final names are n
     REQUIRE(::lstat((dir + "/staff-pin").c_str(), &st) == 0);
     CHECK(S_ISREG(st.st_mode));  // the link was replaced by the file, not written through
     CHECK(st.st_uid == 0);
-    CHECK(st.st_gid == ::getpwnam("nobody")->pw_gid);
+    const group* gr = ::getgrnam(services_group.c_str());
+    REQUIRE(gr);
+    CHECK(st.st_gid == gr->gr_gid);
     CHECK((st.st_mode & 0777) == 0640);
     CHECK(::lstat((dir + "/.staff-pin.new").c_str(), &st) != 0);  // no temporary left
     CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "246810"));
@@ -269,7 +274,7 @@ TEST_CASE("headless demo: the lab, virtual printer and sync worker run the whole
 }
 
 // Needs root (as CI runs it); reported as skipped for a developer without.
-TEST_CASE("keygen run as root gives existing identity files to the service user" *
+TEST_CASE("keygen run as root gives the key to the UI user, the folder and device.pub to root" *
           doctest::skip(::geteuid() != 0)) {
     Demo demo;  // made as root: files owned by root
     const auto key = demo.dir / "demo/identity/device.key";
@@ -282,9 +287,17 @@ TEST_CASE("keygen run as root gives existing identity files to the service user"
     REQUIRE(r.code == 0);
     const passwd* nobody = ::getpwnam("nobody");
     REQUIRE(nobody);
-    for (const auto& p : {key, demo.dir / "demo/identity", demo.dir / "demo/identity/device.pub"}) {
+    REQUIRE(::stat(key.c_str(), &st) == 0);
+    CHECK(st.st_uid == nobody->pw_uid);
+    CHECK((st.st_mode & 07777) == 0600);
+    // identity/ is shared by both services (sticky: neither can remove the other's files);
+    // device.pub is root's, readable by all.
+    for (const auto& [p, mode] : {std::pair{demo.dir / "demo/identity", 01770u},
+                                  std::pair{demo.dir / "demo/identity/device.pub", 0644u}}) {
         REQUIRE(::stat(p.c_str(), &st) == 0);
-        CHECK_MESSAGE(st.st_uid == nobody->pw_uid, p);
+        CHECK_MESSAGE(st.st_uid == 0, p);
+        CHECK_MESSAGE(st.st_gid == nobody->pw_gid, p);
+        CHECK_MESSAGE((st.st_mode & 07777) == mode, p);
     }
 }
 

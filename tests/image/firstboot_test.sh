@@ -32,3 +32,16 @@ printf '#!/bin/sh\nexit 2\n' >"$tmp/bin/blkid"
 [[ -z $(PATH="$tmp/bin:$PATH" LAPOR_SYSFS="$tmp/sys" sh "$src/image/firstboot/lapor-firstboot" --pick-device) ]] ||
     fail "no KIOSKCFG: nothing"
 echo "firstboot device choice: ok"
+
+# make image AUTHORITY=FILE.pub pins the key (image/hooks/trust.sh); a private key is refused.
+kioskctl=$(dirname "$0")/../../build/dev/ctl/kioskctl
+if [[ -n ${KIOSKCTL:-} ]]; then kioskctl=$KIOSKCTL; fi
+"$kioskctl" authority-keygen --out "$tmp/auth" >/dev/null
+sh_out=$("$src/image/hooks/trust.sh" "$tmp/root" "$tmp/auth/authority.pub")
+cmp -s "$tmp/auth/authority.pub" "$tmp/root/etc/lapor-kiosk/authority.pub" || fail "authority not pinned"
+[[ ! -e $tmp/root/etc/lapor-kiosk/accept-unsigned-bundles ]] || fail "not a lab image"
+"$src/image/hooks/trust.sh" "$tmp/root" "$tmp/auth/authority.key" 2>/dev/null && fail "a private key was pinned"
+"$src/image/hooks/trust.sh" "$tmp/root" "" 1 | grep -q 'LAB IMAGE' || fail "ACCEPT_UNSIGNED=1 not said"
+[[ -e $tmp/root/etc/lapor-kiosk/accept-unsigned-bundles && ! -e $tmp/root/etc/lapor-kiosk/authority.pub ]] ||
+    fail "lab image without a pinned key"
+echo "image trust: ${sh_out}; lab image and private-key refusal ok"

@@ -82,7 +82,8 @@ grep -q lapor-lab "$tmp/files" && fail "the lab server must not be in the kiosk 
 dpkg-deb -e "$app" "$tmp/control"
 for s in postinst prerm postrm; do [[ -x $tmp/control/$s ]] || fail "no $s"; sh -n "$tmp/control/$s"; done
 grep -q 'systemd-sysusers .*lapor-kiosk.conf' "$tmp/control/postinst" || fail "postinst makes no user"
-grep -q '^u lapor ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor user"
+grep -q '^u lapor-kiosk ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor-kiosk user"
+grep -q '^u lapor-sync ' "$src/image/package/lapor-kiosk.sysusers" || fail "sysusers has no lapor-sync user"
 echo "packages: $(basename "$deb") $(du -k "$deb" | cut -f1) KiB, $(wc -l <"$tmp/files") entries;" \
     "$(basename "$app") $(wc -l <"$tmp/app-files") entries"
 
@@ -126,7 +127,7 @@ new_root "$ws"
 dpkg_in "$ws" -i "$deb"
 [[ -x $ws/usr/bin/kioskctl ]] || fail "workstation: no kioskctl"
 [[ -e $ws/etc/systemd || -e $ws/usr/lib/udev ]] && fail "workstation: the programs package changed systemd or udev"
-grep -q '^lapor:' "$ws/etc/passwd" && fail "workstation: the programs package made a user"
+grep -q '^lapor-' "$ws/etc/passwd" && fail "workstation: the programs package made a user"
 echo "workstation: lapor-kiosk alone installs programs only (no units, no user, no udev rules)"
 
 # A kiosk: both packages. First install enables every unit.
@@ -141,10 +142,14 @@ for u in "${units[@]}"; do
     [[ $u == *.timer ]] && target=timers.target.wants
     wants "$k" "$target" "$u" || fail "first install did not enable $u"
 done
-grep -q '^lapor:' "$k/etc/passwd" || fail "no lapor user after the first install"
-id_groups=$(awk -F: '$4 ~ /(^|,)lapor(,|$)/ {print $1}' "$k/etc/group" | sort | tr '\n' ' ')
-[[ $id_groups == *dialout* && $id_groups == *lp* ]] || fail "lapor is not in lp and dialout: $id_groups"
-echo "kiosk: first install enabled ${units[*]}; lapor in groups $id_groups"
+grep -q '^lapor-kiosk:' "$k/etc/passwd" || fail "no lapor-kiosk user after the first install"
+grep -q '^lapor-sync:' "$k/etc/passwd" || fail "no lapor-sync user after the first install"
+grep -q '^lapor:' "$k/etc/group" || fail "no lapor group after the first install"
+id_groups=$(awk -F: '$4 ~ /(^|,)lapor-kiosk(,|$)/ {print $1}' "$k/etc/group" | sort | tr '\n' ' ')
+[[ $id_groups == *dialout* && $id_groups == *lp* ]] || fail "lapor-kiosk is not in lp and dialout: $id_groups"
+sync_groups=$(awk -F: '$4 ~ /(^|,)lapor-sync(,|$)/ {print $1}' "$k/etc/group" | tr '\n' ' ')
+[[ -z $sync_groups ]] || fail "lapor-sync joined device groups: $sync_groups"
+echo "kiosk: first install enabled ${units[*]}; lapor-kiosk in groups $id_groups"
 
 # The administrator disables the upload worker and the boot check; an upgrade keeps that.
 systemctl --root="$k" disable lapor-doctor.timer >/dev/null 2>&1

@@ -16,83 +16,19 @@
 #include <iterator>
 #include <map>
 
+#include "bundle.h"
 #include "config.h"
 #include "crypto.h"
 #include "doctor.h"
 #include "fake_clock.h"
 #include "fixtures.h"
+#include "provision_site.h"
 #include "run_program.h"
 #include "store.h"
 
-namespace {
-
+using namespace lapor::test::site;
 using lapor::test::TempDir;
 using nlohmann::json;
-
-using Result = lapor::test::RunResult;
-
-Result run(std::vector<std::string> argv, const std::string& input = "") {
-    return lapor::test::run_program(std::move(argv), input);
-}
-
-Result kioskctl(std::vector<std::string> args) {
-    args.insert(args.begin(), KIOSKCTL);
-    return run(args);
-}
-
-std::string read_file(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file(const std::string& p, const std::string& text) { std::ofstream(p) << text; }
-
-unsigned mode_of(const std::string& p) {
-    struct stat st {};
-    REQUIRE(::stat(p.c_str(), &st) == 0);
-    return st.st_mode & 0777;
-}
-
-bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
-
-// A site: a CA made by openssl, a national key, and good values for every flag.
-struct Site {
-    TempDir dir;
-    std::map<std::string, std::string> flags;
-    Site() {
-        lapor::crypto_init();
-        const auto r = run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                            "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-keyout",
-                            dir / "ca.key", "-out", dir / "ca.pem", "-subj", "/CN=test CA"});
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-        write_file(dir / "tech.pub",
-                   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBuPH5MKV1Rv7jb3ZsBa4Zk0Nd4+fVt5G5jSg9"
-                   "cZ1X3Q technician@laptop\n");
-        flags = {{"--kiosk-id", "JKT-PUSAT-01"},
-                 {"--code-prefix", "JK01"},
-                 {"--office", "Kantor Walikota \"Jakarta\" Pusat"},
-                 {"--time-zone", "Asia/Jakarta"},
-                 {"--endpoint", "https://api.example.id/kiosk"},
-                 {"--ca", dir / "ca.pem"},
-                 {"--national-key", lapor::base64_encode(lapor::x25519_generate().public_key)},
-                 {"--national-key-id", "2026-01"},
-                 {"--verify-base", "https://lapor.example.id/kiosk"},
-                 {"--enroll-code", "K7Q2-9XW4-M3"},
-                 {"--out", dir / "bundle"}};
-    }
-    Result provision(const std::map<std::string, std::string>& changes = {},
-                     const std::vector<std::string>& drop = {}, const std::string& input = "") {
-        auto f = flags;
-        for (const auto& [k, v] : changes) f[k] = v;
-        for (const auto& k : drop) f.erase(k);
-        std::vector<std::string> args{"provision"};
-        for (const auto& [k, v] : f) args.push_back(k), args.push_back(v);
-        args.insert(args.begin(), KIOSKCTL);
-        return run(args, input);
-    }
-};
-
-}  // namespace
 
 TEST_CASE("provision writes a bundle the kiosk accepts, with no long-lived secret") {
     Site s;
@@ -175,9 +111,9 @@ TEST_CASE("provision refuses bad values with the reason and writes nothing") {
     CHECK(nodev.code == 3);
     CHECK(nodev.err.find("no such device") != std::string::npos);
     CHECK_FALSE(exists("/dev/lapor-test-no-such-disk"));
-    const auto missing = s.provision({}, {"--enroll-code", "--ca"});
+    const auto missing = s.provision({}, {"--national-key", "--ca"});
     CHECK(missing.code == 2);
-    CHECK(missing.err.find("missing --ca --enroll-code") != std::string::npos);
+    CHECK(missing.err.find("missing --ca --national-key") != std::string::npos);
     CHECK(kioskctl({"provision", "--kiosk-ids", "x"}).code == 2);
 }
 
@@ -221,7 +157,8 @@ TEST_CASE("first boot installs the bundle; a bad bundle keeps the old config and
     Site s;
     REQUIRE(s.provision({{"--ssh-key", s.dir / "tech.pub"}}).code == 0);
     const std::string data = s.dir / "data";
-    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                       "--trust-dir", s.dir / "trust"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(r.out.find("created the device key") != std::string::npos);
     CHECK(r.out.find("technician SSH key") != std::string::npos);
@@ -236,7 +173,8 @@ TEST_CASE("first boot installs the bundle; a bad bundle keeps the old config and
     const std::string key = read_file(data + "/identity/device.key");
 
     // Again: nothing changes, the key is never replaced.
-    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
     REQUIRE(r.code == 0);
     CHECK(r.out.find("nothing changed") != std::string::npos);
     CHECK(read_file(data + "/identity/device.key") == key);
@@ -245,27 +183,46 @@ TEST_CASE("first boot installs the bundle; a bad bundle keeps the old config and
     write_file(data + "/identity/token", "tok\n");
     ::unlink((data + "/identity/enroll_code").c_str());
     REQUIRE(s.provision({{"--office", "Kantor Baru"}}).code == 0);
-    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
     REQUIRE(r.code == 0);
     CHECK(r.out.find("installed kiosk.toml") != std::string::npos);
     CHECK(r.out.find("already enrolled") != std::string::npos);
     CHECK_FALSE(exists(data + "/identity/enroll_code"));
     CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Baru");
 
-    // A hand-edited, broken bundle: refused, the old config stays, doctor shows why.
+    // A hand-edited bundle no longer matches its signed manifest: refused as untrusted, the old
+    // config stays, doctor names the stick.
     write_file(s.dir / "bundle/kiosk.toml",
                read_file(s.dir / "bundle/kiosk.toml") + "\n[kiosk2]\nx = 1\n");
-    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("kiosk.toml does not match the manifest") != std::string::npos);
+    CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Baru");
+    auto d = kioskctl({"--config", data + "/config/kiosk.toml", "--json", "doctor"});
+    CHECK(d.code == 1);
+    auto j = json::parse(d.out);
+    CHECK(j["checks"][1]["name"] == "provisioning");
+    CHECK(j["checks"][1]["ok"] == false);
+    CHECK(j["checks"][1]["detail"].get<std::string>().find(
+              "an unsigned or foreign provisioning stick is present") != std::string::npos);
+
+    // Signed but broken (the authority signed a bad file): refused, config check says why.
+    resign(s.dir / "bundle", s.dir / "authority/authority.key");
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
     CHECK(r.code == 1);
     CHECK(r.err.find("unknown table [kiosk2]") != std::string::npos);
     CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Baru");
     CHECK(read_file(data + "/config/provision-error.txt").find("[kiosk2]") != std::string::npos);
-    const auto d = kioskctl({"--config", data + "/config/kiosk.toml", "--json", "doctor"});
+    d = kioskctl({"--config", data + "/config/kiosk.toml", "--json", "doctor"});
     CHECK(d.code == 1);
-    const auto j = json::parse(d.out);
+    j = json::parse(d.out);
     CHECK(j["checks"][0]["name"] == "config");
     CHECK(j["checks"][0]["ok"] == false);
     CHECK(j["checks"][0]["detail"].get<std::string>().find("refused") != std::string::npos);
+    CHECK(j["checks"][1]["ok"] == true);  // the stick is signed: not a foreign one
 }
 
 namespace {
@@ -303,8 +260,9 @@ TEST_CASE("doctor: one line per check with what to do, exit 1 when one fails, --
     const std::string endpoint = "https://127.0.0.1:" + std::to_string(lab.port);
     REQUIRE(s.provision({{"--endpoint", endpoint}}).code == 0);
     const std::string data = s.dir / "data";
-    REQUIRE(kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data}).code ==
-            0);
+    REQUIRE(kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                      "--trust-dir", s.dir / "trust"})
+                .code == 0);
     const std::string cfg = data + "/config/kiosk.toml";
 
     // No database yet; not enrolled; printer and display absent on a build machine.
@@ -446,17 +404,18 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     auto checks = lapor::run_core_checks(c, *store, clock);
     std::vector<std::string> names;
     for (const auto& ch : checks) names.push_back(ch.name);
-    CHECK(names == std::vector<std::string>{"config", "device_key", "enrollment", "clock",
-                                            "disk_space", "database", "upload_queue", "audio",
-                                            "staff_pin"});
+    CHECK(names == std::vector<std::string>{"config", "provisioning", "device_key", "enrollment",
+                                            "clock", "disk_space", "database", "upload_queue",
+                                            "audio", "staff_pin"});
     CHECK(checks[0].ok);
-    CHECK_FALSE(checks[1].ok);  // no key yet
-    CHECK(checks[1].fix.find("kioskctl keygen") != std::string::npos);
-    CHECK_FALSE(checks[2].ok);  // no token, no code
-    CHECK(checks[3].ok);
+    CHECK(checks[1].ok);        // nothing refused
+    CHECK_FALSE(checks[2].ok);  // no key yet
+    CHECK(checks[2].fix.find("kioskctl keygen") != std::string::npos);
+    CHECK_FALSE(checks[3].ok);  // no token, no code
     CHECK(checks[4].ok);
     CHECK(checks[5].ok);
     CHECK(checks[6].ok);
+    CHECK(checks[7].ok);
 
     // Sync says the endpoint refused the token.
     write_file(dir / "token", "");
@@ -501,19 +460,22 @@ TEST_CASE("install-from: an unchanged bundle does not undo a change made on the 
     Site s;
     REQUIRE(s.provision().code == 0);
     const std::string data = s.dir / "data";
-    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                       "--trust-dir", s.dir / "trust"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(read_file(data + "/config/bundle.sha256").size() == 65);
     // A hand fix (or kioskctl set-pin) on the kiosk, then a reboot with the same stick.
     const std::string fixed = read_file(data + "/config/kiosk.toml") + "\n# fixed by hand\n";
     write_file(data + "/config/kiosk.toml", fixed);
-    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(read_file(data + "/config/kiosk.toml") == fixed);
     CHECK(r.out.find("kept the installed kiosk.toml") != std::string::npos);
     // A new bundle is installed.
     REQUIRE(s.provision({{"--office", "Kantor Lain"}}).code == 0);
-    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                  "--trust-dir", s.dir / "trust"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(r.out.find("installed kiosk.toml") != std::string::npos);
     CHECK(lapor::load_config(data + "/config/kiosk.toml").kiosk.office == "Kantor Lain");
@@ -526,7 +488,8 @@ TEST_CASE("install-from: config is root:lapor 0750, its files root:lapor 0640") 
     REQUIRE(s.provision().code == 0);
     const std::string data = s.dir / "data";
     ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for `lapor`
-    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                             "--trust-dir", s.dir / "trust"});
     ::unsetenv("LAPOR_KIOSK_USER");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     const passwd* nobody = ::getpwnam("nobody");
@@ -541,8 +504,8 @@ TEST_CASE("install-from: config is root:lapor 0750, its files root:lapor 0640") 
     // A kiosk.toml left owned by the service user (older versions) is taken back at next boot.
     REQUIRE(::chown((data + "/config/kiosk.toml").c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
     ::setenv("LAPOR_KIOSK_USER", "nobody", 1);
-    const auto again =
-        kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    const auto again = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir",
+                                 data, "--trust-dir", s.dir / "trust"});
     ::unsetenv("LAPOR_KIOSK_USER");
     REQUIRE_MESSAGE(again.code == 0, again.err);
     struct stat toml {};
@@ -561,7 +524,8 @@ TEST_CASE("install-from: a failure after the checks says what was partially inst
     // The enrollment code cannot be written (a folder is in its place).
     std::filesystem::create_directories(data + "/identity/enroll_code/x");
     ::chmod((data + "/identity").c_str(), 0700);
-    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data});
+    const auto r = kioskctl({"provision", "--install-from", s.dir / "bundle", "--data-dir", data,
+                             "--trust-dir", s.dir / "trust"});
     CHECK(r.code == 3);
     CHECK(r.err.find("partially installed") != std::string::npos);
     CHECK_FALSE(exists(data + "/config/kiosk.toml"));  // written last: the next boot tries again

@@ -58,18 +58,33 @@ awk -v l="$bare" 'BEGIN { exit !(l > 2.5) }' || fail "a bare unit scored $bare: 
 # What the kiosk relies on, stated in the unit (a change here must be deliberate).
 k=$src/image/systemd/lapor-kiosk.service
 for want in 'Type=notify' 'WatchdogSec=' 'Restart=always' 'RestartPreventExitStatus=' \
-    'StartLimitAction=reboot' 'User=lapor' 'SupplementaryGroups=video render input lp' \
+    'StartLimitAction=reboot' 'User=lapor-kiosk' 'Group=lapor' 'SupplementaryGroups=video render input lp' \
+    'IPAddressDeny=any' 'UMask=0007' 'ReadWritePaths=/var/lib/lapor-kiosk' \
     'SDL_VIDEODRIVER=kmsdrm' 'SDL_RENDER_DRIVER=opengles2' 'TTYPath=/dev/tty1' \
-    'StateDirectory=lapor-kiosk' 'RuntimeDirectory=lapor-kiosk' 'DevicePolicy=closed' \
+    'DevicePolicy=closed' \
     'DeviceAllow=char-drm rw' 'DeviceAllow=char-input' 'DeviceAllow=/dev/tty1 rw' \
     'DeviceAllow=char-usb rw' 'DeviceAllow=char-ttyS rw' 'ProtectSystem=strict' 'NoNewPrivileges=yes'; do
     grep -qF "$want" "$k" || fail "lapor-kiosk.service lacks $want"
 done
 s=$src/image/systemd/lapor-sync.service
-for want in 'After=network-online.target' 'Wants=network-online.target' 'User=lapor' \
-    'StateDirectory=lapor-kiosk' 'ProtectSystem=strict' 'Restart=always'; do
+for want in 'After=network-online.target' 'Wants=network-online.target' 'User=lapor-sync' \
+    'Group=lapor' 'ReadWritePaths=/var/lib/lapor-kiosk /run/lapor-kiosk' 'UMask=0007' \
+    'ProtectSystem=strict' 'Restart=always'; do
     grep -qF "$want" "$s" || fail "lapor-sync.service lacks $want"
 done
+# One secret per service: two users; the UI has no IP address family at all; neither unit uses
+# StateDirectory=/RuntimeDirectory= (two users would fight over the shared folder's owner).
+grep -qx 'RestrictAddressFamilies=AF_UNIX AF_NETLINK' "$k" || fail "the UI may use more than AF_UNIX/AF_NETLINK"
+for u in "$k" "$s"; do
+    grep -q '^StateDirectory=\|^RuntimeDirectory=' "$u" && fail "$(basename "$u") re-owns the shared folder (StateDirectory=/RuntimeDirectory=)"
+done
+p=$src/image/package
+grep -qx 'u lapor-kiosk -:lapor .*' "$p/lapor-kiosk.sysusers" || fail "sysusers: no lapor-kiosk user in group lapor"
+grep -qx 'u lapor-sync -:lapor .*' "$p/lapor-kiosk.sysusers" || fail "sysusers: no lapor-sync user in group lapor"
+grep -q '^m lapor-sync' "$p/lapor-kiosk.sysusers" && fail "sysusers: lapor-sync must not join device groups"
+grep -qx 'd /var/lib/lapor-kiosk 3770 root lapor -' "$p/lapor-kiosk.tmpfiles" || fail "tmpfiles: data folder"
+# The unit files' users exist in sysusers, and the doctor runs as the UI's user.
+grep -qx 'User=lapor-kiosk' "$src/image/systemd/lapor-doctor.service" || fail "lapor-doctor.service user"
 
 # udev rules: every line is `KEY op "value"` pairs separated by ", " (no udevadm verify in 252).
 while IFS= read -r line; do
