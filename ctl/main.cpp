@@ -39,6 +39,8 @@ commands:
   provision ...          write a site's signed provisioning bundle (kioskctl provision --help)
   authority-keygen --out DIR
                          create the provisioning authority's key pair (kept offline)
+  metrics [--exporter-args]
+                         the kiosk's metrics in the Prometheus text format
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
                          display, UI and the endpoint; exit 1 if any check fails
 
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
         if (cmd == "provision") return cmd_provision(g, rest);
         if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
+        if (cmd == "metrics") return cmd_metrics(g, rest);
     } catch (const std::exception& e) {
         std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";
         return environment;

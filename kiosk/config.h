@@ -42,7 +42,11 @@ struct Config {
         double receipt_screen_s = 60;
     } session;
     struct Staff {
-        std::string pin_hash;  // empty: staff mode is locked until `kioskctl set-pin`
+        // The PIN hash in effect: from pin_file when that exists (load_config reads it), else
+        // the config's own pin_hash. Empty: staff mode is locked until `kioskctl set-pin`.
+        std::string pin_hash;
+        std::string pin_file = "staff-pin";  // resolved against the config file's folder
+        std::string pin_file_problem;        // why pin_file could not be used (doctor shows it)
         int lockout_after = 5;
         double lockout_s = 300;
         double timeout_s = 120;
@@ -71,6 +75,11 @@ struct Config {
     struct Receipt {
         std::string verify_base = "https://lapor.go.id/kiosk";
     } receipt;
+    struct Metrics {
+        std::string listen = "127.0.0.1:9100";                  // where the node exporter listens
+        std::string textfile_dir = "/run/lapor-kiosk/metrics";  // lapor-sync writes lapor.prom
+        double interval_s = 60;
+    } metrics;
 
     std::string source;  // the file it was read from
 

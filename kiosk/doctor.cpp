@@ -292,7 +292,8 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_upload_queue(store, clock),
             check_sync_service(store, clock),
             check_endpoint_answers(store),
-            check_audio(c)};
+            check_audio(c),
+            check_staff_pin(c)};
 }
 
 Check check_audio(const Config& c, const std::string& snd_dir) {
@@ -314,6 +315,18 @@ Check check_audio(const Config& c, const std::string& snd_dir) {
     std::sort(found.begin(), found.end());
     return pass("audio", "playback device " + found.front() + " (speech volume " +
                              std::to_string(c.ui.speech_volume) + " %)");
+}
+
+Check check_staff_pin(const Config& c) {
+    if (!c.staff.pin_file_problem.empty())
+        return fail("staff_pin", c.staff.pin_file_problem,
+                    "as root: kioskctl set-pin (it writes " + c.staff.pin_file + ")");
+    if (c.staff.pin_hash.empty())
+        return fail("staff_pin", "no staff PIN is set: staff mode cannot be opened",
+                    "as root: kioskctl set-pin");
+    return pass("staff_pin", ::access(c.staff.pin_file.c_str(), F_OK) == 0
+                                 ? "set with kioskctl set-pin (" + c.staff.pin_file + ")"
+                                 : "set in the config file (pin_hash)");
 }
 
 namespace {

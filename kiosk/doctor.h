@@ -38,7 +38,7 @@ Check check_config_file(const std::string& path);
 // All core checks for a loaded config and an open store, in display order: config (CA file,
 // provisioning errors), provisioning trust (a refused stick), device key, enrollment, clock, disk
 // space, database, upload queue, lapor-sync reporting in, the endpoint answering as the national
-// API, audio.
+// API, audio, staff PIN.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -60,6 +60,8 @@ Check check_endpoint_answers(Store& store);
 // Speech needs a sound card: an ALSA playback device (pcmC<card>D<device>p) in `snd_dir`.
 // Without one the kiosk still works, text only, and this check says so.
 Check check_audio(const Config& c, const std::string& snd_dir = "/dev/snd");
+// The staff PIN: set (in its own file, or the config's pin_hash), and its file readable.
+Check check_staff_pin(const Config& c);
 
 // Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
 // /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..

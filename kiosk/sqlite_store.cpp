@@ -299,6 +299,14 @@ CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 DELETE FROM attempts WHERE id NOT IN (SELECT MIN(id) FROM attempts GROUP BY report_id
                                       UNION SELECT MAX(id) FROM attempts GROUP BY report_id);
 )sql",
+    // 5 (ops issue #13): named counters and values for the metrics (citizen sessions, UI
+    // first-frame time); counts only.
+    R"sql(
+CREATE TABLE metrics (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+)sql",
 };
 static_assert(std::size(migrations) == store_schema_version);
 
@@ -695,6 +703,44 @@ public:
             Stmt s(*db_, "SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?");
             s.bind(1, max);
             while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3)});
+            return out;
+        });
+    }
+
+    void add_metric(std::string_view name, std::int64_t delta) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO metrics (name, value) VALUES (?,?) "
+                   "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
+            s.bind(1, name).bind(2, delta);
+            s.run();
+        });
+    }
+
+    void set_metric(std::string_view name, std::int64_t value) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO metrics (name, value) VALUES (?,?) "
+                   "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+            s.bind(1, name).bind(2, value);
+            s.run();
+        });
+    }
+
+    std::map<std::string, std::int64_t> metrics() override {
+        return read_retry([&] {
+            std::map<std::string, std::int64_t> out;
+            Stmt s(*db_, "SELECT name, value FROM metrics");
+            while (s.step()) out[s.text(0)] = s.i64(1);
+            return out;
+        });
+    }
+
+    std::map<std::string, std::int64_t> attempts_by_outcome() override {
+        return read_retry([&] {
+            std::map<std::string, std::int64_t> out;
+            Stmt s(*db_, "SELECT outcome, COUNT(*) FROM attempts GROUP BY outcome");
+            while (s.step()) out[s.text(0)] = s.i64(1);
             return out;
         });
     }

@@ -228,6 +228,15 @@ public:
                        const std::string& detail) = 0;
     virtual std::vector<AuditEntry> recent_audit(int max) = 0;
 
+    // --- metrics (counts and times only, never citizen data; docs/technician.md, monitoring) ---
+    // Adds `delta` to the named counter (created at 0), e.g. "citizen_sessions_started".
+    virtual void add_metric(std::string_view name, std::int64_t delta) = 0;
+    // Sets a named value, e.g. "ui_first_frame_ms".
+    virtual void set_metric(std::string_view name, std::int64_t value) = 0;
+    virtual std::map<std::string, std::int64_t> metrics() = 0;
+    // Upload attempts ever made, by outcome ("accepted", "rejected", "conflict", "failed").
+    virtual std::map<std::string, std::int64_t> attempts_by_outcome() = 0;
+
     // --- catalog ---
     // Stores a new catalog version (checked with Catalog::parse first; throws StoreError if bad).
     virtual void install_catalog(const std::string& version, const std::string& etag,
@@ -266,7 +275,7 @@ protected:
     }
 };
 
-inline constexpr int store_schema_version = 4;
+inline constexpr int store_schema_version = 5;
 
 enum class OpenMode { create, existing };
 

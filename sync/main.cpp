@@ -18,6 +18,7 @@
 #include "hardening.h"
 #include "http.h"
 #include "log.h"
+#include "metrics_writer.h"
 #include "store.h"
 #include "version.h"
 #include "worker.h"
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
         hs.max_in_flight = opt.max_in_flight;
         auto http = sync::make_curl_client(hs);
         sync::Worker worker(c, *store, *http, clock, opt);
+        sync::MetricsWriter metrics(c, clock);  // lapor.prom for the node exporter, every minute
         return worker.run(sfd);
     } catch (const ConfigError& e) {
         log_line(Priority::err, e.what());

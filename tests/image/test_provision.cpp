@@ -406,7 +406,8 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     for (const auto& ch : checks) names.push_back(ch.name);
     CHECK(names == std::vector<std::string>{"config", "provisioning", "device_key", "enrollment",
                                             "clock", "disk_space", "database", "upload_queue",
-                                            "sync_service", "endpoint_answers", "audio"});
+                                            "sync_service", "endpoint_answers", "audio",
+                                            "staff_pin"});
     CHECK(checks[0].ok);
     CHECK(checks[1].ok);        // nothing refused
     CHECK_FALSE(checks[2].ok);  // no key yet

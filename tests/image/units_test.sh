@@ -107,6 +107,12 @@ if grep -v '^#' "$src/image/udev/60-lapor-kiosk.rules" | grep 'GROUP="lp"' | gre
     fail "a udev rule gives a whole vendor's devices to group lp"
 fi
 
+# The node exporter drop-in: listens where [metrics] says, reads lapor-sync's textfile folder.
+ne=$src/image/systemd/prometheus-node-exporter.service.d/50-lapor-kiosk.conf
+grep -qx 'ExecStart=' "$ne" || fail "node exporter drop-in does not reset ExecStart"
+grep -q 'metrics --exporter-args' "$ne" || fail "node exporter drop-in does not ask kioskctl for its address"
+grep -q -- '--web.listen-address=127.0.0.1:9100' "$ne" || fail "node exporter fallback is not loopback-only"
+
 # Console lockdown as the image applies it.
 l=$src/image/lockdown
 grep -qx 'NAutoVTs=0' "$l/logind.conf.d/50-lapor-kiosk.conf" || fail "NAutoVTs=0 missing"

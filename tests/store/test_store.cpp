@@ -521,3 +521,35 @@ TEST_CASE("two processes at once: no 'database is locked' reaches a caller") {
     CHECK(store->counts().total() == 2 * per_process);
     CHECK(store->integrity_check() == "ok");
 }
+
+TEST_CASE("metrics: named counters and values, upload attempts by outcome, kept across opens") {
+    World w;
+    CHECK(w.store->metrics().empty());
+    w.store->add_metric("citizen_sessions_started", 1);
+    w.store->add_metric("citizen_sessions_started", 2);
+    w.store->set_metric("ui_first_frame_ms", 900);
+    w.store->set_metric("ui_first_frame_ms", 850);  // replaced, not added
+    auto m = w.store->metrics();
+    CHECK(m.at("citizen_sessions_started") == 3);
+    CHECK(m.at("ui_first_frame_ms") == 850);
+
+    const auto a = w.submit();
+    const auto b = w.submit();
+    auto leased = w.store->lease_next(2, 300'000);
+    REQUIRE(leased.size() == 2);
+    CHECK(w.store->record_attempt(leased[0].id, 503, "busy", w.clock.now_ms()));
+    CHECK(w.store->mark_accepted(leased[1].id, 201, "N-1", ""));
+    leased = w.store->lease_next(2, 300'000);
+    REQUIRE(leased.size() == 1);
+    CHECK(w.store->mark_rejected(leased[0].id, 422, "bad"));
+    const auto by = w.store->attempts_by_outcome();
+    CHECK(by.at("failed") == 1);
+    CHECK(by.at("accepted") == 1);
+    CHECK(by.at("rejected") == 1);
+    CHECK(by.count("conflict") == 0);
+    (void)a, (void)b;
+
+    w.store.reset();
+    auto again = open_store(w.dir / "kiosk.db", w.clock);
+    CHECK(again->metrics().at("citizen_sessions_started") == 3);
+}

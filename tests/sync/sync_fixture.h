@@ -256,7 +256,8 @@ struct Kiosk {
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
             << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
             << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\nproxy = \""
-            << s.proxy << "\"\n";
+            << s.proxy << "\"\n[metrics]\ntextfile_dir = \"" << tmp.path()
+            << "\"\ninterval_s = 1\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.
