@@ -131,6 +131,12 @@ public:
         maybe(fail_counts);
         return s_.counts();
     }
+    void add_metric(std::string_view n, std::int64_t d) override { s_.add_metric(n, d); }
+    void set_metric(std::string_view n, std::int64_t v) override { s_.set_metric(n, v); }
+    std::map<std::string, std::int64_t> metrics() override { return s_.metrics(); }
+    std::map<std::string, std::int64_t> attempts_by_outcome() override {
+        return s_.attempts_by_outcome();
+    }
     std::vector<ReportView> list_by_state(OutboxState st, int max) override {
         return s_.list_by_state(st, max);
     }
