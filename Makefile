@@ -47,6 +47,7 @@ bench:
 	build/release/bench/sync_bench
 	build/release/bench/ui_bench
 	build/release/bench/desk_bench
+	build/release/bench/speech_bench
 
 format:
 	find kiosk ctl tests bench ui sync printer speech -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -37,6 +37,9 @@ foreach(program kioskctl lapor-kiosk lapor-sync)
     install(FILES ${unit_of_${program}} DESTINATION ${LAPOR_UNIT_DIR} COMPONENT appliance)
   endif()
 endforeach()
+# The node exporter (a Recommends; the image installs it) listens where [metrics] says.
+install(FILES ${CMAKE_SOURCE_DIR}/image/systemd/prometheus-node-exporter.service.d/50-lapor-kiosk.conf
+        DESTINATION ${LAPOR_UNIT_DIR}/prometheus-node-exporter.service.d COMPONENT appliance)
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/image/firstboot/lapor-firstboot
         DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/lapor-kiosk RENAME firstboot COMPONENT appliance)
 install(FILES ${CMAKE_SOURCE_DIR}/image/udev/60-lapor-kiosk.rules

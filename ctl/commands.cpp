@@ -18,6 +18,7 @@
 #include "doctor.h"
 #include "files.h"
 #include "identity.h"
+#include "pin_file.h"
 #include "receipt.h"
 #include "safe_files.h"
 #include "store.h"
@@ -203,7 +204,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
     if (g.json) {
         json by_state = json::object();
         for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                       OutboxState::rejected, OutboxState::conflict}) {
+                       OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
             auto it = counts.by_state.find(s);
             by_state[std::string(to_string(s))] = it == counts.by_state.end() ? 0 : it->second;
         }
@@ -212,8 +213,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
             counts.oldest_unsent_unix ? json(now_s - *counts.oldest_unsent_unix) : json(nullptr);
         j["last_success_unix"] =
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
-        for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
-                       HealthKey::enrollment_state, HealthKey::last_contact, HealthKey::last_error})
+        for (auto k : all_health_keys)
             j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
         const Check u = check_update(c);
         j["update"] = {{"ok", u.ok}, {"detail", u.detail}};
@@ -222,7 +222,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
     }
     std::cout << "kiosk " << c.kiosk.id << " (" << c.kiosk.office << ")\nreports:";
     for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                   OutboxState::rejected, OutboxState::conflict}) {
+                   OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
         auto it = counts.by_state.find(s);
         std::cout << " " << to_string(s) << " " << (it == counts.by_state.end() ? 0 : it->second);
     }
@@ -236,8 +236,10 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << " (last print: " << text_of(HealthKey::last_print_result) << ")"
               << "\nenrollment: " << text_of(HealthKey::enrollment_state)
               << "\nlast contact: " << text_of(HealthKey::last_contact)
-              << "\nlast error: " << text_of(HealthKey::last_error)
-              << "\nupdate: " << check_update(c).detail << "\n";
+              << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
+    if (const auto w = health_of(HealthKey::endpoint_warning); w && !w->empty())
+        std::cout << "endpoint: " << *w << "\n";
+    std::cout << "update: " << check_update(c).detail << "\n";
     return ok;
 }
 
@@ -262,41 +264,6 @@ std::string read_pin() {
     return pin;
 }
 
-// Sets `pin_hash` in the [staff] table of the config text, keeping everything else as written.
-std::string with_pin_hash(const std::string& text, const std::string& hash) {
-    std::istringstream in(text);
-    std::ostringstream out;
-    const std::string line_out = "pin_hash = \"" + hash + "\"";
-    bool in_staff = false, done = false;
-    for (std::string line; std::getline(in, line);) {
-        std::string t;  // the line without blanks, so "[ staff ]" is seen as "[staff]"
-        for (char ch : line) {
-            if (ch != ' ' && ch != '\t') t += ch;
-        }
-        if (t.starts_with("[")) {
-            if (in_staff && !done) {
-                out << line_out << "\n";
-                done = true;
-            }
-            in_staff = t.starts_with("[staff]");
-            out << line << "\n";
-            continue;
-        }
-        if (in_staff && t.starts_with("pin_hash")) {
-            out << line_out << "\n";
-            done = true;
-            continue;
-        }
-        out << line << "\n";
-    }
-    if (in_staff && !done) {
-        out << line_out << "\n";
-        done = true;
-    }
-    if (!done) out << "\n[staff]\n" << line_out << "\n";
-    return out.str();
-}
-
 }  // namespace
 
 int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
@@ -312,24 +279,14 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
     }
     const std::string hash = argon2id_hash(pin);
     secure_clear(pin);
-    const std::string updated = with_pin_hash(read_text_file(path).value_or(""), hash);
-    // On a kiosk /etc/lapor-kiosk/kiosk.toml is a symlink into the data partition: write the
-    // target (the root is read-only), and keep the file's mode and owner.
-    const std::string target = std::filesystem::canonical(path).string();
+    // The PIN has its own file: kiosk.toml is the administrator's and is never rewritten.
+    const std::string& pin_file = current.staff.pin_file;
     try {
-        // Never write a config we could not read back.
-        (void)parse_config(updated, path, std::filesystem::path(target).parent_path().string());
-    } catch (const ConfigError& e) {
-        std::cerr << "kioskctl set-pin: could not add pin_hash to " << path
-                  << " automatically; nothing was written. Add it under [staff] by hand:\n"
-                  << "  pin_hash = \"" << hash << "\"\n(" << e.what() << ")\n";
+        write_pin_file(pin_file, hash);
+    } catch (const PinFileError& e) {
+        std::cerr << "kioskctl set-pin: " << e.what() << "\n";
         return environment;
     }
-    struct stat st {};
-    ::stat(target.c_str(), &st);
-    write_private_file(target, updated, st.st_mode & 07777);
-    if (::chown(target.c_str(), st.st_uid, st.st_gid) != 0 && ::geteuid() == 0)
-        throw IdentityError("cannot restore the owner of " + target);
     try {
         SystemClock clock;
         open_store(current.db_path(), clock, OpenMode::existing)
@@ -338,9 +295,10 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
         // The store may not exist yet on a kiosk being provisioned; the PIN is set regardless.
     }
     if (g.json)
-        std::cout << json{{"config", path}, {"pin_hash_set", true}}.dump(2) << "\n";
+        std::cout << json{{"config", path}, {"pin_file", pin_file}, {"pin_hash_set", true}}.dump(2)
+                  << "\n";
     else
-        std::cout << "staff PIN set in " << path << "\n";
+        std::cout << "staff PIN set in " << pin_file << "\n";
     return ok;
 }
 

@@ -46,6 +46,8 @@ int cmd_receipt_preview(const Globals& g, const std::vector<std::string>& args);
 // cmd_sync.cpp (sync, issue #4)
 int cmd_enroll(const Globals& g, const std::vector<std::string>& args);
 int cmd_sync_now(const Globals& g, const std::vector<std::string>& args);
+// cmd_requeue.cpp (held and rejected reports back to the queue, issue #11)
+int cmd_requeue(const Globals& g, const std::vector<std::string>& args);
 // cmd_provision.cpp and cmd_doctor.cpp (image, provisioning and health, issue #6)
 int cmd_provision(const Globals& g, const std::vector<std::string>& args);
 int cmd_authority_keygen(const Globals& g, const std::vector<std::string>& args);
@@ -56,5 +58,7 @@ int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
 int cmd_update(const Globals& g, const std::vector<std::string>& args);
 int cmd_health(const Globals& g, const std::vector<std::string>& args);
 int cmd_hostname(const Globals& g, const std::vector<std::string>& args);
+// cmd_metrics.cpp (operations, issue #13)
+int cmd_metrics(const Globals& g, const std::vector<std::string>& args);
 
 }  // namespace lapor::ctl

@@ -118,7 +118,10 @@ void write_demo_config(const std::string& path, const std::string& national_pub,
            "backoff_base_s = 1\nbackoff_cap_s = 30\nstatus_refresh_s = 10\nheartbeat_s = 30\n\n"
            "[receipt]\n"
            "verify_base = \""
-        << lab_url << "\"\n";
+        << lab_url
+        << "\"\n\n"
+           "# lapor-sync writes metrics/lapor.prom here (on a kiosk: /run/lapor-kiosk/metrics)\n"
+           "[metrics]\ntextfile_dir = \"metrics\"\n";
 }
 
 std::vector<ReportDraft> sample_drafts(const Catalog& cat, Date today) {

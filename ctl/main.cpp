@@ -33,9 +33,14 @@ commands:
   enroll --code CODE     enroll this kiosk with the national endpoint
   sync-now [--pid-file FILE]
                          wake lapor-sync to upload and refresh at once
+  requeue TRACKING | --held | --rejected
+                         put reports the national API refused back in the upload queue
+                         (after fixing the cause; audited)
   provision ...          write a site's signed provisioning bundle (kioskctl provision --help)
   authority-keygen --out DIR
                          create the provisioning authority's key pair (kept offline)
+  metrics [--exporter-args]
+                         the kiosk's metrics in the Prometheus text format
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
                          display, UI, the endpoint and updates; exit 1 if any check fails
   update FILE|URL        install a signed update bundle into the other root slot
@@ -97,12 +102,14 @@ int main(int argc, char** argv) {
         if (cmd == "receipt-preview") return cmd_receipt_preview(g, rest);
         if (cmd == "enroll") return cmd_enroll(g, rest);
         if (cmd == "sync-now") return cmd_sync_now(g, rest);
+        if (cmd == "requeue") return cmd_requeue(g, rest);
         if (cmd == "provision") return cmd_provision(g, rest);
         if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
         if (cmd == "update") return cmd_update(g, rest);
         if (cmd == "health") return cmd_health(g, rest);
         if (cmd == "hostname") return cmd_hostname(g, rest);
+        if (cmd == "metrics") return cmd_metrics(g, rest);
     } catch (const std::exception& e) {
         std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";
         return environment;

@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "files.h"
 #include "languages.h"
+#include "pin_file.h"
 #include "receipt.h"
 #include "tracking.h"
 #include "update_policy.h"
@@ -176,7 +177,7 @@ std::vector<KeySpec> specs() {
          set_num(&C::ui, &C::Ui::speech_volume, 0, 100)},
         {"session", "idle_timeout_s", Kind::number, false, "idle_timeout_s = 90",
          set_num(&C::session, &C::Session::idle_timeout_s, 0.001, 86400)},
-        {"session", "countdown_s", Kind::number, false, "countdown_s = 15",
+        {"session", "countdown_s", Kind::number, false, "countdown_s = 20",
          set_num(&C::session, &C::Session::countdown_s, 0.001, 3600)},
         {"session", "receipt_screen_s", Kind::number, false, "receipt_screen_s = 60",
          set_num(&C::session, &C::Session::receipt_screen_s, 0.001, 3600)},
@@ -188,6 +189,8 @@ std::vector<KeySpec> specs() {
                                 ? ""
                                 : "must be an Argon2id hash written by `kioskctl set-pin`";
                  })},
+        {"staff", "pin_file", Kind::string, false, "pin_file = \"staff-pin\"",
+         set_str(&C::staff, &C::Staff::pin_file, nonempty(4096))},
         {"staff", "lockout_after", Kind::integer, false, "lockout_after = 5",
          set_num(&C::staff, &C::Staff::lockout_after, 1, 100)},
         {"staff", "lockout_s", Kind::number, false, "lockout_s = 300",
@@ -264,6 +267,25 @@ std::vector<KeySpec> specs() {
                      std::string why;
                      return normalize_verify_base(v, &why) ? "" : why;
                  })},
+        {"metrics", "listen", Kind::string, false, "listen = \"127.0.0.1:9100\"",
+         set_str(&C::metrics, &C::Metrics::listen,
+                 [](const std::string& v) -> std::string {
+                     // HOST:PORT or [IPv6]:PORT; the node exporter listens only there.
+                     const auto colon = v.rfind(':');
+                     const std::string port = colon == v.npos ? "" : v.substr(colon + 1);
+                     const bool digits = !port.empty() && port.size() <= 5 &&
+                                         port.find_first_not_of("0123456789") == port.npos;
+                     if (colon == 0 || colon == v.npos || !digits || std::stoi(port) < 1 ||
+                         std::stoi(port) > 65535 || v.find_first_of(" \t/") != v.npos)
+                         return "must be HOST:PORT, e.g. the kiosk's office address "
+                                "\"10.20.30.40:9100\"";
+                     return "";
+                 })},
+        {"metrics", "textfile_dir", Kind::string, false,
+         "textfile_dir = \"/run/lapor-kiosk/metrics\"",
+         set_str(&C::metrics, &C::Metrics::textfile_dir, nonempty(4096))},
+        {"metrics", "interval_s", Kind::number, false, "interval_s = 60",
+         set_num(&C::metrics, &C::Metrics::interval_s, 1, 3600)},
         {"update", "url", Kind::string, false, "url = \"https://updates.lapor.go.id/kiosk/stable\"",
          set_str(&C::update, &C::Update::url,
                  [](const std::string& v) -> std::string {
@@ -400,6 +422,8 @@ Config parse_config(std::string_view text, const std::string& source, const std:
     const std::string base = base_dir.empty() ? source : base_dir + "/x";
     c.kiosk.data_dir = resolve(c.kiosk.data_dir, base);
     c.upload.ca_file = resolve(c.upload.ca_file, base);
+    c.staff.pin_file = resolve(c.staff.pin_file, base);
+    c.metrics.textfile_dir = resolve(c.metrics.textfile_dir, base);
     c.update.state_dir = resolve(c.update.state_dir, base);
     return c;
 }
@@ -414,7 +438,16 @@ Config load_config(const std::string& path) {
     // into the data partition on a kiosk.
     std::error_code ec;
     const auto real = std::filesystem::canonical(path, ec);
-    return parse_config(*text, path, ec ? std::string() : real.parent_path().string());
+    Config c = parse_config(*text, path, ec ? std::string() : real.parent_path().string());
+    // The PIN set with `kioskctl set-pin` wins over a pin_hash in the file. A broken PIN file
+    // does not take the kiosk out of service: staff mode keeps the config's PIN (or none) and
+    // `kioskctl doctor` says what is wrong.
+    try {
+        if (auto hash = read_pin_file(c.staff.pin_file)) c.staff.pin_hash = *hash;
+    } catch (const PinFileError& e) {
+        c.staff.pin_file_problem = e.what();
+    }
+    return c;
 }
 
 std::string default_config_path() {

@@ -38,11 +38,15 @@ struct Config {
     } ui;
     struct Session {
         double idle_timeout_s = 90;
-        double countdown_s = 15;
+        double countdown_s = 20;  // WCAG 2.2.1 (Timing Adjustable) asks for at least 20 s
         double receipt_screen_s = 60;
     } session;
     struct Staff {
-        std::string pin_hash;  // empty: staff mode is locked until `kioskctl set-pin`
+        // The PIN hash in effect: from pin_file when that exists (load_config reads it), else
+        // the config's own pin_hash. Empty: staff mode is locked until `kioskctl set-pin`.
+        std::string pin_hash;
+        std::string pin_file = "staff-pin";  // resolved against the config file's folder
+        std::string pin_file_problem;        // why pin_file could not be used (doctor shows it)
         int lockout_after = 5;
         double lockout_s = 300;
         double timeout_s = 120;
@@ -77,6 +81,11 @@ struct Config {
         double check_s = 3600;               // how often the folder is checked
         std::string state_dir = "/var/lib/lapor-update";  // root-owned, on the data partition
     } update;
+    struct Metrics {
+        std::string listen = "127.0.0.1:9100";                  // where the node exporter listens
+        std::string textfile_dir = "/run/lapor-kiosk/metrics";  // lapor-sync writes lapor.prom
+        double interval_s = 60;
+    } metrics;
 
     std::string source;  // the file it was read from
 

@@ -214,6 +214,37 @@ Check check_upload_queue(Store& store, const Clock& clock) {
     return pass("upload_queue", counts);
 }
 
+Check check_sync_service(Store& store, const Clock& clock) {
+    const auto h = store.health();
+    const auto it = h.find(HealthKey::sync_alive);
+    const std::string fix =
+        "reports are kept but not sent: check `systemctl status lapor-sync` and "
+        "`journalctl -u lapor-sync`, then restart the kiosk if it does not come back";
+    if (it == h.end())
+        return fail("sync_service", "lapor-sync has not reported in yet on this kiosk", fix);
+    const std::int64_t silent = (clock.now_ms() - it->second.updated_ms) / 1000;
+    if (silent >= sync_silent_warn_s)
+        return fail("sync_service",
+                    "lapor-sync has not reported in for " + age(silent) +
+                        " (last: " + it->second.value + ")",
+                    fix);
+    return pass("sync_service", "lapor-sync reported in " + age(std::max<std::int64_t>(0, silent)) +
+                                    " ago (" + it->second.value + ")");
+}
+
+Check check_endpoint_answers(Store& store) {
+    const auto h = store.health();
+    const auto it = h.find(HealthKey::endpoint_warning);
+    if (it == h.end() || it->second.value.empty())
+        return pass("endpoint_answers",
+                    "no answer that is not the national API's since the last "
+                    "genuine one");
+    return fail("endpoint_answers", it->second.value,
+                "the kiosk's network puts something between it and the national API: log in to "
+                "or bypass the captive portal, or have the proxy/firewall let upload.endpoint "
+                "through; reports wait safely meanwhile");
+}
+
 Check check_provisioning(const Config& c, const std::string& trust_dir) {
     const auto pinned_text = read_text_file(pinned_authority_path(c));
     const auto pinned = pinned_text ? parse_authority_public(*pinned_text) : std::nullopt;
@@ -261,7 +292,10 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_disk_space(c),
             check_database(store),
             check_upload_queue(store, clock),
+            check_sync_service(store, clock),
+            check_endpoint_answers(store),
             check_audio(c),
+            check_staff_pin(c),
             check_update(c)};
 }
 
@@ -318,6 +352,18 @@ Check check_audio(const Config& c, const std::string& snd_dir) {
     std::sort(found.begin(), found.end());
     return pass("audio", "playback device " + found.front() + " (speech volume " +
                              std::to_string(c.ui.speech_volume) + " %)");
+}
+
+Check check_staff_pin(const Config& c) {
+    if (!c.staff.pin_file_problem.empty())
+        return fail("staff_pin", c.staff.pin_file_problem,
+                    "as root: kioskctl set-pin (it writes " + c.staff.pin_file + ")");
+    if (c.staff.pin_hash.empty())
+        return fail("staff_pin", "no staff PIN is set: staff mode cannot be opened",
+                    "as root: kioskctl set-pin");
+    return pass("staff_pin", ::access(c.staff.pin_file.c_str(), F_OK) == 0
+                                 ? "set with kioskctl set-pin (" + c.staff.pin_file + ")"
+                                 : "set in the config file (pin_hash)");
 }
 
 namespace {

@@ -37,7 +37,8 @@ Check check_config_file(const std::string& path);
 
 // All core checks for a loaded config and an open store, in display order: config (CA file,
 // provisioning errors), provisioning trust (a refused stick), device key, enrollment, clock, disk
-// space, database, upload queue, audio, update.
+// space, database, upload queue, lapor-sync reporting in, the endpoint answering as the national
+// API, audio, staff PIN, update.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -51,9 +52,16 @@ Check check_clock(const Clock& clock, Store* store);
 Check check_disk_space(const Config& c);
 Check check_database(Store& store);
 Check check_upload_queue(Store& store, const Clock& clock);
+// lapor-sync writes device health's sync_alive every minute; silent this long is a failed check.
+inline constexpr std::int64_t sync_silent_warn_s = 300;
+Check check_sync_service(Store& store, const Clock& clock);
+// The endpoint answered with something that is not the national API (proxy, captive portal?).
+Check check_endpoint_answers(Store& store);
 // Speech needs a sound card: an ALSA playback device (pcmC<card>D<device>p) in `snd_dir`.
 // Without one the kiosk still works, text only, and this check says so.
 Check check_audio(const Config& c, const std::string& snd_dir = "/dev/snd");
+// The staff PIN: set (in its own file, or the config's pin_hash), and its file readable.
+Check check_staff_pin(const Config& c);
 // The fleet update state (update.state_dir/state.json): fails after a rollback, a refused or
 // failed update, until a later update succeeds.
 Check check_update(const Config& c);

@@ -1,5 +1,7 @@
 #include "flow.h"
 
+#include <algorithm>
+
 #include "catalog.h"
 #include "i18n_marker.h"
 
@@ -148,11 +150,14 @@ void Flow::apply(const Intent& in) {
                        if (screen_ == Screen::date_location) draft_.incident_date = i.date;
                    },
                    [&](const intent::ChoosePrivacy& i) {
-                       if (screen_ == Screen::privacy) draft_.privacy = i.privacy;
+                       if (screen_ != Screen::privacy) return;
+                       draft_.privacy = i.privacy;
+                       clear_problems(Field::privacy);  // answered: the message would mislead
                    },
                    [&](const intent::ChooseConsent& i) {
                        if (screen_ != Screen::consent) return;
                        draft_.consent = i.consent;
+                       clear_problems(Field::consent);
                        if (!i.consent) draft_.wipe_contact();  // declining means we keep none of it
                    },
                    [&](const intent::Next&) { next(); },
@@ -251,6 +256,32 @@ void Flow::wipe_to_attract() {
     return_to_review_ = false;
     countdown_since_ms_.reset();
     go(Screen::attract);
+}
+
+void Flow::clear_problems(Field f) {
+    problems_.erase(std::remove_if(problems_.begin(), problems_.end(),
+                                   [&](const Problem& p) { return p.field == f; }),
+                    problems_.end());
+}
+
+std::optional<double> Flow::receipt_left_s() const {
+    if (screen_ != Screen::receipt) return std::nullopt;
+    const auto left = receipt_since_ms_ + settings_.receipt_screen_ms - clock_.mono_ms();
+    return static_cast<double>(std::max<std::int64_t>(left, 0)) / 1000.0;
+}
+
+std::optional<int> Flow::step() const {
+    switch (screen_) {
+        case Screen::classification: return 1;
+        case Screen::agency: return 2;
+        case Screen::text: return 3;
+        case Screen::date_location: return 4;
+        case Screen::privacy: return 5;
+        case Screen::consent:
+        case Screen::contact: return 6;
+        case Screen::review: return 7;
+        default: return std::nullopt;
+    }
 }
 
 std::optional<double> Flow::countdown_left_s() const {

@@ -86,7 +86,7 @@ using Intent =
 
 struct FlowSettings {
     std::int64_t idle_timeout_ms = 90'000;
-    std::int64_t countdown_ms = 15'000;
+    std::int64_t countdown_ms = 20'000;
     std::int64_t receipt_screen_ms = 60'000;
     TimeZone time_zone{"Asia/Jakarta", "WIB", 7 * 3600};
     Language default_language = Language::id;
@@ -110,6 +110,12 @@ public:
     const char* error() const { return error_; }
     // Seconds left in the "are you still there?" countdown, when it shows.
     std::optional<double> countdown_left_s() const;
+    // Seconds until the receipt screen returns to attract, on the receipt screen.
+    std::optional<double> receipt_left_s() const;
+    // "Step n of step_count": classification 1 ... review 7 (contact counts with consent);
+    // nothing on attract, language and receipt.
+    std::optional<int> step() const;
+    static constexpr int step_count = 7;
     // The stored report on the receipt screen.
     const std::optional<PreparedReport>& receipt() const { return receipt_; }
     bool editing_from_review() const { return return_to_review_; }
@@ -127,6 +133,7 @@ private:
     void submit();
     void wipe_to_attract();
     bool gate(Section s);
+    void clear_problems(Field f);
 
     FlowSettings settings_;
     const Clock& clock_;

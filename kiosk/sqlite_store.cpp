@@ -253,6 +253,60 @@ CREATE INDEX reports_queue ON reports(state, created_unix, id);
     R"sql(
 ALTER TABLE status_history ADD COLUMN public_reply TEXT NOT NULL DEFAULT '';
 )sql",
+    // 4 (sync issue #11): the `held` state (a refusal of one report; the CHECK constraint needs
+    // the table rebuilt: open_store runs migrations with foreign keys off), retry times and
+    // leases on the monotonic clock (old wall-clock times become "due now"), the boot they
+    // belong to, and attempts bounded to each report's first and latest.
+    R"sql(
+CREATE TABLE reports_new (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    tracking        TEXT NOT NULL UNIQUE,
+    kiosk_id        TEXT NOT NULL,
+    created_unix    INTEGER NOT NULL,
+    classification  TEXT NOT NULL,
+    agency_id       TEXT NOT NULL,
+    category_id     TEXT NOT NULL,
+    privacy         TEXT NOT NULL,
+    language        TEXT NOT NULL,
+    consent         INTEGER NOT NULL,
+    incident_date   TEXT NOT NULL,
+    key_id          TEXT NOT NULL,
+    signature       TEXT NOT NULL,
+    qr_url          TEXT NOT NULL,
+    upload_body     BLOB,
+    state           TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (state IN ('queued','sending','accepted','rejected','conflict','held')),
+    lease_until_ms  INTEGER,          -- monotonic ms
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL DEFAULT 0,  -- monotonic ms
+    last_error      TEXT NOT NULL DEFAULT '',
+    national_id     TEXT,
+    tracking_url    TEXT,
+    accepted_ms     INTEGER,
+    national_status TEXT,
+    status_checked_ms INTEGER,
+    purged_ms       INTEGER
+);
+INSERT INTO reports_new SELECT * FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_new RENAME TO reports;
+CREATE INDEX reports_outbox ON reports(state, next_attempt_ms);
+CREATE INDEX reports_queue ON reports(state, created_unix, id);
+UPDATE reports SET state = 'queued', lease_until_ms = NULL WHERE state = 'sending';
+UPDATE reports SET next_attempt_ms = 0 WHERE state = 'queued';
+CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+DELETE FROM attempts WHERE id NOT IN (SELECT MIN(id) FROM attempts GROUP BY report_id
+                                      UNION SELECT MAX(id) FROM attempts GROUP BY report_id);
+)sql",
+    // 5 (ops issue #13): named counters and values for the metrics (citizen sessions, UI
+    // first-frame time); counts only.
+    R"sql(
+CREATE TABLE metrics (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+)sql",
 };
 static_assert(std::size(migrations) == store_schema_version);
 
@@ -292,7 +346,7 @@ constexpr const char* report_columns =
 
 std::optional<OutboxState> state_from(std::string_view s) {
     for (auto st : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                    OutboxState::rejected, OutboxState::conflict}) {
+                    OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
         if (to_string(st) == s) return st;
     }
     return std::nullopt;
@@ -324,14 +378,14 @@ public:
             s.bind(8, to_string(r.privacy)).bind(9, to_string(r.language));
             s.bind(10, r.consent ? 1 : 0).bind(11, to_iso(r.incident_date)).bind(12, r.key_id);
             s.bind(13, r.signature).bind(14, r.qr_url).bind_blob(15, r.upload_body);
-            s.bind(16, clock_.now_ms());
+            s.bind(16, std::int64_t{0});  // due at once
             s.run();
         });
     }
 
     std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) override {
         return write_txn(*db_, [&] {
-            const auto now = clock_.now_ms();
+            const auto now = clock_.mono_ms();
             // Two ordered reads merged (one with OR would sort every queued report): due queued
             // reports in submit order (index reports_queue; `+` keeps the planner on it), and
             // sending ones whose lease expired (few).
@@ -371,7 +425,7 @@ public:
             Stmt s(*db_,
                    "UPDATE reports SET state = 'queued', lease_until_ms = NULL "
                    "WHERE state = 'sending' AND lease_until_ms <= ?");
-            s.bind(1, clock_.now_ms());
+            s.bind(1, clock_.mono_ms());
             s.run();
             return sqlite3_changes(db_->get());
         });
@@ -436,6 +490,65 @@ public:
                    "attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'");
             s.bind(1, reason).bind(2, id);
             s.run();
+        });
+    }
+
+    bool mark_held(std::int64_t id, int http_status, const std::string& reason) override {
+        return finish(id, "held", http_status, reason, [&] {
+            Stmt s(*db_,
+                   "UPDATE reports SET state = 'held', lease_until_ms = NULL, "
+                   "attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'");
+            s.bind(1, reason).bind(2, id);
+            s.run();
+        });
+    }
+
+    std::optional<OutboxState> requeue_one(std::string_view tracking) override {
+        return write_txn(*db_, [&]() -> std::optional<OutboxState> {
+            Stmt q(*db_, "SELECT state FROM reports WHERE tracking = ?");
+            q.bind(1, tracking);
+            if (!q.step()) return std::nullopt;
+            const auto was = state_from(q.text(0));
+            Stmt u(*db_,
+                   "UPDATE reports SET state = 'queued', next_attempt_ms = 0, "
+                   "lease_until_ms = NULL WHERE tracking = ? AND state IN ('held','rejected')");
+            u.bind(1, tracking);
+            u.run();
+            return was;
+        });
+    }
+
+    int requeue_all(OutboxState from) override {
+        if (from != OutboxState::held && from != OutboxState::rejected)
+            throw StoreError("only held or rejected reports can be put back in the queue");
+        return write_txn(*db_, [&] {
+            Stmt u(*db_,
+                   "UPDATE reports SET state = 'queued', next_attempt_ms = 0, "
+                   "lease_until_ms = NULL WHERE state = ?");
+            u.bind(1, to_string(from));
+            u.run();
+            return sqlite3_changes(db_->get());
+        });
+    }
+
+    bool rebase_after_boot(std::int64_t mono_now) override {
+        return write_txn(*db_, [&] {
+            Stmt q(*db_, "SELECT value FROM sync_meta WHERE key = 'mono_high'");
+            const bool rebooted = q.step() && std::atoll(q.text(0).c_str()) > mono_now;
+            if (rebooted) {
+                exec(*db_,
+                     "UPDATE reports SET next_attempt_ms = 0, lease_until_ms = NULL WHERE state = "
+                     "'queued'");
+                exec(*db_,
+                     "UPDATE reports SET state = 'queued', next_attempt_ms = 0, lease_until_ms = "
+                     "NULL WHERE state = 'sending'");
+            }
+            Stmt u(*db_,
+                   "INSERT INTO sync_meta (key, value) VALUES ('mono_high', ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            u.bind(1, std::to_string(mono_now));
+            u.run();
+            return rebooted;
         });
     }
 
@@ -567,9 +680,7 @@ public:
             Stmt s(*db_, "SELECT key, value, updated_ms FROM device_health");
             while (s.step()) {
                 const auto key = s.text(0);
-                for (auto k : {HealthKey::printer_state, HealthKey::last_print_result,
-                               HealthKey::enrollment_state, HealthKey::last_contact,
-                               HealthKey::last_error, HealthKey::screen}) {
+                for (auto k : all_health_keys) {
                     if (to_string(k) == key) out[k] = HealthValue{s.text(1), s.i64(2)};
                 }
             }
@@ -592,6 +703,44 @@ public:
             Stmt s(*db_, "SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?");
             s.bind(1, max);
             while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3)});
+            return out;
+        });
+    }
+
+    void add_metric(std::string_view name, std::int64_t delta) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO metrics (name, value) VALUES (?,?) "
+                   "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
+            s.bind(1, name).bind(2, delta);
+            s.run();
+        });
+    }
+
+    void set_metric(std::string_view name, std::int64_t value) override {
+        write_txn(*db_, [&] {
+            Stmt s(*db_,
+                   "INSERT INTO metrics (name, value) VALUES (?,?) "
+                   "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+            s.bind(1, name).bind(2, value);
+            s.run();
+        });
+    }
+
+    std::map<std::string, std::int64_t> metrics() override {
+        return read_retry([&] {
+            std::map<std::string, std::int64_t> out;
+            Stmt s(*db_, "SELECT name, value FROM metrics");
+            while (s.step()) out[s.text(0)] = s.i64(1);
+            return out;
+        });
+    }
+
+    std::map<std::string, std::int64_t> attempts_by_outcome() override {
+        return read_retry([&] {
+            std::map<std::string, std::int64_t> out;
+            Stmt s(*db_, "SELECT outcome, COUNT(*) FROM attempts GROUP BY outcome");
+            while (s.step()) out[s.text(0)] = s.i64(1);
             return out;
         });
     }
@@ -679,6 +828,14 @@ private:
             a.bind(1, id).bind(2, clock_.now_ms()).bind(3, http_status).bind(4, outcome);
             a.bind(5, error);
             a.run();
+            // Bounded history: the first attempt and this one stay, those between go (a month
+            // offline would otherwise fill the data partition); reports.attempts counts all.
+            Stmt prune(*db_,
+                       "DELETE FROM attempts WHERE report_id = ?1 AND id < ?2 AND id > "
+                       "(SELECT MIN(id) FROM attempts WHERE report_id = ?1)");
+            prune.bind(1, id).bind(
+                2, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_->get())));
+            prune.run();
             return true;
         };
         if (in_batch_) return body();  // inside record_outcomes' transaction
@@ -767,7 +924,9 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, O
         return 0;
     });
     exec(*db, "PRAGMA synchronous = FULL");
-    exec(*db, "PRAGMA foreign_keys = ON");
+    // Off while migrating: migration 4 rebuilds `reports`, which other tables reference (the
+    // pragma cannot change inside the migration's transaction).
+    exec(*db, "PRAGMA foreign_keys = OFF");
     {
         Stmt s(*db, "PRAGMA journal_mode");
         s.step();
@@ -777,6 +936,7 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, O
                              "on a filesystem that supports shared memory?)");
     }
     migrate(*db, path);
+    exec(*db, "PRAGMA foreign_keys = ON");
     for (const char* suffix : {"", "-wal", "-shm"}) {
         if (::access((path + suffix).c_str(), F_OK) == 0) give_to_service_user(path + suffix);
     }
@@ -790,6 +950,7 @@ std::string_view to_string(OutboxState s) {
         case OutboxState::accepted: return "accepted";
         case OutboxState::rejected: return "rejected";
         case OutboxState::conflict: return "conflict";
+        case OutboxState::held: return "held";
     }
     return "?";
 }
@@ -814,6 +975,10 @@ std::string_view to_string(HealthKey k) {
         case HealthKey::enrollment_state: return "enrollment_state";
         case HealthKey::last_contact: return "last_contact";
         case HealthKey::last_error: return "last_error";
+        case HealthKey::staff_pin_failures: return "staff_pin_failures";
+        case HealthKey::staff_locked_until: return "staff_locked_until";
+        case HealthKey::endpoint_warning: return "endpoint_warning";
+        case HealthKey::sync_alive: return "sync_alive";
         case HealthKey::screen: return "screen";
     }
     return "?";

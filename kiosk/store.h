@@ -50,7 +50,10 @@ struct PreparedReport {
     std::string upload_body;
 };
 
-enum class OutboxState { queued, sending, accepted, rejected, conflict };
+// held: the national API refused this one report (its envelope says why, e.g. wrong_kiosk,
+// unknown_key_id, invalid_field); it waits for `kioskctl requeue` after a fix while the rest of
+// the queue flows. rejected: the same from before held existed (kept for old databases).
+enum class OutboxState { queued, sending, accepted, rejected, conflict, held };
 std::string_view to_string(OutboxState s);
 
 // National statuses after acceptance, in order; done, closed and archived are final.
@@ -103,9 +106,20 @@ enum class HealthKey {
     enrollment_state,
     last_contact,
     last_error,
+    endpoint_warning,  // sync: "" or why the endpoint is not answering as the national API
+    sync_alive,        // sync: written every minute while lapor-sync runs (doctor's check)
+    // Staff mode (kiosk/staff_flow.h): wrong PINs in a row, and the lockout's end (unix ms), kept
+    // so a restart or a power cut does not reset them.
+    staff_pin_failures,
+    staff_locked_until,
     screen  // the UI: "attract" or "in_use"; updated_ms is when it last changed (fleet updates
             // reboot only after the attract screen has been shown for 2 minutes)
 };
+inline constexpr HealthKey all_health_keys[] = {
+    HealthKey::printer_state, HealthKey::last_print_result,  HealthKey::enrollment_state,
+    HealthKey::last_contact,  HealthKey::last_error,         HealthKey::endpoint_warning,
+    HealthKey::sync_alive,    HealthKey::staff_pin_failures, HealthKey::staff_locked_until,
+    HealthKey::screen};
 std::string_view to_string(HealthKey k);
 
 struct HealthValue {
@@ -136,6 +150,11 @@ public:
     virtual void insert_report(const PreparedReport& r) = 0;
 
     // --- outbox (the sync worker) ---
+    // Retry times and leases are on the clock's MONOTONIC milliseconds (Clock::mono_ms), so a
+    // wall clock set a day back or forward neither stalls nor bursts the queue; a new report is
+    // due at once (next_attempt_ms 0), and after a reboot rebase_after_boot() makes every queued
+    // report due (the old boot's monotonic times mean nothing). ReportView::next_attempt_ms is
+    // monotonic too.
     // Up to `max` reports to send, oldest first, now `sending` until now + lease_ms: queued ones
     // whose next attempt is due, and sending ones whose lease expired (their worker died).
     virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
@@ -144,25 +163,39 @@ public:
     // Returns every `sending` report to `queued`, whatever its lease: for the sync worker at
     // start-up, which holds the single-instance lock, so every lease it finds is a dead worker's.
     virtual int release_all_leases() { return reclaim_stale_leases(); }
-    // A failed attempt: back to `queued`, to be tried at next_attempt_ms. False if the lease was
-    // lost (the report is no longer `sending`).
+    // A failed attempt: back to `queued`, to be tried at next_attempt_ms (monotonic). False if
+    // the lease was lost (the report is no longer `sending`). The attempts table keeps each
+    // report's first and latest attempt only; `attempts` on the report counts them all.
     virtual bool record_attempt(std::int64_t id, std::optional<int> http_status,
                                 const std::string& error, std::int64_t next_attempt_ms) = 0;
     virtual bool mark_accepted(std::int64_t id, int http_status, const std::string& national_id,
                                const std::string& tracking_url) = 0;
     virtual bool mark_rejected(std::int64_t id, int http_status, const std::string& reason) = 0;
     virtual bool mark_conflict(std::int64_t id, const std::string& reason) = 0;
+    virtual bool mark_held(std::int64_t id, int http_status, const std::string& reason) = 0;
+
+    // Puts a held or rejected report back in the queue, due at once (kioskctl requeue; the
+    // caller writes the audit entry). Returns the state the report had (nullopt: no such
+    // report); only held and rejected reports change.
+    virtual std::optional<OutboxState> requeue_one(std::string_view tracking) = 0;
+    // Every report in state `from` (held or rejected) back in the queue; returns how many.
+    virtual int requeue_all(OutboxState from) = 0;
+    // Called by the sync worker at start-up and every minute with Clock::mono_ms(): when it is
+    // below the highest value recorded, the kiosk has rebooted (monotonic time restarts at each
+    // boot), so every queued report becomes due; then records it. True when it rebased. (The
+    // kernel's boot id is not readable under the unit's ProcSubset=pid.)
+    virtual bool rebase_after_boot(std::int64_t mono_now) = 0;
 
     // Several outcomes in ONE transaction (the sync worker applies the answers that arrived
     // together with one commit instead of one each). Each applies exactly as the single call
     // would; the result says, per outcome, whether the lease was still held.
     struct Outcome {
-        enum Kind { accepted, rejected, conflict, failed } kind = failed;
+        enum Kind { accepted, rejected, conflict, failed, held } kind = failed;
         std::int64_t id = 0;
         std::optional<int> http_status;
         std::string national_id;           // accepted
         std::string tracking_url;          // accepted
-        std::string error;                 // rejected, conflict, failed
+        std::string error;                 // rejected, conflict, failed, held
         std::int64_t next_attempt_ms = 0;  // failed
     };
     virtual std::vector<bool> record_outcomes(const std::vector<Outcome>& v) {
@@ -198,6 +231,15 @@ public:
                        const std::string& detail) = 0;
     virtual std::vector<AuditEntry> recent_audit(int max) = 0;
 
+    // --- metrics (counts and times only, never citizen data; docs/technician.md, monitoring) ---
+    // Adds `delta` to the named counter (created at 0), e.g. "citizen_sessions_started".
+    virtual void add_metric(std::string_view name, std::int64_t delta) = 0;
+    // Sets a named value, e.g. "ui_first_frame_ms".
+    virtual void set_metric(std::string_view name, std::int64_t value) = 0;
+    virtual std::map<std::string, std::int64_t> metrics() = 0;
+    // Upload attempts ever made, by outcome ("accepted", "rejected", "conflict", "failed").
+    virtual std::map<std::string, std::int64_t> attempts_by_outcome() = 0;
+
     // --- catalog ---
     // Stores a new catalog version (checked with Catalog::parse first; throws StoreError if bad).
     virtual void install_catalog(const std::string& version, const std::string& etag,
@@ -230,12 +272,13 @@ protected:
             case Outcome::conflict: return mark_conflict(o.id, o.error);
             case Outcome::failed:
                 return record_attempt(o.id, o.http_status, o.error, o.next_attempt_ms);
+            case Outcome::held: return mark_held(o.id, o.http_status.value_or(422), o.error);
         }
         return false;
     }
 };
 
-inline constexpr int store_schema_version = 3;
+inline constexpr int store_schema_version = 5;
 
 enum class OpenMode { create, existing };
 

@@ -56,18 +56,6 @@ std::string status_path(const std::vector<std::string>& national_ids) {
     return out;
 }
 
-std::string_view to_string(Verdict v) {
-    switch (v) {
-        case Verdict::accepted: return "accepted";
-        case Verdict::rejected: return "rejected";
-        case Verdict::conflict: return "conflict";
-        case Verdict::auth: return "auth";
-        case Verdict::retry: return "retry";
-        case Verdict::retry_slow: return "retry_slow";
-    }
-    return "?";
-}
-
 std::string printable(std::string_view s, std::size_t max) {
     std::string out;
     for (char c : s) {
@@ -186,62 +174,6 @@ std::optional<std::string> catalog_version(std::string_view body) {
     const auto j = parse_object(body);
     if (!j) return std::nullopt;
     return str(*j, "version");
-}
-
-UploadOutcome judge_upload(const HttpAnswer& a, std::int64_t now_unix) {
-    UploadOutcome o;
-    if (!a.status) {
-        o.verdict = Verdict::retry;
-        o.words = a.transport_error.empty() ? "no answer from the server" : a.transport_error;
-        return o;
-    }
-    const int s = *a.status;
-    if (s == 200 || s == 201) {
-        if (const auto acc = parse_accepted(a.body)) {
-            o.verdict = Verdict::accepted;
-            o.national_id = acc->id;
-            o.tracking_url = acc->tracking_url;
-            o.words = s == 201 ? "accepted" : "accepted (the server already had it)";
-            return o;
-        }
-        o.verdict = Verdict::retry;
-        o.words = std::to_string(s) +
-                  " but the answer carries no report id, so the report is NOT counted as sent "
-                  "(a captive portal or proxy page?): " +
-                  printable(a.body, 80);
-        return o;
-    }
-    if (s == 409) {
-        o.verdict = Verdict::conflict;
-        o.words = "the server holds a different report under this report's id: " +
-                  describe_error(s, a.body) + "; staff should check it";
-        return o;
-    }
-    if (s == 400 || s == 422) {
-        o.verdict = Verdict::rejected;
-        o.words = "the server refused the report for good: " + describe_error(s, a.body);
-        return o;
-    }
-    if (s == 401 || s == 403) {
-        o.verdict = Verdict::auth;
-        o.words = "the server refused the kiosk's token (" + describe_error(s, a.body) +
-                  "); uploads stop until the kiosk is enrolled again (kioskctl enroll --code CODE)";
-        return o;
-    }
-    if (s == 429 || s == 503) {
-        o.verdict = Verdict::retry;
-        o.retry_after_s = parse_retry_after(a.retry_after, now_unix);
-        o.words = "the server asked the kiosk to wait (" + describe_error(s, a.body) + ")";
-        return o;
-    }
-    if (s >= 500) {
-        o.verdict = Verdict::retry;
-        o.words = "the server failed (" + describe_error(s, a.body) + "); will try again";
-        return o;
-    }
-    o.verdict = Verdict::retry_slow;
-    o.words = "unexpected answer " + describe_error(s, a.body) + "; will try again later";
-    return o;
 }
 
 }  // namespace lapor::sync

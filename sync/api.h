@@ -10,34 +10,19 @@
 
 namespace lapor::sync {
 
+// Why no HTTP answer came (set by the HTTP client; the retry policy words each kind).
+enum class Transport { none, resolve, connect, timeout, tls_verify, tls, cut, other };
+
 // What came back for one request, or why nothing did.
 struct HttpAnswer {
-    std::optional<int> status;    // nullopt: no HTTP answer (connect, TLS, timeout, reset)
+    std::optional<int> status;  // nullopt: no HTTP answer (connect, TLS, timeout, reset)
+    Transport transport = Transport::none;
     std::string transport_error;  // words, when there is no status
     std::string content_type;
     std::string retry_after;  // the header's value
     std::string etag;
     std::string body;
 };
-
-enum class Verdict {
-    accepted,    // 200/201 with a parsed id
-    rejected,    // 400/422: permanent, reason kept
-    conflict,    // 409: kept for staff
-    auth,        // 401/403: stop uploads until re-enrollment
-    retry,       // 5xx, 429, 503, timeouts, resets, TLS failures, a 200 that is not ours
-    retry_slow,  // other 4xx: recorded and retried slowly
-};
-std::string_view to_string(Verdict v);
-
-struct UploadOutcome {
-    Verdict verdict = Verdict::retry;
-    std::string national_id;
-    std::string tracking_url;
-    std::string words;                    // for the attempt record and last_error
-    std::optional<double> retry_after_s;  // 429/503 with a usable Retry-After
-};
-UploadOutcome judge_upload(const HttpAnswer& a, std::int64_t now_unix);
 
 // Retry-After: delay-seconds or an HTTP-date; nullopt when unusable. Never negative; at most a
 // day.

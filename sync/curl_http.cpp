@@ -44,6 +44,7 @@ HttpSettings HttpSettings::from(const Config& c) {
     s.proxy = c.upload.proxy;
     s.connect_timeout_s = c.upload.connect_timeout_s;
     s.total_timeout_s = c.upload.total_timeout_s;
+    s.stall_timeout_s = std::min(20.0, c.upload.total_timeout_s);
     return s;
 }
 
@@ -90,7 +91,27 @@ std::size_t on_header(char* p, std::size_t size, std::size_t n, void* user) {
     return size * n;
 }
 
-// What went wrong, in words a technician can act on.
+// What kind of failure, for the retry policy.
+Transport transport_kind(CURLcode rc) {
+    switch (rc) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY: return Transport::resolve;
+        case CURLE_COULDNT_CONNECT: return Transport::connect;
+        case CURLE_OPERATION_TIMEDOUT: return Transport::timeout;
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_CACERT_BADFILE: return Transport::tls_verify;
+        case CURLE_SSL_CONNECT_ERROR: return Transport::tls;
+        case CURLE_GOT_NOTHING:
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+        case CURLE_PARTIAL_FILE: return Transport::cut;
+        default: return Transport::other;
+    }
+}
+
+// What went wrong, in words a technician can act on. What happens next depends on the request
+// kind and is said by the retry policy, not here.
 std::string transport_words(CURLcode rc, const char* detail, const HttpSettings& s) {
     const std::string d = detail && *detail ? std::string(detail) : curl_easy_strerror(rc);
     switch (rc) {
@@ -105,8 +126,8 @@ std::string transport_words(CURLcode rc, const char* detail, const HttpSettings&
         case CURLE_OPERATION_TIMEDOUT:
             return "no answer in time (" + d + "; limits: connect " +
                    std::to_string(s.connect_timeout_s) + " s, total " +
-                   std::to_string(s.total_timeout_s) +
-                   " s): the network or the server is slow; the report will be sent again safely";
+                   std::to_string(s.total_timeout_s) + " s, stalled " +
+                   std::to_string(s.stall_timeout_s) + " s): the network or the server is slow";
         case CURLE_PEER_FAILED_VERIFICATION:
             return "the server's certificate was NOT accepted, nothing was sent (" + d +
                    "): check upload.ca_file, the host name in upload.endpoint and the kiosk's "
@@ -121,9 +142,8 @@ std::string transport_words(CURLcode rc, const char* detail, const HttpSettings&
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
         case CURLE_PARTIAL_FILE:
-            return "the connection was cut before the server answered (" + d +
-                   "); the report will be sent again safely (the server recognises a repeat)";
-        default: return "the upload failed (" + d + ")";
+            return "the connection was cut before the server answered (" + d + ")";
+        default: return "the request failed (" + d + ")";
     }
 }
 
@@ -135,9 +155,12 @@ public:
         multi_ = curl_multi_init();
         if (!multi_) throw std::runtime_error("libcurl could not start");
         curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+        // Room beyond the uploads for the one status, catalog, heartbeat or enrollment request
+        // at a time: a request waiting inside libcurl for a free connection has its timeout
+        // running ("Failed to resolve host ... with timeout after 0 ms" when none came free).
         curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
-                          static_cast<long>(s.max_in_flight));
-        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(s.max_in_flight + 2));
+                          static_cast<long>(s.max_in_flight + 2));
+        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(s.max_in_flight + 4));
     }
     ~CurlHttp() override {
         for (auto& [easy, t] : active_) {
@@ -170,6 +193,11 @@ public:
         curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, to_ms(s_.connect_timeout_s));
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, to_ms(s_.total_timeout_s));
+        // Each transfer gives up on its own when it stalls (under 1 byte/s for stall_timeout_s),
+        // so one dead connection never holds the others' answers.
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+                         std::max(1L, static_cast<long>(s_.stall_timeout_s + 0.5)));
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
         curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
         curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -244,6 +272,7 @@ private:
                 t->answer.status = static_cast<int>(code);
             } else {
                 t->answer.status.reset();
+                t->answer.transport = transport_kind(rc);
                 t->answer.transport_error = transport_words(rc, t->error, s_);
             }
             curl_slist_free_all(t->headers);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -121,6 +122,22 @@ std::optional<pid_t> signal_running(const std::string& pid_file, int signo, std:
         return std::nullopt;
     }
     return pid;
+}
+
+std::int64_t restart_delay_ms(const std::string& state, std::int64_t boot_ms) {
+    long long count = 0, last = 0;
+    if (const auto text = read_text_file(state))
+        if (std::sscanf(text->c_str(), "%lld %lld", &count, &last) != 2) count = last = 0;
+    const bool quick = last > 0 && boot_ms >= last && boot_ms - last < restart_window_ms;
+    count = quick ? std::min(count + 1, 30LL) : 0;
+    const std::string tmp = state + ".tmp";
+    if (FILE* f = std::fopen(tmp.c_str(), "w")) {
+        std::fprintf(f, "%lld %lld\n", count, static_cast<long long>(boot_ms));
+        std::fclose(f);
+        std::rename(tmp.c_str(), state.c_str());
+    }
+    if (count == 0) return 0;
+    return std::min<std::int64_t>(restart_max_delay_ms, 5000LL << std::min(count - 1, 10LL));
 }
 
 }  // namespace lapor::sync

@@ -40,4 +40,13 @@ bool notify_systemd(const std::string& state);
 // Half of $WATCHDOG_USEC in ms (the ping interval), or nullopt when no watchdog is set.
 std::optional<std::int64_t> watchdog_interval_ms();
 
+// Restart back-off: systemd 252 has no RestartSteps=, so the unit restarts every 5 s for ever
+// (no start limit) and lapor-sync itself waits longer at each quick restart: 0 at a first start
+// or one more than 10 minutes after the previous, then 5, 10, 20, 40 ... up to 300 s. `state`
+// records the count and the last start (in the runtime folder, so a reboot forgets it);
+// `boot_ms` is CLOCK_BOOTTIME in ms. Never throws (an unwritable file means no delay).
+inline constexpr std::int64_t restart_window_ms = 600'000;
+inline constexpr std::int64_t restart_max_delay_ms = 300'000;
+std::int64_t restart_delay_ms(const std::string& state, std::int64_t boot_ms);
+
 }  // namespace lapor::sync

@@ -4,11 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
+
+#include "backoff.h"
 #include "config.h"
 #include "crypto.h"
 #include "files.h"
 #include "identity.h"
 #include "receipt.h"
+#include "retry_policy.h"
 
 namespace lapor::sync {
 namespace {
@@ -29,7 +33,7 @@ std::optional<std::string> read_enroll_code(const Config& c) {
     return read_trimmed(c.enroll_code_path());
 }
 
-EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code) {
+EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code, int failures) {
     // The public half from device.pub: on a kiosk lapor-sync's user cannot read the private key
     // (it is the UI's, which signs receipts). Without device.pub (a development setup where one
     // user runs everything) the key file itself.
@@ -57,29 +61,31 @@ EnrollOutcome enroll(const Config& c, HttpClient& http, const std::string& code)
                             {"code_prefix", c.kiosk.code_prefix}}
                  .dump();
     const HttpAnswer a = http.perform(std::move(r));
-    if (!a.status) return {EnrollOutcome::unreachable, "enrollment failed: " + a.transport_error};
-    if (*a.status == 200 || *a.status == 201) {
-        const auto token = parse_token(a.body);
-        if (!token)
-            return {EnrollOutcome::unreachable,
-                    "enrollment failed: the server's answer carries no token (" +
-                        printable(a.body, 80) + ")"};
-        try {
-            write_private_file(c.token_path(), *token + "\n", 0600, Service::sync);
-        } catch (const std::exception& e) {
-            return {EnrollOutcome::unreachable,
-                    std::string("enrolled, but the token could not be saved: ") + e.what()};
-        }
-        ::unlink(c.enroll_code_path().c_str());
-        return {EnrollOutcome::enrolled, "enrolled as kiosk " + c.kiosk.id};
+    const auto unit = static_cast<double>(random_below(1u << 30)) / static_cast<double>(1u << 30);
+    const auto now_unix = static_cast<std::int64_t>(std::time(nullptr));
+    const auto d = decide(RequestKind::enroll, a, failures,
+                          {c.upload.backoff_base_s, c.upload.backoff_cap_s}, unit, now_unix);
+    switch (d.outcome) {
+        case Outcome::done:
+            try {
+                write_private_file(c.token_path(), *d.token + "\n", 0600, Service::sync);
+            } catch (const std::exception& e) {
+                // The code stays: a repeat with this device key gets a token again.
+                return {
+                    EnrollOutcome::unreachable,
+                    std::string("enrolled, but the token could not be saved (") + e.what() +
+                        "); the code is kept and used again (safe: the server answers a "
+                        "repeat from this device)",
+                    false, false,
+                    backoff_ms(failures, c.upload.backoff_base_s, c.upload.backoff_cap_s, unit)};
+            }
+            ::unlink(c.enroll_code_path().c_str());
+            return {EnrollOutcome::enrolled, "enrolled as kiosk " + c.kiosk.id};
+        case Outcome::code_refused: return {EnrollOutcome::refused, d.words, true};
+        case Outcome::unexpected:
+            return {EnrollOutcome::unreachable, d.words, false, true, d.delay_ms};
+        default: return {EnrollOutcome::unreachable, d.words, false, false, d.delay_ms};
     }
-    const std::string why = describe_error(*a.status, a.body);
-    if (*a.status >= 400 && *a.status < 500 && *a.status != 429)
-        return {EnrollOutcome::refused,
-                "the enrollment code was refused (" + why +
-                    "): ask for a new one and run kioskctl enroll --code CODE",
-                true};
-    return {EnrollOutcome::unreachable, "enrollment failed: " + why};
 }
 
 }  // namespace lapor::sync

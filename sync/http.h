@@ -56,6 +56,7 @@ struct HttpSettings {
     std::string proxy;       // empty: no proxy (the environment's proxy variables are ignored)
     double connect_timeout_s = 10;
     double total_timeout_s = 60;
+    double stall_timeout_s = 20;  // a transfer under 1 byte/s this long fails on its own
     int max_in_flight = 8;
     static HttpSettings from(const Config& c);
 };

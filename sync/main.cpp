@@ -1,9 +1,12 @@
 // lapor-sync: the upload daemon. Wires the config, the store, libcurl and the worker; signals
 // arrive on a signalfd (TERM/INT stop, HUP from `systemctl reload` and USR1 wake). docs/sync.md.
+#include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,9 +18,39 @@
 #include "hardening.h"
 #include "http.h"
 #include "log.h"
+#include "metrics_writer.h"
 #include "store.h"
 #include "version.h"
 #include "worker.h"
+
+namespace {
+
+// Restarted soon after the previous start (a crash loop): wait the growing delay
+// (sync/daemon.h) before touching anything, still answering SIGTERM. False when told to stop.
+bool wait_after_quick_restart(const std::string& pid_path, int sfd) {
+    const auto slash = pid_path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : pid_path.substr(0, slash);
+    timespec ts{};
+    ::clock_gettime(CLOCK_BOOTTIME, &ts);
+    const std::int64_t now = ts.tv_sec * 1000LL + ts.tv_nsec / 1'000'000;
+    const auto delay = lapor::sync::restart_delay_ms(dir + "/lapor-sync.starts", now);
+    if (delay <= 0) return true;
+    lapor::log_line(lapor::Priority::warning,
+                    "restarted soon after the last start: waiting " + std::to_string(delay / 1000) +
+                        " s before starting again (the delay grows at each quick restart, up to "
+                        "5 minutes)");
+    lapor::sync::notify_systemd("EXTEND_TIMEOUT_USEC=" + std::to_string((delay + 30'000) * 1000) +
+                                "\nSTATUS=waiting after a quick restart");
+    pollfd p{sfd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(delay)) > 0) {
+        signalfd_siginfo si{};
+        while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si))
+            if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) return false;
+    }
+    return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace lapor;
@@ -78,12 +111,16 @@ int main(int argc, char** argv) {
         if (std::string problem; !sync::parse_endpoint(c.upload.endpoint, problem))
             throw ConfigError(c.source + ": " + problem);
         sync::PidFile pid(pid_path);
+        // Only as the systemd service (the unit sets this): tests and the demo restart at will.
+        if (std::getenv("LAPOR_SYNC_RESTART_BACKOFF") && !wait_after_quick_restart(pid_path, sfd))
+            return 0;
         SystemClock clock;
         auto store = open_store(c.db_path(), clock);
         sync::HttpSettings hs = sync::HttpSettings::from(c);
         hs.max_in_flight = opt.max_in_flight;
         auto http = sync::make_curl_client(hs);
         sync::Worker worker(c, *store, *http, clock, opt);
+        sync::MetricsWriter metrics(c, clock);  // lapor.prom for the node exporter, every minute
         return worker.run(sfd);
     } catch (const ConfigError& e) {
         log_line(Priority::err, e.what());

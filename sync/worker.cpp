@@ -14,9 +14,11 @@
 
 #include "backoff.h"
 #include "config.h"
+#include "crypto.h"
 #include "daemon.h"
 #include "enroll.h"
 #include "log.h"
+#include "retry_policy.h"
 #include "store.h"
 
 namespace lapor::sync {
@@ -64,6 +66,12 @@ Worker::Worker(const Config& c, Store& store, HttpClient& http, const Clock& clo
 // ---- [start] ----
 
 void Worker::start_up() {
+    if (store_.rebase_after_boot(clock_.mono_ms()))
+        log("a new boot: every queued report is due now (retry times are per boot)");
+    // A warning left by the previous run stays until a genuine API answer clears it.
+    const auto h = store_.health();
+    const auto w = h.find(HealthKey::endpoint_warning);
+    endpoint_warning_ = w != h.end() && !w->second.value.empty();
     const int released = store_.release_all_leases();
     if (released > 0)
         log("took back " + std::to_string(released) +
@@ -104,7 +112,7 @@ void Worker::try_enroll() {
         next_enroll_ = now + 1000;  // the same refused code: wait for a new one
         return;
     }
-    const auto out = enroll(c_, http_, *code);
+    const auto out = enroll(c_, http_, *code, enroll_failures_);
     if (out.code_refused) {
         // Sending the same code again cannot work; wait until identity/enroll_code changes.
         refused_code_ = *code;
@@ -125,9 +133,10 @@ void Worker::try_enroll() {
         next_status_ = next_catalog_ = next_heartbeat_ = now;
         return;
     }
-    const auto delay =
-        backoff_ms(enroll_failures_++, c_.upload.backoff_base_s, c_.upload.backoff_cap_s);
+    ++enroll_failures_;
+    const auto delay = out.delay_ms;
     next_enroll_ = now + std::max<std::int64_t>(delay, 1);
+    if (out.unexpected) unexpected_answer(out.words);
     health_state((auth_stopped_ ? "needs re-enrollment: " : "not enrolled: ") + out.words);
     error(out.words + " (next try in " + seconds_text(delay) + " s)", Priority::warning);
 }
@@ -159,83 +168,84 @@ void Worker::fill_uploads() {
 }
 
 void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done) {
-    const auto now_ms = clock_.now_ms();
-    std::vector<UploadOutcome> judged;
+    const auto now_unix = clock_.now_ms() / 1000;  // for Retry-After dates only
+    const auto now_mono = clock_.mono_ms();        // retry times are monotonic
+    std::vector<Decision> judged;
     std::vector<Store::Outcome> outcomes;
     for (const auto& [f, a] : done) {
-        auto o = judge_upload(a, now_ms / 1000);
+        auto d =
+            decide(RequestKind::upload, a, f.attempts, retry_settings(), random_unit(), now_unix);
         Store::Outcome so;
         so.id = f.id;
         so.http_status = a.status;
-        so.error = o.words;
-        switch (o.verdict) {
-            case Verdict::accepted:
+        so.error = d.words;
+        switch (d.outcome) {
+            case Outcome::done:
                 so.kind = Store::Outcome::accepted;
-                so.national_id = o.national_id;
-                so.tracking_url = o.tracking_url;
+                so.national_id = d.accepted->id;
+                so.tracking_url = d.accepted->tracking_url;
                 so.error.clear();
                 break;
-            case Verdict::rejected: so.kind = Store::Outcome::rejected; break;
-            case Verdict::conflict: so.kind = Store::Outcome::conflict; break;
-            case Verdict::auth:
+            case Outcome::held: so.kind = Store::Outcome::held; break;
+            case Outcome::conflict: so.kind = Store::Outcome::conflict; break;
+            case Outcome::reenroll:
+            case Outcome::code_refused:
                 so.kind = Store::Outcome::failed;
-                so.next_attempt_ms = now_ms;
+                so.next_attempt_ms = now_mono;
                 break;
-            case Verdict::retry:
-            case Verdict::retry_slow: {
-                const int n = f.attempts + (o.verdict == Verdict::retry_slow ? 4 : 0);
-                auto delay = backoff_ms(n, c_.upload.backoff_base_s, c_.upload.backoff_cap_s);
-                // Retry-After only ever lengthens the wait: "0" or a past date must not make
-                // the worker retry at once, in a loop.
-                if (o.retry_after_s)
-                    delay = std::max({ms(*o.retry_after_s), delay, ms(c_.upload.backoff_base_s)});
-                so.kind = Store::Outcome::failed;
-                so.next_attempt_ms = now_ms + delay;
-                if (a.status && (*a.status == 429 || *a.status == 503)) {
-                    const auto until = clock_.mono_ms() + delay;
-                    if (until > upload_pause_until_) {
-                        if (clock_.mono_ms() >= upload_pause_until_)
-                            log("the server answered " + std::to_string(*a.status) +
-                                    ": no new uploads for " + seconds_text(delay) + " s",
-                                Priority::warning);
-                        upload_pause_until_ = until;
-                    }
+            case Outcome::pause_all: {
+                // A 429/503 pauses every new upload, not only this report's.
+                const auto until = clock_.mono_ms() + d.delay_ms;
+                if (until > upload_pause_until_) {
+                    if (clock_.mono_ms() >= upload_pause_until_)
+                        log("the server answered " + std::to_string(a.status.value_or(0)) +
+                                ": no new uploads for " + seconds_text(d.delay_ms) + " s",
+                            Priority::warning);
+                    upload_pause_until_ = until;
                 }
-                o.words += " (next try in " + seconds_text(delay) + " s)";
-                so.error = o.words;
-                break;
+                [[fallthrough]];
             }
+            case Outcome::retry:
+            case Outcome::unexpected:
+                so.kind = Store::Outcome::failed;
+                so.next_attempt_ms = now_mono + d.delay_ms;
+                d.words += " (next try in " + seconds_text(d.delay_ms) + " s)";
+                so.error = d.words;
+                break;
         }
-        judged.push_back(std::move(o));
+        judged.push_back(std::move(d));
         outcomes.push_back(std::move(so));
     }
     // One commit for every answer that arrived together.
     const auto kept = store_.record_outcomes(outcomes);
     for (std::size_t i = 0; i < done.size(); ++i) {
         const auto& [f, a] = done[i];
-        const auto& o = judged[i];
+        const auto& d = judged[i];
         const std::string who = f.tracking.empty() ? "report #" + std::to_string(f.id) : f.tracking;
         if (!kept[i]) {
             log(who + ": its lease was lost before the answer came; nothing recorded",
                 Priority::warning, f.tracking);
             continue;
         }
-        switch (o.verdict) {
-            case Verdict::accepted:
-                log("uploaded " + who + " as " + o.national_id + " (" + o.words + ")",
+        if (d.outcome != Outcome::unexpected && a.status) api_answered();
+        switch (d.outcome) {
+            case Outcome::done:
+                log("uploaded " + who + " as " + d.accepted->id + " (" + d.words + ")",
                     Priority::info, f.tracking);
                 contact("upload accepted");
                 break;
-            case Verdict::rejected:
-            case Verdict::conflict:
-                error(who + ": " + o.words, Priority::err, f.tracking);
-                contact(std::string("upload ") + std::string(to_string(o.verdict)));
+            case Outcome::held:
+            case Outcome::conflict:
+                error(who + ": " + d.words, Priority::err, f.tracking);
+                contact(std::string("upload ") + std::string(to_string(d.outcome)));
                 break;
-            case Verdict::auth: stop_for_auth(o.words); break;
-            case Verdict::retry:
-            case Verdict::retry_slow:
+            case Outcome::reenroll:
+            case Outcome::code_refused: stop_for_auth(d.words); break;
+            case Outcome::unexpected: unexpected_answer(who + ": " + d.words, f.tracking); break;
+            case Outcome::pause_all:
+            case Outcome::retry:
                 // Retried later by itself: a warning, not yet an error.
-                error(who + ": " + o.words, Priority::warning, f.tracking);
+                error(who + ": " + d.words, Priority::warning, f.tracking);
                 if (a.status) contact("answer " + std::to_string(*a.status));
                 break;
         }
@@ -254,6 +264,17 @@ void Worker::stop_for_auth(const std::string& words) {
 
 void Worker::periodic() {
     const auto now = clock_.mono_ms();
+    if (now >= next_alive_) {
+        // Staff diagnostics warn when this stops for 5 minutes (kiosk/doctor.cpp).
+        next_alive_ = now + alive_every_ms;
+        store_.rebase_after_boot(now);  // records the monotonic high-water mark
+        const auto q = store_.counts();
+        store_.set_health(HealthKey::sync_alive,
+                          "pid " + std::to_string(::getpid()) + ", " +
+                              std::to_string(count_of(q, OutboxState::queued) +
+                                             count_of(q, OutboxState::sending)) +
+                              " report(s) to send");
+    }
     if (now >= next_purge_) {
         next_purge_ = now + 3'600'000;
         const int n = store_.purge_sealed(c_.upload.retention_days);
@@ -292,12 +313,8 @@ void Worker::refresh_status() {
         r.path = status_path(nids);
         r.headers = auth_headers();
         const auto a = http_.perform(std::move(r));
-        if (!a.status) return error("status refresh: " + a.transport_error, Priority::warning);
-        if (*a.status == 401 || *a.status == 403)
-            return stop_for_auth("status refresh: " + describe_error(*a.status, a.body));
-        const auto list = *a.status == 200 ? parse_status(a.body) : std::nullopt;
-        if (!list)
-            return error("status refresh: unexpected answer " + describe_error(*a.status, a.body));
+        if (!periodic_answer(RequestKind::status, a, next_status_)) return;
+        const auto list = parse_status(a.body);  // the policy found it parses
         contact("status refresh");
         std::map<std::string, RemoteStatus> by_id;
         for (const auto& s : *list) by_id[s.id] = s;
@@ -323,13 +340,9 @@ void Worker::refresh_catalog() {
     const auto current = store_.current_catalog();
     if (current && !current->etag.empty()) r.headers.push_back("If-None-Match: " + current->etag);
     const auto a = http_.perform(std::move(r));
-    if (!a.status) return error("catalog refresh: " + a.transport_error, Priority::warning);
+    if (!periodic_answer(RequestKind::catalog, a, next_catalog_)) return;
     if (*a.status == 304) return contact("catalog unchanged");
-    if (*a.status == 401 || *a.status == 403)
-        return stop_for_auth("catalog refresh: " + describe_error(*a.status, a.body));
-    const auto version = *a.status == 200 ? catalog_version(a.body) : std::nullopt;
-    if (!version)
-        return error("catalog refresh: unexpected answer " + describe_error(*a.status, a.body));
+    const auto version = catalog_version(a.body);  // the policy found one
     contact("catalog refresh");
     if (current && current->version == *version && current->etag == a.etag) return;
     try {
@@ -354,6 +367,8 @@ void Worker::heartbeat() {
                          {"oldest_unsent_age_s", nullptr},
                          {"last_success", nullptr},
                          {"printer", printer == health.end() ? "unknown" : printer->second.value},
+                         {"held", count(OutboxState::held)},
+                         {"unexpected_answers", unexpected_answers_},
                          {"sent_at", iso_utc(clock_.now_ms())}};
     if (q.oldest_unsent_unix)
         hb["oldest_unsent_age_s"] =
@@ -365,12 +380,61 @@ void Worker::heartbeat() {
     r.headers = auth_headers();
     r.body = hb.dump();
     const auto a = http_.perform(std::move(r));
-    if (!a.status) return error("heartbeat: " + a.transport_error, Priority::warning);
-    if (*a.status == 401 || *a.status == 403)
-        return stop_for_auth("heartbeat: " + describe_error(*a.status, a.body));
-    if (*a.status != 200 && *a.status != 204)
-        return error("heartbeat: unexpected answer " + describe_error(*a.status, a.body));
+    if (!periodic_answer(RequestKind::heartbeat, a, next_heartbeat_)) return;
     contact("heartbeat");
+}
+
+// Applies the retry policy to a status, catalog or heartbeat answer; true when it succeeded.
+// A failure is said in the kind's own words and, when the policy asks for a longer wait than
+// the usual period, `next` (mono ms) moves out to it.
+bool Worker::periodic_answer(RequestKind kind, const HttpAnswer& a, std::int64_t& next) {
+    int& failures = periodic_failures_[static_cast<int>(kind)];
+    const auto d =
+        decide(kind, a, failures, retry_settings(), random_unit(), clock_.now_ms() / 1000);
+    if (d.outcome == Outcome::done) {
+        failures = 0;
+        if (a.status) api_answered();
+        return true;
+    }
+    ++failures;
+    next = std::max(next, clock_.mono_ms() + d.delay_ms);
+    switch (d.outcome) {
+        case Outcome::reenroll: stop_for_auth(d.words); break;
+        case Outcome::unexpected: unexpected_answer(d.words); break;
+        default:
+            if (a.status) api_answered();
+            error(d.words, Priority::warning);
+    }
+    return false;
+}
+
+// The endpoint answered with something that is not the national API: reported in device health
+// (doctor and staff diagnostics show it; the heartbeat carries it once the API answers again).
+void Worker::unexpected_answer(const std::string& words, std::string_view tracking) {
+    ++unexpected_answers_;
+    error(words, Priority::warning, tracking);
+    const auto text = iso_utc(clock_.now_ms()) + " " + not_the_api_words + ": " + words;
+    if (clock_.mono_ms() - endpoint_warning_ms_ >= 1000 || !endpoint_warning_) {
+        store_.set_health(HealthKey::endpoint_warning, text);
+        endpoint_warning_ms_ = clock_.mono_ms();
+    }
+    endpoint_warning_ = true;
+}
+
+// A genuine API answer (success or the API's own refusal): the endpoint warning is over.
+void Worker::api_answered() {
+    if (!endpoint_warning_) return;
+    endpoint_warning_ = false;
+    store_.set_health(HealthKey::endpoint_warning, "");
+    log("the endpoint answers as the national API again", Priority::notice);
+}
+
+RetrySettings Worker::retry_settings() const {
+    return {c_.upload.backoff_base_s, c_.upload.backoff_cap_s};
+}
+
+double Worker::random_unit() {
+    return static_cast<double>(random_below(1u << 30)) / static_cast<double>(1u << 30);
 }
 
 // ---- health ----
@@ -433,57 +497,118 @@ int Worker::handle_signals(int fd) {
     return what;
 }
 
+// One turn of the loop; false when it is time to stop.
+bool Worker::step(int signal_fd) {
+    const auto now = clock_.mono_ms();
+    if (stopping_ && (in_flight_.empty() || now >= stop_deadline_)) return false;
+    if (!stopping_ && (!token_ || auth_stopped_)) {
+        check_token_file();
+        if ((!token_ || auth_stopped_) && now >= next_enroll_) try_enroll();
+    }
+    std::size_t before = in_flight_.size();
+    if (uploading()) fill_uploads();
+    const bool leased_none = in_flight_.size() == before;
+    if (!stopping_) periodic();
+    // Idle: nothing in flight or queued, and no enrollment code still to use.
+    if (o_.exit_when_idle && in_flight_.empty() && leased_none &&
+        (token_ || !read_enroll_code(c_))) {
+        const auto q = store_.counts();
+        if (count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending) == 0) return false;
+    }
+    ping_watchdog();
+    int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;
+    if (watchdog_ms_) timeout = std::min<int>(timeout, static_cast<int>(*watchdog_ms_));
+    bool woken = false;
+    std::vector<std::pair<InFlight, HttpAnswer>> done;
+    for (auto& [tag, answer] : http_.wait(timeout, signal_fd, &woken)) {
+        const auto it = in_flight_.find(tag);
+        if (it == in_flight_.end()) continue;
+        done.emplace_back(it->second, std::move(answer));
+        in_flight_.erase(it);
+    }
+    if (!done.empty()) finish_uploads(done);
+    flush_health(false);
+    if (woken) on_signal(signal_fd);
+    return true;
+}
+
+void Worker::on_signal(int signal_fd) {
+    const int s = handle_signals(signal_fd);
+    if (s == 2 && !stopping_) {
+        stopping_ = true;
+        stop_deadline_ = clock_.mono_ms() + 5000;
+        log("stopping (" + std::to_string(in_flight_.size()) +
+            " upload(s) still in flight are finished or taken back at the next start)");
+        notify_systemd("STOPPING=1");
+    } else if (s == 1) {
+        log("woken (sync-now): uploading what is due and refreshing now");
+        next_enroll_ = next_status_ = next_catalog_ = next_heartbeat_ = 0;
+        check_token_file();
+    }
+}
+
+// The database failed (full disk, I/O error, locked for minutes, ...): say so, wait with a
+// growing delay while still answering signals and the watchdog, then carry on. Answers that
+// arrive meanwhile are dropped; their reports stay leased until the lease ends and are sent
+// again then (safely: the server answers a repeat with its first answer).
+void Worker::store_failed(const std::exception& e, int signal_fd) {
+    const auto delay = std::max<std::int64_t>(
+        100, backoff_ms(store_failures_, 0.5, 60.0, 0.5 + 0.5 * random_unit()));
+    ++store_failures_;
+    log(std::string("the database failed (") + e.what() +
+            "); nothing saved is lost, lapor-sync carries on and tries again in " +
+            seconds_text(delay) + " s",
+        Priority::err);
+    try {
+        store_.set_health(HealthKey::last_error,
+                          iso_utc(clock_.now_ms()) + " the database failed: " + e.what());
+    } catch (const std::exception&) {
+        // the same failure, most likely: the log line above says it
+    }
+    const auto until = clock_.mono_ms() + delay;
+    while (clock_.mono_ms() < until) {
+        ping_watchdog();
+        bool woken = false;
+        const auto left = static_cast<int>(std::min<std::int64_t>(until - clock_.mono_ms(), 1000));
+        for (auto& [tag, answer] : http_.wait(std::max(left, 1), signal_fd, &woken)) {
+            (void)answer;
+            in_flight_.erase(tag);
+        }
+        if (woken) on_signal(signal_fd);
+        if (stopping_) return;
+    }
+}
+
 int Worker::run(int signal_fd) {
     // A long request (up to total_timeout_s) must not starve the systemd watchdog.
     http_.while_waiting = [this] { ping_watchdog(); };
-    start_up();
-    notify_systemd("READY=1\nSTATUS=uploading");
+    bool started = false, ready = false;
     for (;;) {
-        const auto now = clock_.mono_ms();
-        if (stopping_ && (in_flight_.empty() || now >= stop_deadline_)) break;
-        if (!stopping_ && (!token_ || auth_stopped_)) {
-            check_token_file();
-            if ((!token_ || auth_stopped_) && now >= next_enroll_) try_enroll();
-        }
-        std::size_t before = in_flight_.size();
-        if (uploading()) fill_uploads();
-        const bool leased_none = in_flight_.size() == before;
-        if (!stopping_) periodic();
-        // Idle: nothing in flight or queued, and no enrollment code still to use.
-        if (o_.exit_when_idle && in_flight_.empty() && leased_none &&
-            (token_ || !read_enroll_code(c_))) {
-            const auto q = store_.counts();
-            if (count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending) == 0) break;
-        }
-        ping_watchdog();
-        int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;
-        if (watchdog_ms_) timeout = std::min<int>(timeout, static_cast<int>(*watchdog_ms_));
-        bool woken = false;
-        std::vector<std::pair<InFlight, HttpAnswer>> done;
-        for (auto& [tag, answer] : http_.wait(timeout, signal_fd, &woken)) {
-            const auto it = in_flight_.find(tag);
-            if (it == in_flight_.end()) continue;
-            done.emplace_back(it->second, std::move(answer));
-            in_flight_.erase(it);
-        }
-        if (!done.empty()) finish_uploads(done);
-        flush_health(false);
-        if (woken) {
-            const int s = handle_signals(signal_fd);
-            if (s == 2 && !stopping_) {
-                stopping_ = true;
-                stop_deadline_ = clock_.mono_ms() + 5000;
-                log("stopping (" + std::to_string(in_flight_.size()) +
-                    " upload(s) still in flight are finished or taken back at the next start)");
-                notify_systemd("STOPPING=1");
-            } else if (s == 1) {
-                log("woken (sync-now): uploading what is due and refreshing now");
-                next_enroll_ = next_status_ = next_catalog_ = next_heartbeat_ = 0;
-                check_token_file();
+        try {
+            if (!started) {
+                start_up();
+                started = true;
             }
+            if (!ready) {
+                notify_systemd("READY=1\nSTATUS=uploading");
+                ready = true;
+            }
+            if (!step(signal_fd)) break;
+            store_failures_ = 0;
+        } catch (const std::exception& e) {
+            // Ready anyway: systemd must not kill a worker that is waiting for its database.
+            if (!ready) notify_systemd("READY=1\nSTATUS=waiting for the database");
+            ready = true;
+            store_failed(e, signal_fd);
+            if (stopping_ && in_flight_.empty()) break;
         }
     }
-    flush_health(true);
+    try {
+        flush_health(true);
+    } catch (const std::exception& e) {
+        log(std::string("could not record the last contact and error: ") + e.what(),
+            Priority::warning);
+    }
     log("stopped; " + std::to_string(in_flight_.size()) +
         " upload(s) left in flight will be sent again at the next start");
     return 0;

@@ -4,6 +4,7 @@
 // and the catalog (If-None-Match), sends heartbeats and purges sealed data after retention.
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "retry_policy.h"
 
 namespace lapor {
 struct Config;
@@ -55,6 +57,11 @@ private:
     void refresh_catalog();
     void heartbeat();
     void stop_for_auth(const std::string& words);
+    bool periodic_answer(RequestKind kind, const HttpAnswer& a, std::int64_t& next);
+    void unexpected_answer(const std::string& words, std::string_view tracking = {});
+    void api_answered();
+    RetrySettings retry_settings() const;
+    static double random_unit();
     void contact(const std::string& what);
     // Logs (once a minute for the same words) and records the error in device health. A failure
     // that is retried by itself is Priority::warning; `tracking` names the report it concerns.
@@ -65,6 +72,9 @@ private:
     bool uploading() const { return token_.has_value() && !auth_stopped_ && !stopping_; }
     std::vector<std::string> auth_headers() const;
     int handle_signals(int fd);  // 0 none, 1 wake (USR1, HUP), 2 stop (TERM, INT)
+    bool step(int signal_fd);
+    void on_signal(int signal_fd);
+    void store_failed(const std::exception& e, int signal_fd);
     void ping_watchdog();
 
     const Config& c_;
@@ -87,6 +97,13 @@ private:
     std::map<std::uint64_t, InFlight> in_flight_;
 
     int enroll_failures_ = 0;
+    int store_failures_ = 0;  // database failures in a row (lapor-sync never exits on them)
+    static constexpr std::int64_t alive_every_ms = 60'000;
+    std::int64_t next_alive_ = 0;
+    int periodic_failures_[5] = {};  // by RequestKind
+    int unexpected_answers_ = 0;     // since start (the heartbeat reports it)
+    bool endpoint_warning_ = false;  // device health holds a "not the national API" warning
+    std::int64_t endpoint_warning_ms_ = 0;
     std::int64_t next_enroll_ = 0;  // mono ms
     std::int64_t next_status_ = 0;
     std::int64_t next_catalog_ = 0;

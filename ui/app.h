@@ -1,12 +1,13 @@
 // lapor-kiosk: the window, the loop and everything a screen needs. The loop blocks in
 // SDL_WaitEventTimeout and draws only when input, a timer or data changed something. Screens
-// (screens.cpp, screens_staff.cpp) draw from the flow's read-only state and emit intents; the
-// rules live in kiosk/flow.h and ui/staff.h.
+// (ui/screens/, one file each) draw from a read-only view and return intents; the rules live in
+// kiosk/flow.h and kiosk/staff_flow.h.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clock.h"
@@ -18,6 +19,9 @@ struct SDL_Renderer;
 
 namespace lapor {
 class Flow;
+}
+namespace lapor::speech {
+class Speaker;
 }
 
 namespace lapor::ui {
@@ -59,15 +63,20 @@ public:
     SDL_Window* window() const;
     SDL_Renderer* renderer() const;
 
+    // Speech (ui/voice.h): what the speaker button would say now, everything given to the speaker
+    // so far (latest last), the audio guide's state and focus, the speaker's status.
+    // (text, language code) parts.
+    std::vector<std::pair<std::string, std::string>> speech_text() const;
+    const std::vector<std::string>& spoken() const;
+    bool guide_on() const;
+    std::string guide_focus() const;
+    std::string speech_status() const;
+    speech::Speaker* speaker();  // null when [ui] speech = false
+
     // For the tour and the bench only (tests drive the app with SDL events).
     Flow* flow();
     void set_theme_high_contrast(bool on);
     void set_text_scale_step(int step);  // 0: 100 %, 1: 125 %, 2: 150 %
-    // 0: the PIN pad; 1 verify .. 4 diagnostics, unlocked with `pin`.
-    // `lang`: staff mode's language (default: the session's, as when the corner is held).
-    void open_staff_for_tour(int screen, const std::string& pin,
-                             std::optional<Language> lang = std::nullopt);
-    void set_staff_scan_for_tour(const std::string& url);
     void set_print_failure_for_tour(const std::string& detail);
     // Draws one frame now and returns its pixels as RGBA rows (for --screenshot-tour).
     std::string capture_rgba(int& w, int& h);

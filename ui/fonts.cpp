@@ -17,8 +17,12 @@ namespace {
 
 // Latin as Indonesian and English use it, plus the punctuation the messages use. ImGui 1.86 has
 // 16-bit characters; anything else shows the fallback glyph.
-const ImWchar glyph_ranges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
-                                0x2022, 0x2022, 0x2026, 0x2026, 0x2039, 0x203A, 0};
+// U+FFFD is the placeholder for what the font cannot draw: emoji (outside the 16-bit range of
+// Debian's ImGui build, decoded as U+FFFD) and other scripts show as a visible "�", never "?"
+// (ImGui picks U+FFFD as its fallback glyph when the font has it; Noto Sans does).
+const ImWchar glyph_ranges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x2019,
+                                0x201C, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026,
+                                0x2039, 0x203A, 0xFFFD, 0xFFFD, 0};
 // The tracking code and the attract title only.
 const ImWchar huge_ranges[] = {0x0020, 0x005F, 0};
 
@@ -39,7 +43,7 @@ ImFont* add(ImFontAtlas& atlas, const std::string& file, float px,
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, float scale) {
+Fonts build_fonts(ImFontAtlas& atlas, float scale, float bar_scale) {
     atlas.Clear();
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
@@ -51,6 +55,7 @@ Fonts build_fonts(ImFontAtlas& atlas, float scale) {
     f.small = add(atlas, regular, 22.0f * scale);
     f.heading = add(atlas, bold, 40.0f * scale);
     f.huge = add(atlas, bold, 72.0f * scale, huge_ranges);
+    f.bar = add(atlas, regular, 28.0f * bar_scale);
     atlas.TexDesiredWidth = 1024;
     if (!atlas.Build()) throw FontError("the font atlas could not be built");
     return f;

@@ -14,6 +14,7 @@ struct Fonts {
     ImFont* body = nullptr;     // buttons, fields, running text
     ImFont* heading = nullptr;  // screen titles (bold)
     ImFont* huge = nullptr;     // the tracking code (bold)
+    ImFont* bar = nullptr;      // the top bar: one size at every text size, so it never moves
     float body_px = 0;
 };
 
@@ -24,7 +25,8 @@ struct FontError : std::runtime_error {
 // The folder holding NotoSans-Regular.ttf and NotoSans-Bold.ttf ($LAPOR_KIOSK_FONTS overrides).
 std::string font_dir();
 
-// Clears `atlas` and builds the fonts for `scale` (1.0 = reference sizes). Throws FontError.
-Fonts build_fonts(ImFontAtlas& atlas, float scale);
+// Clears `atlas` and builds the fonts for `scale` (1.0 = reference sizes), the bar's font for
+// `bar_scale`. Throws FontError.
+Fonts build_fonts(ImFontAtlas& atlas, float scale, float bar_scale);
 
 }  // namespace lapor::ui

@@ -46,6 +46,14 @@ std::vector<Line> wrap_lines(ImFont* font, const char* b, const char* e, float w
     return lines;
 }
 
+// A press that moved further than the drag threshold was a scroll, not a tap (as on phones): the
+// list moved with the finger, so the row under it at release is not what the person chose.
+bool released_as_tap(bool released) {
+    if (!released) return false;
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold;
+}
+
 }  // namespace
 
 ImVec2 text_size(ImFont* font, std::string_view t, float wrap) {
@@ -53,7 +61,24 @@ ImVec2 text_size(ImFont* font, std::string_view t, float wrap) {
 }
 
 void Painter::note(std::string_view id, ImVec2 pos, ImVec2 size) {
-    record.insert_or_assign(std::string(id), Rect{pos.x, pos.y, size.x, size.y});
+    Rect r{pos.x, pos.y, size.x, size.y};
+    // A target partly inside a scrolling list records its visible part; one entirely outside
+    // keeps its full rectangle (tests see where it is: below the list).
+    const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const float x0 = std::max(pos.x, lo.x), y0 = std::max(pos.y, lo.y);
+    const float x1 = std::min(pos.x + size.x, hi.x), y1 = std::min(pos.y + size.y, hi.y);
+    if (size.x > 0 && size.y > 0 && x1 > x0 && y1 > y0 &&
+        (x0 > pos.x || y0 > pos.y || x1 < pos.x + size.x || y1 < pos.y + size.y))
+        r = Rect{x0, y0, x1 - x0, y1 - y0, true};
+    record.insert_or_assign(std::string(id), r);
+}
+
+void Painter::label_last(std::string_view id, std::string_view label, bool selected) {
+    if (auto it = record.find(id); it != record.end()) {
+        it->second.label = label;
+        it->second.selected = selected;
+    }
 }
 
 bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, ButtonKind kind,
@@ -62,11 +87,12 @@ bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, B
     size.y = std::max(size.y, target_px);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
-    const bool pressed = ImGui::InvisibleButton("b", size);
+    const bool pressed = released_as_tap(ImGui::InvisibleButton("b", size));
     const bool active = ImGui::IsItemActive();
     ImGui::PopID();
     if (held) *held = active;
     note(id, pos, size);
+    label_last(id, label, kind == ButtonKind::selected);
     ImVec4 bg = pal.button, fg = pal.button_text;
     switch (kind) {
         case ButtonKind::normal: bg = active ? pal.button_pressed : pal.button; break;
@@ -101,10 +127,11 @@ bool Painter::tile(std::string_view id, std::string_view title, std::string_view
                    ImVec2 size, bool selected) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
-    const bool pressed = ImGui::InvisibleButton("t", size);
+    const bool pressed = released_as_tap(ImGui::InvisibleButton("t", size));
     const bool active = ImGui::IsItemActive();
     ImGui::PopID();
     note(id, pos, size);
+    label_last(id, title, selected);
     ImVec4 bg = selected ? pal.selected : pal.panel;
     ImVec4 fg = selected ? pal.selected_text : pal.panel_text;
     if (active) {
@@ -130,7 +157,7 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
                     bool multiline, ImVec2 size, bool masked) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
-    const bool pressed = ImGui::InvisibleButton("f", size);
+    const bool pressed = released_as_tap(ImGui::InvisibleButton("f", size));
     ImGui::PopID();
     note(id, pos, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -221,7 +248,7 @@ void Painter::banner(std::string_view t, float width) {
 }
 
 const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* backspace_held,
-                             bool* backspace_pressed_now) {
+                             bool* backspace_pressed_now, const KeyLabels* labels) {
     static thread_local std::vector<std::vector<Key>> rows;
     rows = kb.rows();
     const Key* pressed = nullptr;
@@ -247,7 +274,10 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
             const bool toggled =
                 (k.kind == KeyKind::shift && kb.shift()) || (k.kind == KeyKind::caps && kb.caps());
             bool held = false;
-            const bool hit = button(k.id, k.label, ImVec2(w, row_h),
+            const auto relabel = labels ? labels->find(k.kind) : KeyLabels::const_iterator{};
+            const std::string& label =
+                labels && relabel != labels->end() ? relabel->second : k.label;
+            const bool hit = button(k.id, label, ImVec2(w, row_h),
                                     toggled ? ButtonKind::selected : ButtonKind::normal, &held);
             if (k.kind == KeyKind::backspace) {
                 *backspace_held = held;

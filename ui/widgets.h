@@ -16,11 +16,19 @@ namespace lapor::ui {
 
 struct Rect {
     float x = 0, y = 0, w = 0, h = 0;
+    // Partly scrolled out of its list: the rectangle is the visible part (taps aim there, and a
+    // target that is only partly shown need not be 9 mm).
+    bool clipped = false;
+    // What the audio guide says for it (a button's or tile's label; never typed text) and
+    // whether it shows as chosen.
+    std::string label{};
+    bool selected = false;
     float cx() const { return x + w / 2; }
     float cy() const { return y + h / 2; }
 };
 
 using WidgetRecord = std::map<std::string, Rect, std::less<>>;
+using KeyLabels = std::map<KeyKind, std::string>;  // shown instead of a key's own label
 
 enum class ButtonKind { normal, primary, selected, quiet };
 
@@ -32,6 +40,8 @@ struct Painter {
     float s;          // layout scale (1.0 at 1280x800, 100 % text)
 
     void note(std::string_view id, ImVec2 pos, ImVec2 size);
+    // The label and chosen state of the widget just noted (for the audio guide).
+    void label_last(std::string_view id, std::string_view label, bool selected);
 
     // A button at the cursor position; returns true when released over it. Shows its pressed
     // state while held. `held` (optional) reports whether it is held down this frame.
@@ -53,7 +63,7 @@ struct Painter {
     // The on-screen keyboard filling `area` (top-left + size); returns the key pressed, if any,
     // and whether the backspace key is held (for repeat).
     const Key* keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* backspace_held,
-                        bool* backspace_pressed_now);
+                        bool* backspace_pressed_now, const KeyLabels* labels = nullptr);
 };
 
 // Height of one line of `font`, and the size of `t` wrapped at `wrap` (0: no wrap).

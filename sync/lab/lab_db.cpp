@@ -139,10 +139,12 @@ LabDb::LabDb(const std::string& path) {
          "  agency_wanted TEXT NOT NULL, agency TEXT NOT NULL DEFAULT '', "
          "  updated_unix INTEGER NOT NULL, received_ms INTEGER NOT NULL);"
          "CREATE INDEX IF NOT EXISTS reports_tracking ON reports (tracking);");
-    // Added later (#11): a lab.db made before has no public_reply column yet.
+    // Added later (#11): a lab.db made before lacks these columns.
     Stmt cols(db_, "SELECT 1 FROM pragma_table_info('reports') WHERE name = 'public_reply'");
     if (!cols.step())
         exec(db_, "ALTER TABLE reports ADD COLUMN public_reply TEXT NOT NULL DEFAULT ''");
+    Stmt code_cols(db_, "SELECT 1 FROM pragma_table_info('codes') WHERE name = 'device_key'");
+    if (!code_cols.step()) exec(db_, "ALTER TABLE codes ADD COLUMN device_key BLOB");
 }
 
 LabDb::~LabDb() { sqlite3_close(db_); }
@@ -182,14 +184,10 @@ std::string LabDb::issue_code(const std::string& kiosk_id, double ttl_s, std::in
 
 std::variant<std::string, ApiError> LabDb::enroll(const EnrollRequest& r, std::int64_t now_ms) {
     return txn([&]() -> std::variant<std::string, ApiError> {
-        Stmt q(db_, "SELECT kiosk_id, expires_ms, used_ms FROM codes WHERE code = ?");
+        Stmt q(db_, "SELECT kiosk_id, expires_ms, used_ms, device_key FROM codes WHERE code = ?");
         q.bind_text(1, r.enroll_code);
         if (!q.step())
             return ApiError{403, "enroll_code_unknown", "this enrollment code was never issued",
-                            "enroll_code"};
-        if (!q.null(2))
-            return ApiError{403, "enroll_code_used",
-                            "this enrollment code was already used; ask for a new one",
                             "enroll_code"};
         if (q.i64(1) <= now_ms)
             return ApiError{403, "enroll_code_expired",
@@ -197,9 +195,20 @@ std::variant<std::string, ApiError> LabDb::enroll(const EnrollRequest& r, std::i
         if (q.text(0) != r.kiosk_id)
             return ApiError{403, "enroll_code_other_kiosk",
                             "this enrollment code was issued for kiosk " + q.text(0), "kiosk_id"};
-        Stmt used(db_, "UPDATE codes SET used_ms = ? WHERE code = ?");
-        used.bind(1, now_ms).bind_text(2, r.enroll_code);
-        used.step();
+        // A code binds to the first device key that uses it. A repeat with that key (its answer
+        // was lost, or the kiosk could not save the token) gets a fresh token, which replaces
+        // the one it never received; another key is refused.
+        const bool repeat = !q.null(2);
+        if (repeat && q.text(3) != r.device_public_key)
+            return ApiError{403, "enroll_code_used",
+                            "this enrollment code was already used by another device; ask for a "
+                            "new one",
+                            "enroll_code"};
+        if (!repeat) {
+            Stmt used(db_, "UPDATE codes SET used_ms = ?, device_key = ? WHERE code = ?");
+            used.bind(1, now_ms).bind(2, r.device_public_key).bind_text(3, r.enroll_code);
+            used.step();
+        }
         const std::string token = base64url_encode(random_bytes(32));
         Stmt k(db_,
                "INSERT INTO kiosks (kiosk_id, token_hash, enrolled_ms) VALUES (?1, ?2, ?3) "
@@ -216,6 +225,15 @@ std::variant<std::string, ApiError> LabDb::enroll(const EnrollRequest& r, std::i
         key.step();
         return token;
     });
+}
+
+std::vector<std::string> LabDb::enrolled_keys(const std::string& kiosk_id) {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    Stmt q(db_, "SELECT public_key FROM kiosk_keys WHERE kiosk_id = ? ORDER BY added_ms DESC");
+    q.bind_text(1, kiosk_id);
+    while (q.step()) out.push_back(q.text(0));
+    return out;
 }
 
 std::optional<std::string> LabDb::kiosk_for_token(const std::string& token) {

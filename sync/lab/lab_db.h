@@ -46,9 +46,13 @@ public:
 
     // A new one-time code for the kiosk, valid for ttl_s; formatted XXXX-XXXX-XXXX.
     std::string issue_code(const std::string& kiosk_id, double ttl_s, std::int64_t now_ms);
-    // The token (returned once; the database keeps only its hash) or why not.
+    // The token (returned once; the database keeps only its hash) or why not. Idempotent for the
+    // device key that first used the code, within the code's life (docs/api.md).
     std::variant<std::string, ApiError> enroll(const EnrollRequest& r, std::int64_t now_ms);
     std::optional<std::string> kiosk_for_token(const std::string& token);
+    // The device public keys enrolled for a kiosk (newest first; a re-flashed kiosk has several):
+    // receipt signatures are checked against these, never against a key in the request.
+    std::vector<std::string> enrolled_keys(const std::string& kiosk_id);
     bool revoke(const std::string& kiosk_id);  // the kiosk's token stops working
 
     IntakeResult intake(const ReportRequest& r, const std::string& body,

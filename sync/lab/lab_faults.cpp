@@ -16,6 +16,9 @@ std::string_view to_string(Fault f) {
         case Fault::slow: return "slow";
         case Fault::malformed_json: return "malformed_json";
         case Fault::html_200: return "html_200";
+        case Fault::proxy_html_400: return "proxy_html_400";
+        case Fault::enroll_lost_reply: return "enroll_lost_reply";
+        case Fault::waf_html_403: return "waf_html_403";
     }
     return "?";
 }
@@ -28,20 +31,26 @@ std::optional<Fault> fault_from(std::string_view s) {
 
 bool is_connection_fault(Fault f) { return f == Fault::refuse || f == Fault::wrong_host_cert; }
 
+FaultTarget target_of(Fault f, bool tls) {
+    // Over plain HTTP there is no handshake: refuse fires per report request instead.
+    if (is_connection_fault(f)) return tls ? FaultTarget::connection : FaultTarget::report;
+    if (f == Fault::enroll_lost_reply) return FaultTarget::enroll;
+    if (f == Fault::waf_html_403) return FaultTarget::periodic;
+    return FaultTarget::report;
+}
+
 void FaultPlan::arm(Fault f, int count) {
     std::lock_guard lock(mu_);
     counts_[f].armed += count;
 }
 
-std::optional<Fault> FaultPlan::take(bool connection, bool tls) {
+std::optional<Fault> FaultPlan::take(FaultTarget where) {
     std::lock_guard lock(mu_);
     std::vector<std::pair<Fault, int>> live;
     int total = 0;
     for (const auto& [f, c] : counts_) {
-        // Over plain HTTP there is no handshake: refuse fires per request instead.
-        const bool conn_here = tls ? is_connection_fault(f) : false;
-        if (f == Fault::wrong_host_cert && !tls) continue;
-        if (connection != conn_here) continue;
+        if (f == Fault::wrong_host_cert && !tls_) continue;
+        if (target_of(f, tls_) != where) continue;
         if (c.fired < c.armed) live.emplace_back(f, c.armed - c.fired), total += c.armed - c.fired;
     }
     if (total == 0) return std::nullopt;
@@ -56,8 +65,10 @@ std::optional<Fault> FaultPlan::take(bool connection, bool tls) {
     return std::nullopt;
 }
 
-std::optional<Fault> FaultPlan::take_request_fault() { return take(false, tls_); }
-std::optional<Fault> FaultPlan::take_connection_fault() { return take(true, tls_); }
+std::optional<Fault> FaultPlan::take_request_fault() { return take(FaultTarget::report); }
+std::optional<Fault> FaultPlan::take_connection_fault() { return take(FaultTarget::connection); }
+std::optional<Fault> FaultPlan::take_enroll_fault() { return take(FaultTarget::enroll); }
+std::optional<Fault> FaultPlan::take_periodic_fault() { return take(FaultTarget::periodic); }
 
 void FaultPlan::count_forced(Fault f) {
     std::lock_guard lock(mu_);

@@ -12,6 +12,9 @@
 //   slow               POST /v1/reports: stored, answered after --slow-ms (beyond the timeout)
 //   malformed_json     POST /v1/reports: stored, answered with cut-off JSON
 //   html_200           POST /v1/reports: a captive portal's 200 HTML page, nothing stored
+//   proxy_html_400     POST /v1/reports: a proxy's HTML "400 Bad Request" page, nothing stored
+//   enroll_lost_reply  POST /v1/enroll: enrolled (token stored), then reset with no answer
+//   waf_html_403       status, catalog and heartbeat requests: a firewall's HTML 403 page
 #pragma once
 #include <map>
 #include <mutex>
@@ -32,8 +35,13 @@ enum class Fault {
     http_429,
     slow,
     malformed_json,
-    html_200
+    html_200,
+    proxy_html_400,
+    enroll_lost_reply,
+    waf_html_403,
 };
+// Which requests a fault meets.
+enum class FaultTarget { connection, report, enroll, periodic };
 inline constexpr Fault all_faults[] = {Fault::refuse,
                                        Fault::wrong_host_cert,
                                        Fault::reset_before_body,
@@ -43,11 +51,15 @@ inline constexpr Fault all_faults[] = {Fault::refuse,
                                        Fault::http_429,
                                        Fault::slow,
                                        Fault::malformed_json,
-                                       Fault::html_200};
+                                       Fault::html_200,
+                                       Fault::proxy_html_400,
+                                       Fault::enroll_lost_reply,
+                                       Fault::waf_html_403};
 
 std::string_view to_string(Fault f);
 std::optional<Fault> fault_from(std::string_view s);
 bool is_connection_fault(Fault f);
+FaultTarget target_of(Fault f, bool tls);
 
 class FaultPlan {
 public:
@@ -57,6 +69,9 @@ public:
     std::optional<Fault> take_request_fault();
     // A fault for a new connection (refuse or wrong_host_cert), drawn the same way.
     std::optional<Fault> take_connection_fault();
+    // A fault for POST /v1/enroll, and for a status, catalog or heartbeat request.
+    std::optional<Fault> take_enroll_fault();
+    std::optional<Fault> take_periodic_fault();
     // A fault forced on one request by its X-Lab-Fault header: armed once and fired at once.
     void count_forced(Fault f);
 
@@ -67,7 +82,7 @@ public:
     std::map<Fault, Count> counts();
 
 private:
-    std::optional<Fault> take(bool connection, bool tls);
+    std::optional<Fault> take(FaultTarget where);
     std::mutex mu_;
     bool tls_ = true;
     std::map<Fault, Count> counts_;

@@ -25,6 +25,7 @@
 #include "catalog.h"
 #include "crypto.h"
 #include "files.h"
+#include "identity.h"
 #include "lab_db.h"
 #include "lab_request.h"
 #include "receipt.h"
@@ -97,6 +98,32 @@ std::string html_escape(std::string_view s) {
     return o;
 }
 
+// Limits the reference server keeps before it reads a body or looks at a token: header count
+// and size (httplib itself caps each line at 8 KiB), and no chunked bodies (the API needs
+// Content-Length, so the 1 MiB body limit applies before anything is read).
+constexpr std::size_t max_header_count = 64;
+constexpr std::size_t max_header_bytes = 16 * 1024;
+
+std::optional<ApiError> request_limits(const httplib::Request& req) {
+    std::size_t bytes = 0;
+    for (const auto& [k, v] : req.headers) bytes += k.size() + v.size() + 4;
+    if (req.headers.size() > max_header_count || bytes > max_header_bytes)
+        return ApiError{431, "headers_too_large",
+                        "at most " + std::to_string(max_header_count) + " headers and " +
+                            std::to_string(max_header_bytes) + " bytes of them",
+                        ""};
+    std::string te = req.get_header_value("Transfer-Encoding");
+    for (auto& c : te) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!te.empty() && te != "identity")
+        return ApiError{411, "length_required",
+                        "send the body with Content-Length (chunked bodies are not accepted)", ""};
+    return std::nullopt;
+}
+
+bool equal_tokens(const std::string& a, const std::string& b) {
+    return !b.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 // ---- [stats] ----
 
 struct Stats {
@@ -116,8 +143,17 @@ struct Lab {
     std::mutex catalog_mu;
     std::string catalog;
     std::string etag;
-    std::optional<KeyPair> national;
+    std::optional<KeyPair> national;         // the key in use (--national-key)
+    std::map<std::string, KeyPair> retired;  // key id -> a retired key still held
     std::string public_url;
+    std::string admin_token;  // for /lab/*
+
+    // The key a report's sealed.key_id names, or nullopt when the lab does not hold it.
+    std::optional<KeyPair> key_for(const std::string& key_id) const {
+        if (opt.key_id.empty() || key_id == opt.key_id) return national;
+        if (const auto it = retired.find(key_id); it != retired.end()) return it->second;
+        return std::nullopt;
+    }
 
     explicit Lab(const LabOptions& o) : opt(o), db(o.dir + "/lab.db") {}
 
@@ -140,11 +176,22 @@ std::optional<std::string> authorise(Lab& lab, const httplib::Request& req,
     const auto token = bearer_token(req.get_header_value("Authorization"));
     const auto kiosk = token ? lab.db.kiosk_for_token(*token) : std::nullopt;
     if (!kiosk) {
-        send_error(res, {401, "unauthorized",
+        send_error(res, {401, "invalid_token",
                          "the token is missing, unknown or revoked; enroll the kiosk again", ""});
         return std::nullopt;
     }
     return kiosk;
+}
+
+// The /lab/ control endpoints need the lab admin token (DIR/lab-admin.token) as a bearer token.
+bool lab_admin(Lab& lab, const httplib::Request& req, httplib::Response& res) {
+    const auto token = bearer_token(req.get_header_value("Authorization"));
+    if (token && equal_tokens(*token, lab.admin_token)) return true;
+    send_error(res, {403, "lab_admin_only",
+                     "the /lab/ endpoints need the lab admin token (Authorization: Bearer, from "
+                     "DIR/lab-admin.token)",
+                     ""});
+    return false;
 }
 
 // ---- [routes] ----
@@ -171,6 +218,14 @@ void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) 
                          "the lab was told to ask for a pause (fault)", ""});
         return;
     }
+    if (fault == Fault::proxy_html_400) {
+        res.status = 400;
+        res.set_content(
+            "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad "
+            "Request</h1></center><hr><center>proxy</center></body></html>",
+            "text/html");
+        return;
+    }
     if (fault == Fault::html_200) {
         res.status = 200;
         res.set_content(
@@ -191,16 +246,35 @@ void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) 
                     "this token belongs to kiosk " + *kiosk + ", not " + r.kiosk_id, "kiosk_id"});
         return count(403);
     }
-    if (!lab.opt.key_id.empty() && r.key_id != lab.opt.key_id) {
-        send_error(res, {422, "unknown_key_id",
-                         "sealed.key_id " + r.key_id + " is not the national key in use (" +
-                             lab.opt.key_id + ")",
-                         "sealed.key_id"});
+    // The receipt must be signed by a device key this kiosk enrolled, not just by the key the
+    // request names.
+    bool signed_by_enrolled = false;
+    const auto sig = base64url_decode(r.signature);
+    const ReceiptFields fields{r.tracking, r.kiosk_id, r.signed_at,
+                               *classification_from(r.classification)};
+    for (const auto& key : lab.db.enrolled_keys(*kiosk))
+        signed_by_enrolled = signed_by_enrolled ||
+                             (sig && ed25519_verify(canonical_receipt_string(fields), *sig, key));
+    if (!signed_by_enrolled) {
+        send_error(res, {422, "bad_receipt_signature",
+                         "the receipt signature does not verify with the device key kiosk " +
+                             *kiosk + " enrolled",
+                         "receipt.signature"});
         return count(422);
     }
-    if (lab.national && !unseal(r.sealed, *lab.national)) {
+    const auto key = lab.key_for(r.key_id);
+    if (!key && !lab.opt.key_id.empty()) {
+        send_error(res,
+                   {422, "unknown_key_id",
+                    "sealed.key_id " + r.key_id +
+                        " is not a national key the lab holds (in use: " + lab.opt.key_id + ")",
+                    "sealed.key_id"});
+        return count(422);
+    }
+    if (key && !unseal(r.sealed, *key)) {
         send_error(res, {422, "sealed_unreadable",
-                         "sealed.payload does not open with the national key", "sealed.payload"});
+                         "sealed.payload does not open with the national key " + r.key_id,
+                         "sealed.payload"});
         return count(422);
     }
     const auto result = lab.db.intake(r, req.body, lab.public_url, now_ms());
@@ -215,7 +289,19 @@ void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) 
         res.set_content(result.answer, "application/json");
 }
 
+// A firewall's HTML page in front of the API (fault waf_html_403); true when it answered.
+bool waf_fault(Lab& lab, httplib::Response& res) {
+    if (lab.faults.take_periodic_fault() != Fault::waf_html_403) return false;
+    res.status = 403;
+    res.set_content(
+        "<html><body><h1>Access denied</h1><p>Request blocked by the web application "
+        "firewall.</p></body></html>",
+        "text/html");
+    return true;
+}
+
 void get_status(Lab& lab, const httplib::Request& req, httplib::Response& res) {
+    if (waf_fault(lab, res)) return;
     const auto kiosk = authorise(lab, req, res);
     if (!kiosk) return;
     const auto ids = parse_status_ids(req.get_param_value("ids"));
@@ -252,7 +338,11 @@ void receipt_page(Lab& lab, const httplib::Request& req, httplib::Response& res)
     else
         body += "<p class=\"not-genuine\">Tanda terima TIDAK dapat diverifikasi / NOT genuine: " +
                 html_escape(v.detail) + " (" + std::string(to_string(v.result)) + ")</p>";
-    if (report)
+    // The status (and the agency's reply) only for a genuine receipt: a guessed tracking code
+    // learns nothing.
+    if (v.result != VerifyResult::genuine)
+        body += "<p>Status is shown only for a genuine receipt.</p>";
+    else if (report)
         body += "<p>Status: <b class=\"status\">" + html_escape(report->status) + "</b>" +
                 (report->agency.empty() ? "" : " &middot; " + html_escape(report->agency)) +
                 " &middot; " + html_escape(report->id) + "</p>" +
@@ -284,32 +374,42 @@ json stats_json(Lab& lab) {
 }
 
 void routes(httplib::Server& srv, Lab& lab) {
-    srv.set_pre_routing_handler([&lab](const httplib::Request& req, httplib::Response&) {
+    srv.set_pre_routing_handler([&lab](const httplib::Request& req, httplib::Response& res) {
         if (tl_wrong_cert) {
             std::lock_guard lock(lab.stats.mu);
             ++lab.stats.wrong_cert_requests;
+        }
+        // Runs before any body is read (httplib reads it after this handler).
+        using HR = httplib::Server::HandlerResponse;
+        if (const auto refused = request_limits(req)) {
+            send_error(res, *refused);
+            res.set_header("Connection", "close");
+            return HR::Handled;
         }
         if (req.method == "POST" && req.path == "/v1/reports") {
             tl_fault = lab.faults.take_request_fault();
             // Per request: `X-Lab-Fault: MODE` forces that fault on this request (counted).
             if (const auto forced = fault_from(req.get_header_value("X-Lab-Fault"));
-                forced && !is_connection_fault(*forced)) {
+                forced && target_of(*forced, true) == FaultTarget::report) {
                 lab.faults.arm(*forced, 1);
                 lab.faults.count_forced(*forced);
                 tl_fault = forced;
             }
             if (tl_fault == Fault::reset_before_body || tl_fault == Fault::refuse) {
                 reset_connection(req);
-                return httplib::Server::HandlerResponse::Handled;
+                return HR::Handled;
             }
         }
-        return httplib::Server::HandlerResponse::Unhandled;
+        return HR::Unhandled;
     });
     srv.Post("/v1/enroll", [&lab](const httplib::Request& req, httplib::Response& res) {
         const auto parsed = parse_enroll(req.body);
         if (const auto* e = std::get_if<ApiError>(&parsed)) return send_error(res, *e);
         const auto r = lab.db.enroll(std::get<EnrollRequest>(parsed), now_ms());
         if (const auto* e = std::get_if<ApiError>(&r)) return send_error(res, *e);
+        // Enrolled and committed, but the kiosk never hears it.
+        if (lab.faults.take_enroll_fault() == Fault::enroll_lost_reply)
+            return reset_connection(req);
         res.status = 201;
         res.set_content(json{{"token", std::get<std::string>(r)}}.dump(), "application/json");
     });
@@ -320,6 +420,7 @@ void routes(httplib::Server& srv, Lab& lab) {
         get_status(lab, req, res);
     });
     srv.Get("/v1/catalog", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (waf_fault(lab, res)) return;
         if (!authorise(lab, req, res)) return;
         std::lock_guard lock(lab.catalog_mu);
         res.set_header("ETag", lab.etag);
@@ -330,6 +431,7 @@ void routes(httplib::Server& srv, Lab& lab) {
         res.set_content(lab.catalog, "application/json");
     });
     srv.Post("/v1/heartbeat", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (waf_fault(lab, res)) return;
         const auto kiosk = authorise(lab, req, res);
         if (!kiosk) return;
         const auto hb = parse_heartbeat(req.body);
@@ -346,10 +448,12 @@ void routes(httplib::Server& srv, Lab& lab) {
                 receipt_page(lab, req, res);
             });
     // Control endpoints for tests and technicians (the lab listens on loopback).
-    srv.Get("/lab/stats", [&lab](const httplib::Request&, httplib::Response& res) {
+    srv.Get("/lab/stats", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         res.set_content(stats_json(lab).dump(), "application/json");
     });
     srv.Post("/lab/faults", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         const auto j = json::parse(req.body, nullptr, false);
         if (!j.is_object()) return send_error(res, {400, "malformed_json", "send {mode: n}", ""});
         for (const auto& [k, v] : j.items()) {
@@ -361,17 +465,20 @@ void routes(httplib::Server& srv, Lab& lab) {
         res.set_content(stats_json(lab).dump(), "application/json");
     });
     srv.Post("/lab/revoke", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         if (!lab.db.revoke(req.get_param_value("kiosk")))
             return send_error(res, {404, "unknown_kiosk", "no such kiosk", "kiosk"});
         res.status = 204;
     });
     srv.Post("/lab/advance", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         std::optional<std::string> reply;
         if (req.has_param("reply")) reply = req.get_param_value("reply");
         const int n = lab.db.advance(req.get_param_value("id"), now_ms(), reply);
         res.set_content(json{{"advanced", n}}.dump(), "application/json");
     });
     srv.Post("/lab/catalog", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         try {
             lab.set_catalog(req.body);
         } catch (const std::exception& e) {
@@ -380,6 +487,7 @@ void routes(httplib::Server& srv, Lab& lab) {
         res.status = 204;
     });
     srv.Get("/lab/heartbeat", [&lab](const httplib::Request& req, httplib::Response& res) {
+        if (!lab_admin(lab, req, res)) return;
         const auto hb = lab.db.last_heartbeat(req.get_param_value("kiosk"));
         if (!hb) return send_error(res, {404, "no_heartbeat", "no heartbeat yet", "kiosk"});
         res.set_content(*hb, "application/json");
@@ -424,6 +532,8 @@ int client_hello(SSL* ssl, int*, void* arg) {
 
 }  // namespace
 
+std::string lab_admin_token_path(const std::string& dir) { return dir + "/lab-admin.token"; }
+
 KeyPair load_national_key(const std::string& path) {
     const auto text = read_text_file(path);
     if (!text) throw std::runtime_error("cannot read the national key " + path);
@@ -457,6 +567,14 @@ int serve(const LabOptions& o) {
         if (!text) throw std::runtime_error("cannot read " + path);
         lab.set_catalog(*text);
         if (!o.national_key_file.empty()) lab.national = load_national_key(o.national_key_file);
+        for (const auto& [id, file] : o.retired_keys) lab.retired[id] = load_national_key(file);
+        const auto token_file = lab_admin_token_path(o.dir);
+        if (const auto t = read_text_file(token_file); t && t->size() > 16) {
+            lab.admin_token = t->substr(0, t->find('\n'));
+        } else {
+            lab.admin_token = base64url_encode(random_bytes(24));
+            write_private_file(token_file, lab.admin_token + "\n", 0600);
+        }
     } catch (const std::exception& e) {
         std::cerr << "lapor-lab: " << e.what() << "\n";
         return 3;
@@ -483,11 +601,15 @@ int serve(const LabOptions& o) {
                   << " cannot be used; check both files (PEM) and that they belong together\n";
         return 3;
     }
-    // httplib gives each keep-alive connection a thread: room for many kiosks' connections.
-    srv->new_task_queue = [] { return new httplib::ThreadPool(64); };
+    // httplib gives each connection a thread, held while a client is silent for up to the read
+    // timeout (also the TLS handshake's): room for many kiosks beside 64 silent clients, and
+    // short idle limits so silence costs a thread for seconds, not minutes.
+    srv->new_task_queue = [] { return new httplib::ThreadPool(192); };
+    srv->set_read_timeout(5, 0);
+    srv->set_write_timeout(5, 0);
     srv->set_tcp_nodelay(true);  // else Nagle + delayed ACK hold each answer ~40 ms
     srv->set_keep_alive_max_count(100000);
-    srv->set_keep_alive_timeout(30);
+    srv->set_keep_alive_timeout(5);
     srv->set_payload_max_length(1 << 20);
     routes(*srv, lab);
 

@@ -18,7 +18,8 @@ constexpr const char* usage_text =
     "usage:\n"
     "  lapor-lab serve --dir DIR [--listen HOST:PORT] [--port-file FILE]\n"
     "            [--cert PEM --key PEM] [--wrong-cert PEM --wrong-key PEM]\n"
-    "            [--national-key FILE] [--key-id ID] [--catalog FILE] [--public-url URL]\n"
+    "            [--national-key FILE] [--key-id ID] [--retired-key ID:FILE]...\n"
+    "            [--catalog FILE] [--public-url URL]\n"
     "            [--advance-every SECONDS] [--slow-ms N] [--retry-after SECONDS]\n"
     "            [--fault MODE:COUNT]... [--quiet]\n"
     "  lapor-lab issue-code --dir DIR --kiosk ID [--ttl-s SECONDS]\n"
@@ -27,7 +28,8 @@ constexpr const char* usage_text =
     "  lapor-lab list --dir DIR\n"
     "  lapor-lab show --dir DIR --national-key FILE REPORT-ID|TRACKING-CODE\n"
     "fault modes: refuse wrong_host_cert reset_before_body reset_after_commit http_500 "
-    "http_503 http_429 slow malformed_json html_200\n";
+    "http_503 http_429 slow malformed_json html_200 proxy_html_400 enroll_lost_reply "
+    "waf_html_403\n";
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -85,7 +87,13 @@ int main(int argc, char** argv) {
                 o.national_key_file = value();
             else if (a == "--key-id")
                 o.key_id = value();
-            else if (a == "--catalog")
+            else if (a == "--retired-key") {
+                const std::string v = value();
+                const auto colon = v.find(':');
+                if (colon == std::string::npos || colon == 0)
+                    throw std::invalid_argument("--retired-key ID:FILE, e.g. 2025-07:old.key");
+                o.retired_keys.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+            } else if (a == "--catalog")
                 o.catalog_file = value();
             else if (a == "--public-url")
                 o.public_url = value();

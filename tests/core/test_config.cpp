@@ -42,7 +42,7 @@ TEST_CASE("a minimal config gets the documented defaults") {
     CHECK(c.db_path() == "/var/lib/lapor-kiosk/kiosk.db");
     CHECK(c.device_key_path() == "/var/lib/lapor-kiosk/identity/device.key");
     CHECK(c.session.idle_timeout_s == 90);
-    CHECK(c.session.countdown_s == 15);
+    CHECK(c.session.countdown_s == 20);  // WCAG 2.2.1: at least 20 s
     CHECK(c.session.receipt_screen_s == 60);
     CHECK(c.staff.lockout_after == 5);
     CHECK(c.printer.transport == "usb:/dev/usb/lp0");

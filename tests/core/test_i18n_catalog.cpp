@@ -141,3 +141,41 @@ TEST_CASE("catalog errors name the element") {
     CHECK(err("[1e999]").find("catalog: JSON:") == 0);  // number overflow (found by fuzzing)
     CHECK(err("{}") == "catalog: document: missing \"format\"");
 }
+
+TEST_CASE("the citizen wording of issue #14 (one word for the receipt, no double stops)") {
+    const Messages m = Messages::load_dir(po_dir());
+    CHECK(m.tr(Language::id, "ui.countdown.title") == "Apakah Anda masih di sini?");
+    CHECK(m.tr(Language::id, "ui.contrast") == "Kontras tinggi");
+    CHECK(format(m.tr(Language::id, "ui.textsize"), {{"n", "100"}}) == "Ukuran huruf 100%");
+    CHECK(m.tr(Language::id, "ui.key.backspace") == "Hapus");
+    CHECK(m.tr(Language::id, "ui.key.space") == "Spasi");
+    CHECK(m.tr(Language::id, "ui.key.newline") == "Baris baru");
+    CHECK(m.tr(Language::id, "ui.key.shift") == "Huruf besar");
+    CHECK(m.tr(Language::id, "ui.printer_state.unknown") == "tidak diketahui");
+    CHECK(m.tr(Language::id, "ui.field.title.example").rfind("Contoh: ", 0) == 0);
+    CHECK(m.tr(Language::id, "consent.why").find("memeriksa") != std::string::npos);
+    CHECK(m.tr(Language::id, "consent.who").find("dikunci (dienkripsi)") != std::string::npos);
+    CHECK(m.tr(Language::id, "privacy.confidential.explain")
+              .find("hanya petugas yang menangani laporan ini yang dapat membacanya") !=
+          std::string::npos);
+    CHECK(m.tr(Language::id, "printer.citizen.printed") ==
+          "Silakan ambil tanda terima di bawah layar.");
+    CHECK(m.tr(Language::en, "receipt.follow_up").rfind("Track ", 0) == 0);
+    // Every Indonesian text says "tanda terima", never "struk"; no "LAPOR!." in either language;
+    // "sudah tersimpan" once on the receipt screen (its title), not again in its messages.
+    for (Language l : {Language::id, Language::en}) {
+        for (const char* id :
+             {"ui.receipt.saved", "ui.receipt.printed", "ui.receipt.printing",
+              "ui.receipt.print_failed", "printer.citizen.unconfirmed", "printer.citizen.failed",
+              "ui.attract.printer_warning", "ui.staff.genuine", "ui.staff.verify_hint"}) {
+            const std::string t = m.tr(l, id);
+            INFO(id << ": " << t);
+            CHECK(t.find("LAPOR!.") == std::string::npos);
+            if (l == Language::id) {
+                CHECK(t.find("truk") == std::string::npos);
+                if (std::string(id) != "ui.attract.printer_warning")
+                    CHECK(t.find("sudah tersimpan") == std::string::npos);
+            }
+        }
+    }
+}

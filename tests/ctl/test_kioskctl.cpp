@@ -1,6 +1,7 @@
 // kioskctl run as a technician would: the real binary, real files, exit codes and output.
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "fixtures.h"
+#include "identity.h"
 #include "run_program.h"
 
 namespace {
@@ -31,6 +33,10 @@ Result kioskctl(std::vector<std::string> args, const std::string& input = "") {
 std::string read_file(const std::string& p) {
     std::ifstream in(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const std::string& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
 }
 
 // A demo kiosk in a temporary folder, with the QR links of its sample reports.
@@ -133,31 +139,74 @@ TEST_CASE("demo, then keygen keeps the key; verify, status and set-pin on the de
         r = kioskctl({"--config", demo.config, "status", "DM01-0000-0000-0"});
         CHECK(r.code == 1);
     }
-    SUBCASE("set-pin: refuses a short PIN, stores an Argon2id hash, keeps the rest") {
+    SUBCASE("set-pin: refuses a short PIN, writes its own file, never rewrites kiosk.toml") {
         std::ofstream(demo.config, std::ios::app) << "\n[ staff ]\nlockout_after = 3\n";
         const std::string before = read_file(demo.config);
+        const std::string pin_file = demo.dir / "demo/staff-pin";
         r = kioskctl({"--config", demo.config, "set-pin"}, "123\n");
         CHECK(r.code == 1);
-        CHECK(read_file(demo.config) == before);
+        CHECK(::access(pin_file.c_str(), F_OK) != 0);
         r = kioskctl({"--config", demo.config, "set-pin"}, "246810\n");
-        REQUIRE(r.code == 0);
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        CHECK(r.out.find(pin_file) != std::string::npos);
+        CHECK(read_file(demo.config) == before);  // the admin's file, byte for byte
         const auto c = lapor::load_config(demo.config);
+        CHECK(c.staff.pin_file == pin_file);
         CHECK(lapor::argon2id_verify(c.staff.pin_hash, "246810"));
-        CHECK(c.kiosk.id == "DEMO-KIOSK-01");
-        CHECK(c.staff.lockout_after == 3);  // "[ staff ]" was found and kept
-        r = kioskctl({"--config", demo.config, "set-pin"}, "135790\n");  // replaces, not adds
+        CHECK(c.staff.lockout_after == 3);
+        struct stat ps {};
+        REQUIRE(::stat(pin_file.c_str(), &ps) == 0);
+        CHECK((ps.st_mode & 0777) == 0640);
+        r = kioskctl({"--config", demo.config, "set-pin"}, "135790\n");  // replaces the file
         REQUIRE(r.code == 0);
         CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "135790"));
-        // Through a symlink (as /etc/lapor-kiosk/kiosk.toml is on a kiosk): the link stays.
-        const auto link = demo.dir / "link.toml";
-        REQUIRE(::symlink(demo.config.c_str(), link.c_str()) == 0);
-        r = kioskctl({"--config", link, "set-pin"}, "864200\n");
-        REQUIRE(r.code == 0);
-        struct stat ls {};
-        REQUIRE(::lstat(link.c_str(), &ls) == 0);
-        CHECK(S_ISLNK(ls.st_mode));
-        CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "864200"));
+        CHECK(read_file(demo.config) == before);
+        // A broken PIN file keeps the kiosk in service; doctor names the problem.
+        write_file(pin_file, "not a hash\n");
+        const auto broken = lapor::load_config(demo.config);
+        CHECK(broken.staff.pin_hash.empty());
+        CHECK(broken.staff.pin_file_problem.find("kioskctl set-pin") != std::string::npos);
     }
+}
+
+TEST_CASE("set-pin as root: links planted at the temporary and final names are not followed" *
+          doctest::skip(::geteuid() != 0)) {
+    Demo demo;
+    const std::string dir = demo.dir / "demo";
+    const std::string victim = demo.dir / "victim.txt";
+    write_file(victim, "precious\n");
+    ::chmod(victim.c_str(), 0644);
+    // What the service user could plant if it could write the folder: a link at the temporary
+    // name set-pin uses, and one at the final name.
+    REQUIRE(::symlink(victim.c_str(), (dir + "/.staff-pin.new").c_str()) == 0);
+    REQUIRE(::symlink(victim.c_str(), (dir + "/staff-pin").c_str()) == 0);
+    const std::string before = read_file(demo.config);
+    ::setenv("LAPOR_KIOSK_USER", "nobody", 1);  // stands in for the kiosk user
+    const std::string services_group = lapor::service_group_name();
+    auto r = kioskctl({"--config", demo.config, "set-pin"}, "246810\n");
+    ::unsetenv("LAPOR_KIOSK_USER");
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(read_file(victim) == "precious\n");
+    struct stat vs {};
+    REQUIRE(::stat(victim.c_str(), &vs) == 0);
+    CHECK(vs.st_uid == 0);
+    CHECK((vs.st_mode & 0777) == 0644);
+    struct stat st {};
+    REQUIRE(::lstat((dir + "/staff-pin").c_str(), &st) == 0);
+    CHECK(S_ISREG(st.st_mode));  // the link was replaced by the file, not written through
+    CHECK(st.st_uid == 0);
+    const group* gr = ::getgrnam(services_group.c_str());
+    REQUIRE(gr);
+    CHECK(st.st_gid == gr->gr_gid);
+    CHECK((st.st_mode & 0777) == 0640);
+    CHECK(::lstat((dir + "/.staff-pin.new").c_str(), &st) != 0);  // no temporary left
+    CHECK(lapor::argon2id_verify(lapor::load_config(demo.config).staff.pin_hash, "246810"));
+    CHECK(read_file(demo.config) == before);
+    // A link as the PIN file is not read (the UI would otherwise read any file root points at).
+    ::unlink((dir + "/staff-pin").c_str());
+    REQUIRE(::symlink(victim.c_str(), (dir + "/staff-pin").c_str()) == 0);
+    CHECK(lapor::load_config(demo.config).staff.pin_file_problem.find("symbolic link") !=
+          std::string::npos);
 }
 
 TEST_CASE("demo re-run reuses the kiosk and adds samples; the lab certificate fits 127.0.0.1") {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api.h"
+#include "retry_policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace lapor::sync;
@@ -18,7 +19,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     a.status = status;
     a.retry_after = std::string(rest.substr(0, nl));
     a.body = nl == std::string_view::npos ? std::string() : std::string(rest.substr(nl + 1));
-    (void)judge_upload(a, 1'795'000'000);
+    // Every request kind, with and without a JSON content type (the envelope needs one).
+    for (const char* type : {"application/json", "text/html"}) {
+        a.content_type = type;
+        for (auto k : {RequestKind::enroll, RequestKind::upload, RequestKind::status,
+                       RequestKind::catalog, RequestKind::heartbeat})
+            (void)decide(k, a, static_cast<int>(size % 70), {30, 1800}, 0.5, 1'795'000'000);
+    }
     (void)parse_retry_after(a.retry_after, 1'795'000'000);
     (void)describe_error(status, a.body);
     (void)parse_accepted(a.body);

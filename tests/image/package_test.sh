@@ -53,7 +53,8 @@ app_need=(/usr/lib/systemd/system/lapor-firstboot.service /usr/lib/systemd/syste
     /usr/lib/systemd/system/lapor-doctor.timer /usr/libexec/lapor-kiosk/firstboot
     /usr/lib/udev/rules.d/60-lapor-kiosk.rules /usr/lib/sysusers.d/lapor-kiosk.conf
     /usr/lib/tmpfiles.d/lapor-kiosk.conf /usr/share/doc/lapor-kiosk-appliance/copyright
-    /usr/share/doc/lapor-kiosk-appliance/changelog.gz)
+    /usr/share/doc/lapor-kiosk-appliance/changelog.gz
+    /usr/lib/systemd/system/prometheus-node-exporter.service.d/50-lapor-kiosk.conf)
 [[ -n $kiosk ]] && app_need+=(/usr/lib/systemd/system/lapor-kiosk.service)
 [[ -n $sync ]] && app_need+=(/usr/lib/systemd/system/lapor-sync.service)
 for f in "${app_need[@]}"; do grep -qx "$f" "$tmp/app-files" || fail "lapor-kiosk-appliance lacks $f"; done

@@ -406,7 +406,8 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     for (const auto& ch : checks) names.push_back(ch.name);
     CHECK(names == std::vector<std::string>{"config", "provisioning", "device_key", "enrollment",
                                             "clock", "disk_space", "database", "upload_queue",
-                                            "audio", "update"});
+                                            "sync_service", "endpoint_answers", "audio",
+                                            "staff_pin", "update"});
     CHECK(checks[0].ok);
     CHECK(checks[1].ok);        // nothing refused
     CHECK_FALSE(checks[2].ok);  // no key yet
@@ -416,6 +417,29 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     CHECK(checks[5].ok);
     CHECK(checks[6].ok);
     CHECK(checks[7].ok);
+    CHECK_FALSE(checks[8].ok);  // lapor-sync never reported in
+    CHECK(checks[9].ok);
+
+    // lapor-sync reports in; silent for 5 minutes it is a failed check staff see.
+    store->set_health(lapor::HealthKey::sync_alive, "pid 42, 0 report(s) to send");
+    CHECK(lapor::check_sync_service(*store, clock).ok);
+    clock.advance_ms(299'000);
+    CHECK(lapor::check_sync_service(*store, clock).ok);
+    clock.advance_ms(2'000);
+    const auto silent = lapor::check_sync_service(*store, clock);
+    CHECK_FALSE(silent.ok);
+    CHECK(silent.detail.find("has not reported in for 5 min") != std::string::npos);
+    clock.set_now_ms(1'790'000'000'000);
+    // An answer that is not the national API's, until a genuine one clears it.
+    store->set_health(lapor::HealthKey::endpoint_warning,
+                      "the endpoint answers with something that is not the national API (proxy, "
+                      "captive portal?): 403 text/html");
+    const auto foreign = lapor::check_endpoint_answers(*store);
+    CHECK_FALSE(foreign.ok);
+    CHECK(foreign.detail.find("not the national API (proxy, captive portal?)") !=
+          std::string::npos);
+    store->set_health(lapor::HealthKey::endpoint_warning, "");
+    CHECK(lapor::check_endpoint_answers(*store).ok);
 
     // Sync says the endpoint refused the token.
     write_file(dir / "token", "");

@@ -69,7 +69,8 @@ done
 s=$src/image/systemd/lapor-sync.service
 for want in 'After=network-online.target' 'Wants=network-online.target' 'User=lapor-sync' \
     'Group=lapor' 'ReadWritePaths=/var/lib/lapor-kiosk /run/lapor-kiosk' 'UMask=0007' \
-    'ProtectSystem=strict' 'Restart=always'; do
+    'ProtectSystem=strict' 'Restart=always' \
+    'StartLimitIntervalSec=0'; do
     grep -qF "$want" "$s" || fail "lapor-sync.service lacks $want"
 done
 # One secret per service: two users; the UI has no IP address family at all; neither unit uses
@@ -105,6 +106,12 @@ grep -qF 'ENV{ID_USB_INTERFACES}=="*:07????:*", GROUP="lp"' "$src/image/udev/60-
 if grep -v '^#' "$src/image/udev/60-lapor-kiosk.rules" | grep 'GROUP="lp"' | grep -q 'idVendor'; then
     fail "a udev rule gives a whole vendor's devices to group lp"
 fi
+
+# The node exporter drop-in: listens where [metrics] says, reads lapor-sync's textfile folder.
+ne=$src/image/systemd/prometheus-node-exporter.service.d/50-lapor-kiosk.conf
+grep -qx 'ExecStart=' "$ne" || fail "node exporter drop-in does not reset ExecStart"
+grep -q 'metrics --exporter-args' "$ne" || fail "node exporter drop-in does not ask kioskctl for its address"
+grep -q -- '--web.listen-address=127.0.0.1:9100' "$ne" || fail "node exporter fallback is not loopback-only"
 
 # Console lockdown as the image applies it.
 l=$src/image/lockdown

@@ -153,7 +153,7 @@ TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases"
 
     // a fails and waits 60 s; b is accepted.
     CHECK(w.store->record_attempt(leased[0].id, 503, "HTTP 503: server busy",
-                                  w.clock.now_ms() + 60'000));
+                                  w.clock.mono_ms() + 60'000));
     CHECK(w.store->mark_accepted(leased[1].id, 201, "LAPOR-123", "https://lapor.go.id/t/123"));
     CHECK_FALSE(w.store->mark_accepted(leased[1].id, 201, "again", ""));  // not sending any more
     CHECK(w.store->lease_next(5, 300'000).empty());
@@ -520,4 +520,36 @@ TEST_CASE("two processes at once: no 'database is locked' reaches a caller") {
     auto store = open_store(path, clock);
     CHECK(store->counts().total() == 2 * per_process);
     CHECK(store->integrity_check() == "ok");
+}
+
+TEST_CASE("metrics: named counters and values, upload attempts by outcome, kept across opens") {
+    World w;
+    CHECK(w.store->metrics().empty());
+    w.store->add_metric("citizen_sessions_started", 1);
+    w.store->add_metric("citizen_sessions_started", 2);
+    w.store->set_metric("ui_first_frame_ms", 900);
+    w.store->set_metric("ui_first_frame_ms", 850);  // replaced, not added
+    auto m = w.store->metrics();
+    CHECK(m.at("citizen_sessions_started") == 3);
+    CHECK(m.at("ui_first_frame_ms") == 850);
+
+    const auto a = w.submit();
+    const auto b = w.submit();
+    const auto c = w.submit();
+    // All three leased at once: a failed attempt waits for its backoff before it is due again.
+    auto leased = w.store->lease_next(3, 300'000);
+    REQUIRE(leased.size() == 3);
+    CHECK(w.store->record_attempt(leased[0].id, 503, "busy", w.clock.now_ms()));
+    CHECK(w.store->mark_accepted(leased[1].id, 201, "N-1", ""));
+    CHECK(w.store->mark_rejected(leased[2].id, 422, "bad"));
+    const auto by = w.store->attempts_by_outcome();
+    CHECK(by.at("failed") == 1);
+    CHECK(by.at("accepted") == 1);
+    CHECK(by.at("rejected") == 1);
+    CHECK(by.count("conflict") == 0);
+    (void)a, (void)b, (void)c;
+
+    w.store.reset();
+    auto again = open_store(w.dir / "kiosk.db", w.clock);
+    CHECK(again->metrics().at("citizen_sessions_started") == 3);
 }

@@ -113,13 +113,21 @@ struct Pki {
 
 struct LabControl {
     std::unique_ptr<httplib::SSLClient> client;
-    LabControl(int port, const std::string& ca) {
+    std::string admin_token;  // DIR/lab-admin.token: /lab/* needs it
+    LabControl(int port, const std::string& ca, const std::string& dir) {
         client = std::make_unique<httplib::SSLClient>("127.0.0.1", port);
         // The control channel is the test's own; it must also reach a lab serving an expired
         // or wrong-host certificate, so it does not verify.
         (void)ca;
         client->enable_server_certificate_verification(false);
         client->set_read_timeout(30, 0);
+        const auto t = read_text_file(dir + "/lab-admin.token").value_or("");
+        admin_token = t.substr(0, t.find('\n'));
+        client->set_bearer_token_auth(admin_token.c_str());
+    }
+    std::optional<std::string> get(const std::string& path) {
+        if (auto r = client->Get(path.c_str()); r && r->status == 200) return r->body;
+        return std::nullopt;
     }
     nlohmann::json stats() {
         for (int i = 0; i < 20; ++i) {
@@ -176,7 +184,7 @@ struct Lab {
                 sleep_ms(10);
         }
         if (port == 0) throw std::runtime_error("lapor-lab did not start; see " + dir + "/lab.log");
-        ctl = std::make_unique<LabControl>(port, pki / "ca.pem");
+        ctl = std::make_unique<LabControl>(port, pki / "ca.pem", dir);
     }
     ~Lab() { stop(); }
     int exit_code = -1;  // after stop(): 0 is a clean exit (and no sanitizer report)
@@ -210,6 +218,7 @@ struct KioskSettings {
     std::string pin_sha256;
     double retention_days = 30;
     std::string proxy;
+    std::string key_id = "test-1";  // the national key id the kiosk seals to
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -240,14 +249,15 @@ struct Kiosk {
             << "\"\noffice = \"Test office\"\ndata_dir = \"" << tmp.path()
             << "\"\n[upload]\nendpoint = \"https://127.0.0.1:" << lab.port << "\"\nca_file = \""
             << lab.pki / s.ca << "\"\nnational_key = \"" << base64_encode(lab.national.public_key)
-            << "\"\nnational_key_id = \"test-1\"\nbackoff_base_s = " << s.backoff_base_s
+            << "\"\nnational_key_id = \"" << s.key_id << "\"\nbackoff_base_s = " << s.backoff_base_s
             << "\nbackoff_cap_s = " << s.backoff_cap_s
             << "\nconnect_timeout_s = " << s.connect_timeout_s
             << "\ntotal_timeout_s = " << s.total_timeout_s
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
             << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
             << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\nproxy = \""
-            << s.proxy << "\"\n";
+            << s.proxy << "\"\n[metrics]\ntextfile_dir = \"" << tmp.path()
+            << "\"\ninterval_s = 1\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.

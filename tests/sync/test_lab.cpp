@@ -33,7 +33,7 @@ TEST_CASE("every golden example in docs/api.md against lapor-lab") {
     const auto doc = read_text_file(std::string(LAPOR_SOURCE_DIR) + "/docs/api.md");
     REQUIRE(doc);
     const auto examples = golden_examples(*doc);
-    REQUIRE(examples.size() >= 12);
+    REQUIRE(examples.size() >= 13);
 
     TempDir tmp, labdir;
     const Pki pki(tmp.path());
@@ -48,6 +48,7 @@ TEST_CASE("every golden example in docs/api.md against lapor-lab") {
         {"code", lab.issue_code("DOC-KIOSK-01")},
         {"device_public_key",
          base64_encode(load_device_key(k.config.device_key_path()).public_key)},
+        {"other_device_public_key", base64_encode(ed25519_generate().public_key)},
         {"uuid", r1.uuid},
         {"report_body", r1.upload_body},
         {"changed_body",
@@ -97,6 +98,7 @@ TEST_CASE("every golden example in docs/api.md against lapor-lab") {
         }
     }
     CHECK(vars.count("token") == 1);
+    CHECK(vars["lost_token"] != vars["token"]);
     CHECK(vars["tracking_url"] ==
           "https://127.0.0.1:" + std::to_string(lab.port) + "/r/" + r1.tracking);
 }
@@ -210,12 +212,17 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(page->status == 200);
     CHECK(page->body.find("genuine receipt") != std::string::npos);
     CHECK(page->body.find("done") != std::string::npos);
+    const auto replied = client.Get(receipt_path(k.prepared[2]).c_str());
+    REQUIRE(replied);
+    CHECK(replied->body.find("Dinas Perhubungan") != std::string::npos);  // the agency's reply
     std::string forged = path;
     forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
     page = client.Get(forged.c_str());
     REQUIRE(page);
     CHECK(page->status == 400);
     CHECK(page->body.find("NOT genuine") != std::string::npos);
+    CHECK(page->body.find("done") == std::string::npos);  // no status for a forged receipt
+    CHECK(page->body.find("Status is shown only for a genuine receipt") != std::string::npos);
 
     // A fault forced on one request by its header, counted like the others.
     auto token = *read_text_file(k.config.token_path());
@@ -228,10 +235,10 @@ TEST_CASE("enrollment codes: once, expiring, for one kiosk; status stages; show;
     CHECK(lab.ctl->stats()["faults"]["http_503"]["fired"] == 1);
 
     // The heartbeat reached the lab with the queue and the printer state.
-    auto hb = client.Get("/lab/heartbeat?kiosk=TEST-KIOSK-01");
+    CHECK(client.Get("/lab/heartbeat?kiosk=TEST-KIOSK-01")->status == 403);  // no admin token
+    const auto hb = lab.ctl->get("/lab/heartbeat?kiosk=TEST-KIOSK-01");
     REQUIRE(hb);
-    REQUIRE(hb->status == 200);
-    const auto j = nlohmann::json::parse(hb->body);
+    const auto j = nlohmann::json::parse(*hb);
     CHECK(j["queue_depth"] == 0);
     CHECK(j["printer"] == "unknown");
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <cctype>
 #include <fstream>
@@ -88,6 +89,14 @@ TEST_CASE("lapor-sync: every line has a priority; retries warn, a revoked token 
                    std::string::npos;
         },
         20'000));
+    CHECK(k.wait_for(
+        [&] {
+            const auto t = read_text_file(k.tmp / "lapor.prom").value_or("");
+            return t.find("\nlapor_reports{state=\"accepted\"} 4\n") != std::string::npos &&
+                   t.find("\nlapor_enrollment_state{state=\"needs_reenrollment\"} 1\n") !=
+                       std::string::npos;
+        },
+        20'000));
     ::kill(sync.pid, SIGTERM);
     CHECK(wait_exit(sync.pid) == 0);
     sync.pid = -1;
@@ -107,6 +116,20 @@ TEST_CASE("lapor-sync: every line has a priority; retries warn, a revoked token 
     CHECK(count_with(lines, "<6>", "stopped") == 1);
     // No error-priority line for what healed by itself.
     CHECK(count_with(lines, "<3>", "503") == 0);
+
+    // lapor-sync wrote the metrics for the node exporter ([metrics] textfile_dir, every
+    // interval_s = 1 here, 0644). It was stopped above, so its last file is final.
+    const std::string prom = k.tmp / "lapor.prom";
+    const auto text = read_text_file(prom).value_or("");
+    INFO("lapor.prom:\n" << text);
+    CHECK(text.find("\nlapor_reports{state=\"accepted\"} 4\n") != std::string::npos);
+    // Two 503s, then the fifth report's 401 after the revocation.
+    CHECK(text.find("\nlapor_upload_attempts_total{outcome=\"failed\"} 3\n") != std::string::npos);
+    CHECK(text.find("\nlapor_enrollment_state{state=\"needs_reenrollment\"} 1\n") !=
+          std::string::npos);
+    struct stat st {};
+    REQUIRE(::stat(prom.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0644);
 }
 
 TEST_CASE("sync-now wakes lapor-sync and never signals what a planted pid file names") {

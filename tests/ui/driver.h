@@ -142,6 +142,7 @@ public:
         app_.settle();
         for (const auto& [id, r] : app_.widgets()) {
             if (r.w == 0 && r.h == 0) continue;  // markers, not targets
+            if (r.clipped) continue;             // partly scrolled out of its list
             INFO(app_.screen_name() << ": " << id << " " << r.w << "x" << r.h);
             CHECK(std::min(r.w, r.h) >= min_px);
         }

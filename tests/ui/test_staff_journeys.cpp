@@ -91,6 +91,42 @@ TEST_CASE("staff PIN: the corner must be held 5 s; wrong PINs lock staff mode, t
     CHECK(d.screen() == "attract");
 }
 
+TEST_CASE("staff PIN: wrong PINs and a lockout survive restarting the kiosk") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.lockout_after = 3;
+    so.lockout_s = 60;
+    ui::Sandbox sb(so);
+    {
+        ui::App app(staff_options(sb, clock));
+        Driver d(app, clock);
+        hold_corner(app, d, 5200);
+        enter_pin(d, "1111");
+        enter_pin(d, "2222");
+        CHECK_FALSE(d.has("staff:locked"));
+    }  // the kiosk restarts (a crash, a power cut, an update)
+    {
+        ui::App app(staff_options(sb, clock));
+        Driver d(app, clock);
+        hold_corner(app, d, 5200);
+        CHECK(d.screen() == "staff_pin");
+        enter_pin(d, "3333");  // the third wrong PIN in a row, not the first
+        CHECK(d.has("staff:locked"));
+    }
+    {
+        ui::App app(staff_options(sb, clock));
+        Driver d(app, clock);
+        hold_corner(app, d, 5200);
+        CHECK(d.has("staff:locked"));  // still locked after the restart
+        enter_pin(d, ui::Sandbox::staff_pin);
+        CHECK(d.screen() == "staff_pin");
+        d.advance(61'000);
+        CHECK_FALSE(d.has("staff:locked"));
+        enter_pin(d, ui::Sandbox::staff_pin);
+        CHECK(d.screen() == "staff_verify");
+    }
+}
+
 TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint as a copy") {
     FakeClock clock;
     auto vp = printer::VirtualPrinter::listen_tcp();

@@ -2,7 +2,9 @@
 // and the zeroing allocator being linked in.
 #include <doctest/doctest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
+#include "fonts.h"
 #include "keyboard.h"
 #include "text_edit.h"
 #include "theme.h"
@@ -91,4 +93,20 @@ TEST_CASE("freed memory is zeroed (the replacement operator delete is linked in)
     auto* s = new std::string(100, 'x');
     delete s;
     CHECK(zeroed_bytes() > before);
+}
+
+TEST_CASE("what the font cannot draw (emoji) shows as a visible U+FFFD placeholder, never '?'") {
+    ImFontAtlas atlas;
+    const Fonts f = build_fonts(atlas, 1.0f, 1.0f);
+    for (ImFont* font : {f.body, f.small, f.heading, f.bar}) {
+        CHECK(font->FallbackChar == 0xFFFD);
+        CHECK(font->FindGlyphNoFallback(0xFFFD) != nullptr);
+    }
+    // Debian's ImGui keeps 16-bit characters: an emoji (U+1F600) decodes to U+FFFD, and draws
+    // as that placeholder glyph.
+    unsigned int c = 0;
+    const char* emoji = "\xF0\x9F\x98\x80";
+    ImTextCharFromUtf8(&c, emoji, emoji + 4);
+    CHECK(c == 0xFFFD);
+    CHECK(f.body->FindGlyph(static_cast<ImWchar>(c)) == f.body->FindGlyphNoFallback(0xFFFD));
 }

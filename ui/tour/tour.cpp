@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "app.h"
 #include "catalog.h"
@@ -13,8 +14,10 @@
 #include "png_writer.h"
 #include "sandbox.h"
 #include "share.h"
+#include "speaker.h"
 #include "store.h"
 #include "submit.h"
+#include "wav.h"
 
 namespace lapor::ui {
 namespace {
@@ -36,8 +39,34 @@ struct Tour {
     std::string prefix;
     int n = 0;
     int written = 0;
+    std::string sound_lang;  // "id" or "en": also write <lang>-<screen>.wav for citizen screens
+
+    // What the speaker button says on this screen, as <lang>-<name>.wav, and the text as .txt.
+    void sound(const std::string& name) {
+        speech::Speaker* sp = app.speaker();
+        if (!sp) return;
+        speech::Sound snd;
+        std::string text;
+        for (const auto& [part, code] : app.speech_text()) {
+            const auto samples = sp->render(part, code, &snd.rate);
+            snd.samples.insert(snd.samples.end(), samples.begin(), samples.end());
+            text += (text.empty() ? "" : "\n") + part;
+        }
+        if (snd.samples.empty()) return;
+        const std::string base = dir + "/" + sound_lang + "-" + name;
+        speech::write_wav(base + ".wav", snd);
+        std::ofstream(base + ".txt") << text << "\n";
+        written += 2;
+    }
 
     void shot(const std::string& name) {
+        static const char* const spoken[] = {
+            "attract",         "language", "classification", "agency-empty", "agency",
+            "text-problems",   "text",     "date-location",  "privacy",      "consent",
+            "contact-problem", "review",   "receipt"};
+        if (!sound_lang.empty())
+            for (const char* s : spoken)
+                if (name == s) sound(name);
         int w = 0, h = 0;
         const std::string px = app.capture_rgba(w, h);
         char file[512];
@@ -59,6 +88,24 @@ struct Tour {
         e.tfinger.y = it->second.cy() / static_cast<float>(h);
         SDL_PushEvent(&e);
         app.settle();
+        e.type = SDL_FINGERUP;
+        SDL_PushEvent(&e);
+        app.settle();
+    }
+    // Holds the staff corner (top right) for 5 s of the tour's clock.
+    void hold_corner(ManualClock& clock) {
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(app.renderer(), &w, &h);
+        SDL_Event e{};
+        e.type = SDL_FINGERDOWN;
+        e.tfinger.x = 1.0f - 10.0f / static_cast<float>(w);
+        e.tfinger.y = 10.0f / static_cast<float>(h);
+        SDL_PushEvent(&e);
+        app.settle();
+        for (int i = 0; i < 52; ++i) {
+            clock.advance(100);
+            app.settle();
+        }
         e.type = SDL_FINGERUP;
         SDL_PushEvent(&e);
         app.settle();
@@ -112,7 +159,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             ManualClock clock;
             SandboxOptions so;
             so.idle_timeout_s = 60;
-            so.countdown_s = 15;
+            so.countdown_s = 20;
             Sandbox sb(so);
             AppOptions ao;
             ao.config_path = sb.config_path();
@@ -124,7 +171,8 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             ao.quiet = true;
             App app(ao);
             app.set_theme_high_contrast(theme == 1);
-            Tour t{app, dir, prefix};
+            Tour t{app, dir, prefix, 0, 0, ""};
+            if (theme == 0) t.sound_lang = std::string(to_string(lang));
             Flow& f = *app.flow();
             t.shot("attract");
             t.go(intent::Start{});
@@ -195,16 +243,19 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             (void)f;
             // Staff mode, in the tour's language
             add_upload_outcomes(sb, clock);
-            app.open_staff_for_tour(0, Sandbox::staff_pin, lang);
+            t.hold_corner(clock);
+            t.tap(lang == Language::en ? "lang:en" : "lang:id");
             t.shot("staff-pin");
-            app.open_staff_for_tour(1, Sandbox::staff_pin, lang);
+            for (const char* c = Sandbox::staff_pin; *c; ++c) t.tap(std::string("key:") + *c);
+            t.tap("key:close");
             t.shot("staff-verify");
-            app.open_staff_for_tour(2, Sandbox::staff_pin, lang);
+            t.tap("staff:queue");
             t.shot("staff-queue");
-            app.open_staff_for_tour(3, Sandbox::staff_pin, lang);
+            t.tap("staff:printer");
             t.shot("staff-printer");
-            app.open_staff_for_tour(4, Sandbox::staff_pin, lang);
+            t.tap("staff:diagnostics");
             t.shot("staff-diagnostics");
+            t.tap("staff:exit");
             written += t.written;
         }
         // Out of service (its text is in both languages at once).
@@ -219,7 +270,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
         ao.quiet = true;
         App app(ao);
         app.set_theme_high_contrast(theme == 1);
-        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both"};
+        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both", 0, 0, ""};
         t.shot("out-of-service");
         written += t.written;
     }

@@ -10,7 +10,7 @@ namespace lapor::ui {
 struct SandboxOptions {
     std::string printer_transport;  // empty: file:<dir>/printer.out
     double idle_timeout_s = 90;
-    double countdown_s = 15;
+    double countdown_s = 20;
     double receipt_screen_s = 60;
     int lockout_after = 5;
     double lockout_s = 300;

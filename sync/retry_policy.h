@@ -1,0 +1,72 @@
+// The one home of "what does this answer mean, and how long do we wait" (docs/api.md, "What the
+// kiosk does with each answer"). Pure: from the request kind, the transport result, the HTTP
+// status, headers and body shape to an outcome, a delay and words for people. The worker only
+// applies the decision; tests/sync/test_retry_policy.cpp checks it case by case.
+//
+// The rule the rest follows: only the API's JSON error envelope
+// ({"error":{"code","message"[,"field"]}} as application/json on a 4xx/5xx) may refuse a report,
+// refuse an enrollment code or revoke the token, and revocation only by the code invalid_token
+// on an authenticated request. Anything else that is not a well-formed success (an HTML page,
+// an empty or cut body, another JSON, a redirect) is an unexpected answer: the endpoint is not
+// speaking the national API (proxy, captive portal?), retried after a long backoff and reported.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api.h"
+
+namespace lapor::sync {
+
+enum class RequestKind { enroll, upload, status, catalog, heartbeat };
+std::string_view to_string(RequestKind k);
+
+enum class Outcome {
+    done,          // the request did what it was for
+    conflict,      // upload: 409 envelope (another report under this report's key)
+    held,          // upload: an envelope refusing this report only; the rest of the queue flows
+    code_refused,  // enroll: an envelope refusing the code (do not send it again)
+    reenroll,      // envelope invalid_token on an authenticated request: stop until enrolled
+    pause_all,     // 429/503: wait delay_ms before any new upload
+    retry,         // network or server trouble: back off and try again
+    unexpected,    // not the national API's answer: long backoff, reported to staff
+};
+std::string_view to_string(Outcome o);
+
+// The API's error envelope, when (and only when) the answer carries it.
+struct Envelope {
+    std::string code;  // [a-z][a-z0-9_]{0,63}
+    std::string message;
+    std::string field;
+};
+std::optional<Envelope> parse_envelope(const HttpAnswer& a);
+
+struct RetrySettings {
+    double base_s = 30;
+    double cap_s = 1800;
+};
+
+// An unexpected answer waits as this many more failures would (a long backoff), and at least
+// half of that bound: a captive portal does not go away in a second.
+inline constexpr int unexpected_extra_failures = 4;
+
+// The sentence staff and the heartbeat show after an unexpected answer.
+inline constexpr const char* not_the_api_words =
+    "the endpoint answers with something that is not the national API (proxy, captive portal?)";
+
+struct Decision {
+    Outcome outcome = Outcome::retry;
+    std::int64_t delay_ms = 0;  // retry, unexpected, pause_all: wait this long
+    std::string words;          // one sentence: what happened and what follows, for this kind
+    std::optional<Accepted> accepted;  // upload done
+    std::optional<std::string> token;  // enroll done
+    std::optional<Envelope> envelope;  // when the answer carried one
+};
+
+// `failures`: failures of this request (or report) before this answer; `unit`: a random number
+// in [0, 1) for the jitter (the caller draws it; tests pass fixed ones).
+Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const RetrySettings& s,
+                double unit, std::int64_t now_unix);
+
+}  // namespace lapor::sync

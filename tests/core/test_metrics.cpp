@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "metrics.h"
+
+using namespace lapor;
+
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+    return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("metrics text: values from the input, states as labels, no citizen data") {
+    MetricsInput in;
+    in.counts.by_state = {{OutboxState::queued, 4}, {OutboxState::accepted, 10}};
+    in.counts.oldest_unsent_unix = 1'790'000'000;
+    in.counts.last_success_ms = 1'790'000'500'250;
+    in.now_ms = 1'790'003'600'000;  // an hour after the oldest unsent report
+    in.attempts = {{"accepted", 10}, {"failed", 7}};
+    in.counters = {{"citizen_sessions_started", 20},
+                   {"citizen_sessions_completed", 14},
+                   {"citizen_sessions_abandoned", 5},
+                   {"ui_first_frame_ms", 1234}};
+    in.enrollment_state = "needs re-enrollment: the server refused the kiosk's token";
+    in.printer_state = "paper_near_end";
+    in.disk_free_bytes = 50, in.disk_size_bytes = 1000, in.database_bytes = 81920;
+    in.version = "1.2.3";
+    in.slot = "B";
+    const auto t = prometheus_text(in);
+    CHECK(has_line(t, "lapor_reports{state=\"queued\"} 4"));
+    CHECK(has_line(t, "lapor_reports{state=\"sending\"} 0"));
+    CHECK(has_line(t, "lapor_reports{state=\"accepted\"} 10"));
+    CHECK(has_line(t, "lapor_oldest_unsent_age_seconds 3600"));
+    CHECK(has_line(t, "lapor_last_upload_success_timestamp_seconds 1790000500.250"));
+    CHECK(has_line(t, "lapor_upload_attempts_total{outcome=\"failed\"} 7"));
+    CHECK(has_line(t, "lapor_upload_attempts_total{outcome=\"rejected\"} 0"));
+    CHECK(has_line(t, "lapor_enrollment_state{state=\"needs_reenrollment\"} 1"));
+    CHECK(has_line(t, "lapor_enrollment_state{state=\"enrolled\"} 0"));
+    CHECK(has_line(t, "lapor_printer_state{state=\"paper_near_end\"} 1"));
+    CHECK(has_line(t, "lapor_printer_paper_near_end 1"));
+    CHECK(has_line(t, "lapor_disk_free_bytes 50"));
+    CHECK(has_line(t, "lapor_database_size_bytes 81920"));
+    CHECK(has_line(t, "lapor_citizen_sessions_total{outcome=\"abandoned\"} 5"));
+    CHECK(has_line(t, "lapor_ui_first_frame_seconds 1.234"));
+    CHECK(has_line(t, "lapor_build_info{version=\"1.2.3\",slot=\"B\"} 1"));
+    CHECK(has_line(t, "lapor_metrics_timestamp_seconds 1790003600.000"));
+    // Every sample's family has HELP and TYPE before it.
+    CHECK(t.find("# TYPE lapor_citizen_sessions_total counter\n") != std::string::npos);
+
+    // Nothing waiting: age 0; never uploaded: 0; no first frame yet: no such sample.
+    MetricsInput empty;
+    empty.now_ms = 5000;
+    const auto e = prometheus_text(empty);
+    CHECK(has_line(e, "lapor_oldest_unsent_age_seconds 0"));
+    CHECK(has_line(e, "lapor_last_upload_success_timestamp_seconds 0"));
+    CHECK(has_line(e, "lapor_printer_state{state=\"unknown\"} 1"));
+    CHECK(has_line(e, "lapor_enrollment_state{state=\"unknown\"} 1"));
+    CHECK(e.find("lapor_ui_first_frame_seconds") == std::string::npos);
+    CHECK(e.find("lapor_disk_free_bytes") == std::string::npos);
+}
+
+TEST_CASE("metrics: the booted slot from the kernel command line; label values escaped") {
+    CHECK(boot_slot("root=LABEL=LAPORROOT ro rauc.slot=A quiet\n") == "A");
+    CHECK(boot_slot("root=/dev/sda2 ro quiet") == "none");
+    CHECK(boot_slot("") == "none");
+    MetricsInput in;
+    in.version = "1.0\"x\\y";
+    CHECK(prometheus_text(in).find("version=\"1.0\\\"x\\\\y\"") != std::string::npos);
+}

@@ -1,0 +1,342 @@
+// The sync worker on a simulated clock: the real worker and the real SQLite store, with a fake
+// HTTP edge that answers at once and moves the fake clock forward while the worker waits, and a
+// store wrapper that fails on cue. Proves: store errors never end the worker; retry times are
+// monotonic (the wall clock jumping a day back or forward neither stalls nor bursts the queue);
+// a held report does not stop the others.
+#include <doctest/doctest.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "config.h"
+#include "crypto.h"
+#include "daemon.h"
+#include "fake_clock.h"
+#include "fixtures.h"
+#include "http.h"
+#include "identity.h"
+#include "store.h"
+#include "submit.h"
+#include "worker.h"
+
+using namespace lapor;
+using namespace lapor::sync;
+using lapor::test::FakeClock;
+using lapor::test::TempDir;
+
+namespace {
+
+// Answers every request at once through `answer`; when nothing is pending, a wait moves the fake
+// clock on by its timeout (the worker's time passes only while it waits, as in life).
+class FakeHttp final : public HttpClient {
+public:
+    explicit FakeHttp(FakeClock& clock) : clock_(clock) {}
+    std::function<HttpAnswer(const HttpRequest&)> answer;
+    std::function<void()> on_wait;  // the test's hook, called at every wait
+    std::vector<std::pair<std::int64_t, std::string>> uploads;  // (mono ms, uuid) per POST
+
+    void start(std::uint64_t tag, HttpRequest r) override {
+        if (r.path == "/v1/reports") {
+            for (const auto& h : r.headers)
+                if (h.rfind("Idempotency-Key: ", 0) == 0)
+                    uploads.emplace_back(clock_.mono_ms(), h.substr(17));
+        }
+        ready_.emplace_back(tag, answer(r));
+    }
+    std::size_t in_flight() const override { return ready_.size(); }
+
+protected:
+    std::vector<Completion> poll(int timeout_ms, int, bool* woken) override {
+        if (woken) *woken = false;
+        if (on_wait) on_wait();
+        if (ready_.empty()) clock_.advance_ms(std::max(timeout_ms, 1));
+        std::vector<Completion> out;
+        out.swap(ready_);
+        return out;
+    }
+
+private:
+    FakeClock& clock_;
+    std::vector<Completion> ready_;
+};
+
+HttpAnswer json_answer(int status, std::string body) {
+    HttpAnswer a;
+    a.status = status;
+    a.content_type = "application/json";
+    a.body = std::move(body);
+    return a;
+}
+
+// A real store whose chosen calls throw StoreError (a full disk, an I/O error) a set number of
+// times.
+class FlakyStore final : public Store {
+public:
+    explicit FlakyStore(Store& s) : s_(s) {}
+    int fail_record = 0, fail_lease = 0, fail_counts = 0;
+    int thrown = 0;
+
+    void insert_report(const PreparedReport& r) override { s_.insert_report(r); }
+    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) override {
+        maybe(fail_lease);
+        return s_.lease_next(max, lease_ms);
+    }
+    int reclaim_stale_leases() override { return s_.reclaim_stale_leases(); }
+    int release_all_leases() override { return s_.release_all_leases(); }
+    bool record_attempt(std::int64_t id, std::optional<int> st, const std::string& e,
+                        std::int64_t next) override {
+        return s_.record_attempt(id, st, e, next);
+    }
+    bool mark_accepted(std::int64_t id, int st, const std::string& n,
+                       const std::string& u) override {
+        return s_.mark_accepted(id, st, n, u);
+    }
+    bool mark_rejected(std::int64_t id, int st, const std::string& r) override {
+        return s_.mark_rejected(id, st, r);
+    }
+    bool mark_conflict(std::int64_t id, const std::string& r) override {
+        return s_.mark_conflict(id, r);
+    }
+    bool mark_held(std::int64_t id, int st, const std::string& r) override {
+        return s_.mark_held(id, st, r);
+    }
+    std::optional<OutboxState> requeue_one(std::string_view t) override {
+        return s_.requeue_one(t);
+    }
+    int requeue_all(OutboxState from) override { return s_.requeue_all(from); }
+    bool rebase_after_boot(std::int64_t mono) override { return s_.rebase_after_boot(mono); }
+    std::vector<bool> record_outcomes(const std::vector<Outcome>& v) override {
+        maybe(fail_record);
+        return s_.record_outcomes(v);
+    }
+    std::vector<std::pair<std::int64_t, std::string>> status_refresh_batch(int max) override {
+        return s_.status_refresh_batch(max);
+    }
+    void update_status(std::int64_t id, const StatusEntry& e) override { s_.update_status(id, e); }
+    void update_statuses(const std::vector<std::pair<std::int64_t, StatusEntry>>& a,
+                         const std::vector<std::int64_t>& asked) override {
+        s_.update_statuses(a, asked);
+    }
+    std::optional<ReportView> find_by_tracking(std::string_view t) override {
+        return s_.find_by_tracking(t);
+    }
+    std::optional<ReportView> find_by_uuid(std::string_view u) override {
+        return s_.find_by_uuid(u);
+    }
+    QueueCounts counts() override {
+        maybe(fail_counts);
+        return s_.counts();
+    }
+    void add_metric(std::string_view n, std::int64_t d) override { s_.add_metric(n, d); }
+    void set_metric(std::string_view n, std::int64_t v) override { s_.set_metric(n, v); }
+    std::map<std::string, std::int64_t> metrics() override { return s_.metrics(); }
+    std::map<std::string, std::int64_t> attempts_by_outcome() override {
+        return s_.attempts_by_outcome();
+    }
+    std::vector<ReportView> list_by_state(OutboxState st, int max) override {
+        return s_.list_by_state(st, max);
+    }
+    void set_health(HealthKey k, const std::string& v) override { s_.set_health(k, v); }
+    std::map<HealthKey, HealthValue> health() override { return s_.health(); }
+    void audit(const std::string& a, const std::string& b, const std::string& c) override {
+        s_.audit(a, b, c);
+    }
+    std::vector<AuditEntry> recent_audit(int max) override { return s_.recent_audit(max); }
+    void install_catalog(const std::string& v, const std::string& e,
+                         const std::string& j) override {
+        s_.install_catalog(v, e, j);
+    }
+    std::optional<StoredCatalog> current_catalog() override { return s_.current_catalog(); }
+    int purge_sealed(double days) override { return s_.purge_sealed(days); }
+    std::string integrity_check() override { return s_.integrity_check(); }
+    Settings settings() override { return s_.settings(); }
+
+private:
+    void maybe(int& left) {
+        if (left <= 0) return;
+        --left;
+        ++thrown;
+        throw StoreError("database: disk I/O error (injected)");
+    }
+    Store& s_;
+};
+
+struct Rig {
+    TempDir dir;
+    FakeClock clock;
+    Config c;
+    std::unique_ptr<Store> real;
+    std::unique_ptr<FlakyStore> store;
+    FakeHttp http{clock};
+    int wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    std::vector<std::string> uuids;
+
+    explicit Rig(double base_s, double cap_s) {
+        crypto_init();
+        c.kiosk.id = "TEST-KIOSK-01";
+        c.kiosk.code_prefix = "TK01";
+        c.kiosk.data_dir = dir.path();
+        c.upload.endpoint = "https://national.invalid";
+        c.upload.backoff_base_s = base_s;
+        c.upload.backoff_cap_s = cap_s;
+        c.upload.connect_timeout_s = 2;
+        c.upload.total_timeout_s = 2;
+        const auto national = x25519_generate();
+        c.upload.national_key = national.public_key;
+        c.upload.national_key_id = "test-1";
+        ::mkdir(c.identity_dir().c_str(), 0700);
+        write_private_file(c.token_path(), "tok_abcdefghijklmnopqrstuvwxyz\n", 0600);
+        real = open_store(c.db_path(), clock);
+        store = std::make_unique<FlakyStore>(*real);
+        http.answer = [this](const HttpRequest& r) { return server(r); };
+    }
+    ~Rig() { ::close(wake); }
+
+    // The national side: every report accepted unless `upload_status` says otherwise.
+    int upload_status = 201;
+    std::map<std::string, int> per_uuid_status;  // e.g. 422 for one report
+    HttpAnswer server(const HttpRequest& r) {
+        if (r.path == "/v1/reports") {
+            std::string uuid;
+            for (const auto& h : r.headers)
+                if (h.rfind("Idempotency-Key: ", 0) == 0) uuid = h.substr(17);
+            const auto it = per_uuid_status.find(uuid);
+            const int st = it != per_uuid_status.end() ? it->second : upload_status;
+            if (st == 201) return json_answer(201, R"({"id":"N-)" + uuid.substr(0, 8) + R"("})");
+            if (st == 500)
+                return json_answer(500, R"({"error":{"code":"internal","message":"down"}})");
+            return json_answer(
+                st, R"({"error":{"code":"wrong_kiosk","message":"not yours","field":"kiosk_id"}})");
+        }
+        if (r.path.rfind("/v1/reports/status", 0) == 0)
+            return json_answer(200, R"({"reports":[]})");
+        if (r.path == "/v1/catalog") return json_answer(304, "");
+        return json_answer(204, "");
+    }
+
+    void add_reports(int n) {
+        Submitter sub(*real,
+                      SubmitContext::from(c,
+                                          [&] {
+                                              if (::access(c.device_key_path().c_str(), F_OK) != 0)
+                                                  create_device_key(c.device_key_path());
+                                              return load_device_key(c.device_key_path());
+                                          }()),
+                      clock);
+        for (int i = 0; i < n; ++i) {
+            auto r = sub.prepare(test::valid_draft());
+            real->insert_report(r);
+            uuids.push_back(r.uuid);
+        }
+    }
+    int count(OutboxState s) {
+        const auto q = real->counts();
+        const auto it = q.by_state.find(s);
+        return it == q.by_state.end() ? 0 : it->second;
+    }
+    int run(bool exit_when_idle = true) {
+        WorkerOptions o;
+        o.max_in_flight = 4;
+        o.exit_when_idle = exit_when_idle;
+        Worker w(c, *store, http, clock, o);
+        return w.run(wake);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("store errors are logged and retried; the worker never exits on them") {
+    Rig rig(1, 8);
+    rig.add_reports(20);
+    rig.store->fail_record = 3;  // answers arrive, recording them fails three times
+    rig.store->fail_lease = 2;
+    rig.store->fail_counts = 2;
+    CHECK(rig.run() == 0);  // returned only because the queue is empty (exit_when_idle)
+    CHECK(rig.store->thrown == 7);
+    CHECK(rig.count(OutboxState::accepted) == 20);
+    // Answers lost with the failed commits were sent again after their lease (safe repeats).
+    CHECK(rig.http.uploads.size() > 20);
+    const auto h = rig.real->health();
+    CHECK(h.at(HealthKey::sync_alive).value.find("report(s) to send") != std::string::npos);
+}
+
+TEST_CASE("a report the API refuses is held; the rest of the queue flows") {
+    Rig rig(0.01, 0.05);
+    rig.add_reports(10);
+    rig.per_uuid_status[rig.uuids[0]] = 403;  // the oldest: wrong_kiosk, used to stop everything
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::held) == 1);
+    CHECK(rig.count(OutboxState::accepted) == 9);
+    const auto held = rig.real->find_by_uuid(rig.uuids[0]);
+    CHECK(held->state == OutboxState::held);
+    CHECK(held->last_error.find("wrong_kiosk") != std::string::npos);
+    // After the fix, requeue: it goes.
+    rig.per_uuid_status.clear();
+    CHECK(rig.real->requeue_one(held->report.tracking) == OutboxState::held);
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 10);
+}
+
+TEST_CASE("the wall clock jumps a day back and a day forward: no stall, no burst") {
+    Rig rig(1, 60);  // backoff up to a minute
+    rig.add_reports(50);
+    rig.upload_status = 500;  // the national side is down
+    const std::int64_t start = rig.clock.mono_ms();
+    std::int64_t jumped_forward_at = -1, jumped_back_at = -1;
+    rig.http.on_wait = [&] {
+        const auto t = rig.clock.mono_ms() - start;
+        // After ten simulated minutes every report waits up to a minute between tries.
+        if (jumped_forward_at < 0 && t >= 600'000) {
+            rig.clock.set_now_ms(rig.clock.now_ms() + 86'400'000);
+            jumped_forward_at = rig.clock.mono_ms();
+        }
+        if (jumped_back_at < 0 && t >= 1'200'000) {
+            rig.clock.set_now_ms(rig.clock.now_ms() - 2 * 86'400'000);
+            jumped_back_at = rig.clock.mono_ms();
+        }
+        if (t >= 1'800'000) rig.upload_status = 201;  // back after half an hour
+    };
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 50);
+    REQUIRE(jumped_forward_at > 0);
+    REQUIRE(jumped_back_at > 0);
+    auto in_window = [&](std::int64_t from, std::int64_t len) {
+        int n = 0;
+        for (const auto& [t, uuid] : rig.http.uploads) n += t >= from && t < from + len;
+        return n;
+    };
+    // No burst: in the 5 s after each jump, about 50 * 5/60 tries are due (each report waits
+    // uniformly up to a minute), nowhere near all 50 at once.
+    CHECK(in_window(jumped_forward_at, 5'000) < 20);
+    CHECK(in_window(jumped_back_at, 5'000) < 20);
+    // No stall: every report is tried again within the cap after each jump.
+    for (const auto at : {jumped_forward_at, jumped_back_at}) {
+        std::map<std::string, int> tried;
+        for (const auto& [t, uuid] : rig.http.uploads)
+            if (t >= at && t < at + 61'000) ++tried[uuid];
+        CHECK(tried.size() == 50);
+    }
+}
+
+TEST_CASE("quick restarts wait longer each time, up to 5 minutes; a calm start does not wait") {
+    TempDir dir;
+    const std::string state = dir / "lapor-sync.starts";
+    std::int64_t t = 50'000;
+    CHECK(restart_delay_ms(state, t) == 0);  // first start
+    std::vector<std::int64_t> waits;
+    for (int i = 0; i < 9; ++i) {
+        t += 1'000;  // crashed a second after starting
+        const auto d = restart_delay_ms(state, t);
+        waits.push_back(d);
+        t += d;
+    }
+    CHECK(waits == std::vector<std::int64_t>{5'000, 10'000, 20'000, 40'000, 80'000, 160'000,
+                                             300'000, 300'000, 300'000});
+    t += restart_window_ms;  // ran well for ten minutes: the next restart starts at once
+    CHECK(restart_delay_ms(state, t) == 0);
+    CHECK(restart_delay_ms(dir / "no-such-dir/x", t) == 0);  // unwritable: no delay, no throw
+}

@@ -1,0 +1,183 @@
+// The audio guide (issue #15): a blind citizen files a whole complaint with a USB numeric keypad
+// only (no touch, no letters typed on a keyboard): any key on the attract screen starts the guide,
+// 2/4/6/8 move, 5 activates, the on-screen keyboard is reached the same way. What the kiosk says
+// is checked from its speech log, and the sound itself from SDL's disk audio driver.
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "crypto.h"
+#include "driver.h"
+#include "fixtures.h"
+#include "i18n.h"
+#include "sandbox.h"
+#include "share.h"
+#include "store.h"
+
+using namespace lapor;
+using lapor::test::Driver;
+using lapor::test::FakeClock;
+
+namespace {
+
+// Presses keypad keys until the guide's focus is on `id`, then 5.
+struct Keypad {
+    Driver& d;
+    ui::App& app;
+    int presses = 0;
+
+    void press(SDL_Keycode k) {
+        d.key(k);
+        ++presses;
+    }
+    void go_to(const std::string& id) {
+        for (int step = 0; step < 120; ++step) {
+            const std::string at = app.guide_focus();
+            if (at == id) return;
+            const ui::Rect t = d.rect(id);
+            const ui::Rect f = d.rect(at);
+            const float dx = t.cx() - f.cx(), dy = t.cy() - f.cy();
+            const bool same_row = std::abs(dy) < std::min(t.h, f.h) / 2;
+            SDL_Keycode k =
+                same_row ? (dx > 0 ? SDLK_KP_6 : SDLK_KP_4) : (dy > 0 ? SDLK_KP_2 : SDLK_KP_8);
+            press(k);
+            if (app.guide_focus() == at && !same_row)  // nothing that way: go sideways first
+                press(dx > 0 ? SDLK_KP_6 : SDLK_KP_4);
+        }
+        FAIL("the guide could not reach " << id << " from " << app.guide_focus() << " on "
+                                          << app.screen_name());
+    }
+    void choose(const std::string& id) {
+        go_to(id);
+        press(SDLK_KP_5);
+    }
+    void type(const std::string& text) {
+        for (char c : text) choose(c == ' ' ? "key:space" : "key:" + std::string(1, c));
+    }
+};
+
+bool said(ui::App& app, const std::string& text) {
+    for (const auto& s : app.spoken())
+        if (s == text) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("audio guide: a whole complaint filed with a numeric keypad only") {
+    test::TempDir audio;
+    ::setenv("SDL_AUDIODRIVER", "disk", 1);
+    ::setenv("SDL_DISKAUDIOFILE", (audio / "card.raw").c_str(), 1);
+    ::setenv("SDL_DISKAUDIODELAY", "0", 1);
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::AppOptions o;
+    o.config_path = sb.config_path();
+    o.windowed = true;
+    o.clock = &clock;
+    o.systemd = false;
+    o.quiet = true;
+    const Messages m = Messages::load_dir(po_dir());
+    {
+        ui::App app(o);
+        Driver d(app, clock);
+        Keypad k{d, app};
+        CHECK(d.screen() == "attract");
+        CHECK_FALSE(app.guide_on());
+        k.press(SDLK_KP_8);  // any key of the keypad starts the guide, and only starts it
+        CHECK(app.guide_on());
+        CHECK(d.screen() == "attract");
+        CHECK(said(app, m.tr("id", "speech.guide.start")));
+
+        k.choose("start");
+        CHECK(d.screen() == "language");
+        k.choose("choose:id");
+        CHECK(d.screen() == "classification");
+        // The new screen is announced: title, what to do, choices.
+        CHECK(said(app,
+                   "Apa yang ingin Anda sampaikan? Pilih salah satu jenis laporan. Pilihan: "
+                   "Pengaduan, Aspirasi, Permintaan Informasi."));
+        k.choose("class:complaint");
+        CHECK(d.screen() == "agency");
+        k.choose("agency:dishub");
+        k.go_to("category:dishub-parkir-liar");
+        k.choose("category:dishub-parkir-liar");
+        k.choose("next");
+        CHECK(d.screen() == "text");
+
+        k.go_to("field:title");
+        CHECK(said(app, m.tr("id", "ui.field.title") + ", " + m.tr("id", "speech.state.empty")));
+        k.press(SDLK_KP_5);  // opens the field with the on-screen keyboard
+        k.type("jalan rusak");
+        CHECK(said(app, "j"));      // each letter is echoed
+        CHECK(said(app, "jalan"));  // and the word read back at the space
+        k.choose("key:close");
+        CHECK(said(app, "rusak"));
+        k.choose("field:body");
+        k.type("lubang besar");
+        k.choose("key:close");
+        k.go_to("field:body");
+        k.go_to("field:title");  // the focus says the field's name and what it holds
+        CHECK(said(app, m.tr("id", "ui.field.title") + ", jalan rusak"));
+        k.choose("next");
+        CHECK(d.screen() == "date_location");
+
+        k.choose("date:today");
+        k.choose("field:location");
+        k.type("pasar baru");
+        k.choose("key:close");
+        k.choose("next");
+        CHECK(d.screen() == "privacy");
+        k.choose("privacy:anonymous");
+        k.go_to("privacy:public");
+        k.go_to("privacy:anonymous");
+        CHECK(
+            said(app, m.tr("id", "privacy.anonymous") + ", " + m.tr("id", "speech.state.chosen")));
+        k.choose("next");
+        CHECK(d.screen() == "consent");
+        k.choose("consent:no");
+        k.choose("next");
+        CHECK(d.screen() == "review");
+        k.choose("submit");
+        CHECK(d.screen() == "receipt");
+        std::string tracking;
+        REQUIRE(d.has_prefix("tracking:", &tracking));
+        tracking = tracking.substr(9);
+        MESSAGE("keypad presses for the whole complaint: " << k.presses);
+
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+        const auto v = store->find_by_tracking(tracking);
+        REQUIRE(v);
+        CHECK(v->report.classification == Classification::complaint);
+        CHECK(v->report.agency_id == "dishub");
+        CHECK(v->report.privacy == Privacy::anonymous);
+        const auto body = nlohmann::json::parse(v->report.upload_body);
+        const auto plain =
+            unseal(*base64_decode(body["sealed"]["payload"].get<std::string>()), sb.national_key());
+        REQUIRE(plain);
+        const auto j = nlohmann::json::parse(*plain);
+        CHECK(j["title"] == "jalan rusak");
+        CHECK(j["body"] == "lubang besar");
+        CHECK(j["location"] == "pasar baru");
+
+        // Back on attract the guide is off for the next citizen, and its words are gone.
+        d.advance(61'000);
+        CHECK(d.screen() == "attract");
+        CHECK_FALSE(app.guide_on());
+        CHECK(app.spoken().empty());
+    }
+    // Something was heard: the sound card got speech, not silence.
+    std::ifstream f(audio / "card.raw", std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    CHECK(bytes.size() > 22050 * 2);
+    long long loud = 0;
+    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+        const auto s = static_cast<std::int16_t>(static_cast<unsigned char>(bytes[i]) |
+                                                 (static_cast<unsigned char>(bytes[i + 1]) << 8));
+        if (s > 2000 || s < -2000) ++loud;
+    }
+    CHECK(loud > 1000);
+    ::unsetenv("SDL_AUDIODRIVER");
+}

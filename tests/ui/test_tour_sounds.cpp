@@ -1,0 +1,97 @@
+// The screenshot tour's sounds: <lang>-<screen>.wav of what the speaker button says on each
+// citizen screen, in both languages. Each must be audible, its text must be the catalog's words
+// for that screen, and the sound must be as long as that text said by the espeak-ng program (a
+// second, independent path to the engine). Not a recognizer: espeak-ng's output for one text
+// varies from one utterance to the next, so long sounds are compared by length (within 3 %).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "fixtures.h"
+#include "i18n.h"
+#include "run_program.h"
+#include "share.h"
+#include "sound_compare.h"
+#include "tour.h"
+#include "wav.h"
+
+using namespace lapor;
+using lapor::test::TempDir;
+
+namespace {
+
+std::string read(const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// The catalog words each screen's sound must contain (title and what to do).
+struct Expect {
+    const char* file;
+    const char* title;
+    const char* what;
+};
+const Expect expected[] = {
+    {"classification", "screen.classification", "speech.do.classification"},
+    {"agency-empty", "screen.agency", "speech.do.agency"},
+    {"agency", "screen.agency", "speech.do.agency"},
+    {"text-problems", "screen.text", "speech.do.text"},
+    {"text", "screen.text", "speech.do.text"},
+    {"date-location", "screen.date_location", "speech.do.date_location"},
+    {"privacy", "screen.privacy", "speech.do.privacy"},
+    {"consent", "screen.consent", "speech.do.consent"},
+    {"contact-problem", "screen.contact", "speech.do.contact"},
+    {"review", "screen.review", "speech.do.review"},
+    {"receipt", "screen.receipt", "speech.do.receipt"},
+};
+
+}  // namespace
+
+TEST_CASE("the tour writes an audible .wav of every citizen screen, saying the catalog's words") {
+    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+    TempDir dir;
+    REQUIRE(ui::screenshot_tour(dir.path(), 1280, 800) > 100);
+    const Messages m = Messages::load_dir(po_dir());
+    int checked = 0;
+    for (const char* lang : {"id", "en"}) {
+        for (const auto& e : expected) {
+            const std::string base = dir / (std::string(lang) + "-" + e.file);
+            INFO(base);
+            const auto snd = speech::read_wav(base + ".wav");
+            REQUIRE(snd);
+            const auto st = speech::stats(*snd);
+            CHECK(st.seconds > 1.0);
+            CHECK(st.rms > 0.02);
+            std::string text = read(base + ".txt");
+            REQUIRE(!text.empty());
+            text.pop_back();  // the newline
+            CHECK(text.find(m.tr(lang, e.title)) == 0);
+            std::string what = m.tr(lang, e.what);
+            what = what.substr(0, what.find('{'));  // the receipt's code follows
+            CHECK(text.find(what) != std::string::npos);
+            // The sound is this text: as long as the espeak-ng program saying it.
+            const auto r =
+                test::run_program({ESPEAK_NG_PROGRAM, "-v", lang, "-w", base + ".cli.wav", text});
+            REQUIRE(r.code == 0);
+            const auto cli = test::trimmed(speech::read_wav(base + ".cli.wav")->samples);
+            const auto ours = test::trimmed(snd->samples);
+            const double ratio = double(ours.size()) / double(cli.size());
+            CHECK(ratio > 0.97);
+            CHECK(ratio < 1.03);
+            ++checked;
+        }
+        // The attract and language screens show both languages and say both, each in its voice.
+        const std::string both = read(dir / (std::string(lang) + "-attract.txt"));
+        CHECK(both.find(m.tr("id", "speech.do.attract")) != std::string::npos);
+        CHECK(both.find(m.tr("en", "speech.do.attract")) != std::string::npos);
+        CHECK(speech::stats(*speech::read_wav(dir / (std::string(lang) + "-language.wav"))).rms >
+              0.02);
+    }
+    CHECK(checked == 22);
+    // The two languages say different words.
+    CHECK(read(dir / "id-privacy.txt") != read(dir / "en-privacy.txt"));
+}
