@@ -217,9 +217,8 @@ const std::vector<std::string> required_flags{
     "--kiosk-id", "--code-prefix",  "--office",          "--time-zone",   "--endpoint",
     "--ca",       "--national-key", "--national-key-id", "--verify-base", "--out"};
 const std::vector<std::string> optional_flags{
-    "--enroll-code", "--printer",  "--printer-profile", "--pin",
-    "--ssh-key",     "--sign-key", "--unsigned",        "--new-authority",
-    "--update-url",  "--update-window"};
+    "--enroll-code", "--printer",  "--printer-profile", "--pin",        "--ssh-key",
+    "--sign-key",    "--unsigned", "--new-authority",   "--update-url", "--update-window"};
 
 // Which flag a config key came from, to name it in refusals.
 const std::map<std::string, std::string> flag_of_key{
