@@ -158,7 +158,8 @@ ssh_run accept-new 'echo "root: $(findmnt -no OPTIONS /)"; echo "sysrq: $(sysctl
     echo "hostname: $(hostname)"; echo "machine-id: $(cat /etc/machine-id)";
     echo "version: $(cat /usr/lib/lapor-kiosk/image-version)";
     echo "slot: $(/usr/libexec/lapor-kiosk/lapor-boot get-current)";
-    echo "rauc: $(rauc status --output-format=shell 2>&1 | grep -E "^RAUC_SYSTEM_(COMPATIBLE|BOOTED_BOOTNAME)=" | tr "\n" " ")";
+    echo "rauc: $(rauc status --output-format=shell 2>&1 | grep -E "^RAUC_SYSTEM_(COMPATIBLE|BOOTED_BOOTNAME)=|^RAUC_BOOT_PRIMARY=" | tr "\n" " ")";
+    echo "boot entries: $(/usr/libexec/lapor-kiosk/lapor-boot list 2>&1 | tr "\n" ";")";
     echo "data MiB: $(df -m --output=size /data | tail -1 | tr -d " ")";
     for i in $(seq 60); do journalctl -u lapor-health -b -o cat | grep -q "^health: " && break; sleep 2; done;
     echo "health: $(journalctl -u lapor-health -b -o cat | grep "^health: " | tail -1)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
@@ -222,6 +223,8 @@ mid1=$(sed -n 's/^machine-id: //p' "$t/ssh1.txt") mid2=$(sed -n 's/^machine-id: 
 grep -q '^hostname: kiosk-boot-test-01$' "$t/ssh1.txt" || failures+=("hostname is not kiosk-boot-test-01: $(grep '^hostname' "$t/ssh1.txt")")
 grep -q '^slot: a$' "$t/ssh1.txt" || failures+=("not booted from slot A: $(grep '^slot' "$t/ssh1.txt")")
 grep -q 'RAUC_SYSTEM_BOOTED_BOOTNAME=.\?a' "$t/ssh1.txt" || failures+=("rauc status does not see slot A booted: $(grep '^rauc' "$t/ssh1.txt")")
+grep -q "RAUC_BOOT_PRIMARY=.\?rootfs.0" "$t/ssh1.txt" || failures+=("rauc status does not see slot A as primary: $(grep '^rauc' "$t/ssh1.txt")")
+grep -q '^boot entries: 1 a - lapor-1-a.conf;$' "$t/ssh1.txt" || failures+=("lapor-boot list on the kiosk: $(grep '^boot entries' "$t/ssh1.txt")")
 data_mib=$(sed -n 's/^data MiB: //p' "$t/ssh1.txt")
 [[ ${data_mib:-0} -gt 1000 ]] || failures+=("the data partition was not grown to fill the disk (${data_mib:-?} MiB)")
 grep -q '^health: health: ok' "$t/ssh1.txt" || failures+=("the boot health check did not pass: $(grep '^health' "$t/ssh1.txt")")
