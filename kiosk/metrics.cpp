@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "files.h"
+#include "update_state.h"
 #include "version.h"
 
 namespace lapor {
@@ -95,6 +96,12 @@ MetricsInput gather_metrics(const Config& c, Store& store, const Clock& clock) {
     in.now_ms = clock.now_ms();
     in.version = version();
     in.slot = boot_slot(read_text_file("/proc/cmdline").value_or(""));
+    // Rollbacks are counted in the A/B update's state file (written as root at boot by
+    // `kioskctl update --booted`), not in the store.
+    if (const auto text = read_text_file(c.update.state_dir + "/state.json")) {
+        if (const auto s = parse_update_state(*text); s && s->rollbacks > 0)
+            in.counters["rollbacks"] = s->rollbacks;
+    }
     return in;
 }
 
@@ -163,8 +170,8 @@ std::string prometheus_text(const MetricsInput& in) {
                  "Time from the UI's start to its first frame, at its last start.");
         w.sample("lapor_ui_first_frame_seconds", seconds(it->second));
     }
-    // Counted by the A/B update's health check when it falls back to the previous slot
-    // (Store::add_metric("rollbacks", 1)); 0 until a kiosk has A/B updates.
+    // From the A/B update's state file (UpdateState::rollbacks): counted at the first boot
+    // after the kiosk fell back to the previous slot by itself.
     w.family("lapor_rollbacks_total", "counter", "Updates rolled back to the previous root slot.");
     const auto rollbacks = in.counters.find("rollbacks");
     w.sample("lapor_rollbacks_total", rollbacks == in.counters.end() ? 0 : rollbacks->second);

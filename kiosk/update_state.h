@@ -21,6 +21,7 @@ struct UpdateState {
     std::int64_t updated_unix = 0;
     std::int64_t last_check_unix = 0;
     std::int64_t rolled_back_unix = 0;
+    std::int64_t rollbacks = 0;  // how many times this kiosk fell back (lapor_rollbacks_total)
 };
 
 // "{}" or a missing file give the default state; a damaged file gives nullopt.
