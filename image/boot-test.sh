@@ -10,7 +10,7 @@
 # Passes when: slot A booted (RAUC sees it), the boot health check passed, the kiosk is named
 # after its id (kiosk-boot-test-01) and the data partition grew to fill the larger disk; first
 # boot installed the bundle and made the device key; the enrollment code was
-# removed from KIOSKCFG; kioskctl doctor ran on the kiosk as user lapor with config, device key,
+# removed from KIOSKCFG; kioskctl doctor ran on the kiosk as user lapor-kiosk with config, device key,
 # clock, disk, endpoint and display ok; SSH with the bundle's key works (and nothing else does)
 # and shows a read-only root, SysRq off, getty and Ctrl-Alt-Del masked, no failed unit; a second
 # boot keeps config, device key, SSH host key, the machine id and the journal (journalctl -b -1
