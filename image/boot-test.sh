@@ -190,13 +190,14 @@ cp "$t/serial2.log" "$out/boot-test-serial2.log"
 # ---- verdict
 failures=()
 # ---- issue #10: a third boot with an unsigned stick (image/boot-phase-trust.sh)
+# Checked before the trust phase writes another bundle (with a code) onto KIOSKCFG.
+mdir -b -i "$t/kiosk.img@@$offset" ::/ | grep -q enroll_code && failures+=("enroll_code is still on KIOSKCFG")
 . "$here/boot-phase-trust.sh"
 trust_phase
 need() { seen "$1" || failures+=("$2"); }
 need 'lapor-firstboot: new config installed' "first boot did not install the bundle"
 need 'created the device key' "first boot did not create the device key"
 need 'removed the enrollment code from the KIOSKCFG partition' "the enrollment code stayed on KIOSKCFG"
-mdir -b -i "$t/kiosk.img@@$offset" ::/ | grep -q enroll_code && failures+=("enroll_code is still on KIOSKCFG")
 key1=$(grep -a -o 'office keyring): .*' "$t/serial.log" | head -1 | tr -d '\r' || true)
 key2=$(grep -a -o 'office keyring): .*' "$t/serial2.log" | head -1 | tr -d '\r' || true)
 grep -a -q 'provisioned from .*: nothing changed' "$t/serial2.log" ||
