@@ -30,8 +30,8 @@ KeyringEntry own_keyring_entry(const Config& c, const std::string& public_key) {
     try {
         const SafeDir dir = SafeDir::open(parent_of(c.device_key_path()));
         struct stat st {};
-        if (::fstatat(dir.fd(), name_of(c.device_key_path()).c_str(), &st,
-                      AT_SYMLINK_NOFOLLOW) == 0 &&
+        if (::fstatat(dir.fd(), name_of(c.device_key_path()).c_str(), &st, AT_SYMLINK_NOFOLLOW) ==
+                0 &&
             S_ISREG(st.st_mode))
             e.valid_from = st.st_mtime;
     } catch (const SafeFileError&) {

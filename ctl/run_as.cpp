@@ -41,8 +41,8 @@ void drop_before_store(const std::string& db_path, Service s) {
     if (!others_can_plant_in(parent_of(db_path))) return;
     if (!drop_to(s))
         throw std::runtime_error("refusing to open " + db_path + " as root: its folder can be " +
-                                 "written by others and there is no user " +
-                                 service_user_name(s) + " to open it as; run this as that user");
+                                 "written by others and there is no user " + service_user_name(s) +
+                                 " to open it as; run this as that user");
 }
 
 bool drop_to(Service s) {
