@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "config.h"
+#include "doctor.h"
 #include "files.h"
 #include "identity.h"
 #include "pin_file.h"
@@ -214,6 +215,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
         for (auto k : all_health_keys)
             j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
+        const Check u = check_update(c);
+        j["update"] = {{"ok", u.ok}, {"detail", u.detail}};
         std::cout << j.dump(2) << "\n";
         return ok;
     }
@@ -236,6 +239,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
     if (const auto w = health_of(HealthKey::endpoint_warning); w && !w->empty())
         std::cout << "endpoint: " << *w << "\n";
+    std::cout << "update: " << check_update(c).detail << "\n";
     return ok;
 }
 
