@@ -338,7 +338,8 @@ TEST_CASE("a full disk during kioskctl enroll does not spend the code") {
         ::geteuid() == 0 &&
         wait_exit(spawn({"/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount -t tmpfs tmpfs /mnt"},
                         k.tmp / "probe.log")) == 0;
-    MESSAGE("disk full by " << std::string(can_mount ? "a full tmpfs" : "a file size limit of 0"));
+    MESSAGE("the token write failed through "
+            << std::string(can_mount ? "a full tmpfs" : "a file size limit of 0"));
     int rc = wait_exit(spawn({"/bin/sh", "-c", can_mount ? full_disk : size_limit}, log));
     if (!can_mount) rc = std::stoi(read_text_file(rc_file).value_or("-1"));
     const std::string said = read_text_file(log).value_or("");
