@@ -19,6 +19,7 @@ const char* what_to_do(Screen s) {
         case Screen::contact: return N_("speech.do.contact");
         case Screen::review: return N_("speech.do.review");
         case Screen::receipt: return N_("speech.do.receipt");
+        case Screen::status: return N_("speech.do.status");
     }
     return N_("speech.do.attract");
 }
