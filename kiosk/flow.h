@@ -46,7 +46,7 @@ namespace intent {
 struct Start {};
 struct StartAs {
     Classification classification;
-};  // a report type's button on attract: straight to the agency screen
+};                     // a report type's button on attract: straight to the agency screen
 struct OpenStatus {};  // "Cek status laporan" on attract
 struct ChooseLanguage {
     Language language;
@@ -86,10 +86,11 @@ struct StillHere {};  // answer to the idle countdown (any touch counts the same
 // clang-format on
 
 using Intent =
-    std::variant<intent::Start, intent::StartAs, intent::OpenStatus, intent::ChooseLanguage, intent::ChooseClassification,
-                 intent::ChooseAgency, intent::ChooseCategory, intent::Type, intent::SetDate,
-                 intent::ChoosePrivacy, intent::ChooseConsent, intent::Next, intent::Back,
-                 intent::Edit, intent::Submit, intent::Done, intent::Cancel, intent::StillHere>;
+    std::variant<intent::Start, intent::StartAs, intent::OpenStatus, intent::ChooseLanguage,
+                 intent::ChooseClassification, intent::ChooseAgency, intent::ChooseCategory,
+                 intent::Type, intent::SetDate, intent::ChoosePrivacy, intent::ChooseConsent,
+                 intent::Next, intent::Back, intent::Edit, intent::Submit, intent::Done,
+                 intent::Cancel, intent::StillHere>;
 
 struct FlowSettings {
     std::int64_t idle_timeout_ms = 90'000;

@@ -103,4 +103,22 @@ SpokenScreen spoken_screen(const Flow& flow, const Catalog& catalog, const Messa
     return s;
 }
 
+std::string spoken_status(const StatusAnswer& a, const Messages& m, std::string_view lang,
+                          const std::string& agency_name) {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + sentence(s); };
+    if (!a.tracking.empty()) add(m.tr(lang, N_("ui.status.code")) + ": " + spell_out(a.tracking));
+    if (a.verdict != StatusVerdict::found) {
+        add(m.tr(lang, verdict_msgid(a.verdict)));
+        return out;
+    }
+    for (const auto& st : a.stages)
+        if (st.current)
+            add(format(m.tr(lang, N_("speech.status.stage")), {{"stage", m.tr(lang, st.msgid)}}));
+    if (!agency_name.empty()) add(m.tr(lang, N_("ui.status.agency")) + ": " + agency_name);
+    if (a.problem_msgid) add(m.tr(lang, a.problem_msgid));
+    if (!a.public_reply.empty()) add(m.tr(lang, N_("ui.status.reply")) + ": " + a.public_reply);
+    return out;
+}
+
 }  // namespace lapor

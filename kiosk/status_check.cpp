@@ -91,10 +91,10 @@ void fill_found(StatusAnswer& a, const ReportView& v) {
     }
     const bool accepted = v.state == OutboxState::accepted;
     a.stages.push_back({N_("status.stage.saved"), v.report.created_unix, true, false});
-    a.stages.push_back({N_("status.stage.sent"),
-                        v.accepted_ms ? std::optional<std::int64_t>(*v.accepted_ms / 1000)
-                                      : std::nullopt,
-                        accepted, false});
+    a.stages.push_back(
+        {N_("status.stage.sent"),
+         v.accepted_ms ? std::optional<std::int64_t>(*v.accepted_ms / 1000) : std::nullopt,
+         accepted, false});
     const int now = accepted ? stage_index(a.status) : -1;
     for (int i = 0; i < 5; ++i) {
         StatusStage st{national_stages[i].msgid, std::nullopt, i <= now, false};

@@ -60,8 +60,8 @@ struct StatusAnswer {
 struct CodeProgress {
     std::string grouped;  // "JK01-7K3M-9"
     std::size_t chars = 0;
-    bool complete = false;  // 13 characters
-    bool check_ok = false;  // complete and the check character matches
+    bool complete = false;      // 13 characters
+    bool check_ok = false;      // complete and the check character matches
     bool other_prefix = false;  // the first 4 characters are not this kiosk's prefix
 };
 

@@ -183,8 +183,7 @@ void App::Impl::prepare_qr() {
     const std::string* url = nullptr;
     if (k.flow && k.flow->screen() == Screen::receipt && k.flow->receipt())
         url = &k.flow->receipt()->qr_url;
-    if (k.flow && k.flow->screen() == Screen::status && ui.status &&
-        !ui.status->verify_url.empty())
+    if (k.flow && k.flow->screen() == Screen::status && ui.status && !ui.status->verify_url.empty())
         url = &ui.status->verify_url;
     if (!url || qr_for == *url) return;
     if (qr_texture) SDL_DestroyTexture(qr_texture);

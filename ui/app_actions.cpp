@@ -21,7 +21,9 @@ overloaded(Ts...) -> overloaded<Ts...>;
 void App::Impl::apply_intent(const Intent& i) {
     if (!k.flow) return;
     if (const auto* t = std::get_if<intent::Type>(&i)) ui.edited_since_check.push_back(t->field);
-    if (std::holds_alternative<intent::Start>(i)) k.refresh_catalog();
+    // A catalog installed by lapor-sync is taken up as a journey starts (attract only).
+    if (std::holds_alternative<intent::Start>(i) || std::holds_alternative<intent::StartAs>(i))
+        k.refresh_catalog();
     if (std::holds_alternative<intent::Next>(i) || std::holds_alternative<intent::Submit>(i) ||
         std::holds_alternative<intent::Back>(i) || std::holds_alternative<intent::Edit>(i))
         ui.edited_since_check.clear();
@@ -87,6 +89,7 @@ void App::Impl::check_status() {
     if (!k.status) return;
     try {
         ui.status = k.status->check(ui.status_input);
+        if (voice.guide.on) say(status_speech(), false);  // the guide reads the answer at once
     } catch (const std::exception& e) {
         // The citizen reads that the kiosk cannot look now; the journal gets the reason.
         std::fprintf(stderr, "lapor-kiosk: status check: %s\n", e.what());

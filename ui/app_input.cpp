@@ -51,7 +51,7 @@ std::size_t App::Impl::insert_cap() const {
         case Input::phone: return 20 + slack;
         case Input::nik: return 16 + slack;
         case Input::search: return 100;
-        case Input::staff: return 2048;  // a receipt URL, a tracking code or a PIN
+        case Input::staff: return 2048;   // a receipt URL, a tracking code or a PIN
         case Input::status: return 1024;  // a receipt link from a scanner, or a code
         default: return 0;
     }
@@ -103,8 +103,7 @@ void App::Impl::keyboard_action(const KeyAction& a) {
                 (ui.focus == Input::staff && k.staff && k.staff->screen() == StaffScreen::pin))
                 add = edit::numeric_only(add, false);
             if (ui.focus == Input::phone) add = edit::numeric_only(add, true);
-            if (ui.focus != Input::body && ui.focus != Input::staff &&
-                ui.focus != Input::status)
+            if (ui.focus != Input::body && ui.focus != Input::staff && ui.focus != Input::status)
                 add.erase(std::remove(add.begin(), add.end(), '\n'), add.end());
             // Keep at most insert_cap() code points (cut at a code point boundary).
             const std::size_t have = utf8::count(text).value_or(text.size());

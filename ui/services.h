@@ -33,7 +33,7 @@ struct Services {
     Keyring keyring;
     std::unique_ptr<StaffFlow> staff;
     std::unique_ptr<StatusCheck> status;  // the citizen's status check
-    bool printer_readable = true;  // false for write-only transports (cups:, file:, png:)
+    bool printer_readable = true;         // false for write-only transports (cups:, file:, png:)
 
     void boot(const std::string& config_path, const Clock& clock);
     // A catalog that sync installed while a citizen was busy takes effect on the attract screen.

@@ -87,7 +87,8 @@ Actions attract(Painter& p, const View& v) {
     const float steps_w = content_w - tw - gap;
     ImGui::SetCursorScreenPos(ImVec2(steps_x, y));
     p.text(v.tr(N_("ui.attract.how")), p.pal.text, v.fonts.body, steps_w);
-    for (const char* step : {N_("ui.attract.step1"), N_("ui.attract.step2"), N_("ui.attract.step3")})
+    for (const char* step :
+         {N_("ui.attract.step1"), N_("ui.attract.step2"), N_("ui.attract.step3")})
         p.text(v.tr(step), p.pal.text, v.fonts.small, steps_w);
     y = std::max(y + sh, ImGui::GetCursorScreenPos().y) + gap / 2;
     ImGui::SetCursorScreenPos(ImVec2(margin, y));

@@ -24,7 +24,8 @@ void code_pad(Painter& p, const View& v, ImVec2 at, ImVec2 size, Actions& out) {
     const std::string_view chars = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
-        ImGui::SetCursorScreenPos(ImVec2(at.x + c * (kw + gap), at.y + r * (kh + gap)));
+        ImGui::SetCursorScreenPos(ImVec2(at.x + static_cast<float>(c) * (kw + gap),
+                                         at.y + static_cast<float>(r) * (kh + gap)));
         const std::string ch(1, chars[i]);
         if (p.button("key:" + ch, ch, ImVec2(kw, kh)))
             out.push_back(act::KeyPressed{Key{"key:" + ch, ch, KeyKind::text, ch, 1}});
@@ -71,12 +72,26 @@ void answer(Painter& p, const View& v, const StatusAnswer& a, float w) {
         }
         return;
     }
+    // First what a citizen came for: the code, where the report is now, and the agency's reply.
     p.text(v.tr(N_("ui.status.code")), p.pal.muted, v.fonts.small, w);
     p.text(a.tracking, p.pal.text, v.fonts.heading, w);
     p.record.insert_or_assign("status:tracking:" + a.tracking, Rect{});
+    for (const auto& st : a.stages)
+        if (st.current) {
+            p.text(v.tr(st.msgid), p.pal.text, v.fonts.heading, w);
+            p.record.insert_or_assign(std::string("status:stage:") + st.msgid, Rect{});
+        }
+    if (a.problem_msgid) p.text(v.tr(a.problem_msgid), p.pal.error, v.fonts.body, w);
+    if (!a.public_reply.empty()) {
+        p.gap(4 * s);
+        p.text(v.tr(N_("ui.status.reply")), p.pal.muted, v.fonts.small, w);
+        p.text(a.public_reply, p.pal.text, v.fonts.body, w);  // the agency's words, as sent
+        p.record.insert_or_assign("status:reply", Rect{});
+    }
+    p.gap(8 * s);
     auto row = [&](const char* label, const std::string& value, const std::string& mark) {
         if (value.empty()) return;
-        p.text(v.tr(label) + ": " + value, p.pal.text, v.fonts.body, w);
+        p.text(v.tr(label) + ": " + value, p.pal.text, v.fonts.small, w);
         p.record.insert_or_assign(mark + value, Rect{});
     };
     row(N_("ui.status.national_id"), a.national_id, "status:national_id:");
@@ -85,31 +100,33 @@ void answer(Painter& p, const View& v, const StatusAnswer& a, float w) {
         if (const Agency* ag = v.catalog->find_agency(a.agency_id)) agency = ag->name.in(v.lang);
     row(N_("ui.status.agency"), agency, "status:agency:");
     if (a.updated_unix) row(N_("ui.status.updated"), when(v, *a.updated_unix), "status:updated:");
-    if (a.problem_msgid) p.text(v.tr(a.problem_msgid), p.pal.error, v.fonts.body, w);
-    p.gap(6 * s);
-    // The stages, oldest first: reached ones in full colour with their time.
+    p.gap(8 * s);
+    // The way so far, oldest first: a filled dot and the time for each stage reached, an empty
+    // ring for those still ahead (drawn, so no glyph is needed).
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float r = v.fonts.small->FontSize * 0.3f;
+    const float indent = 4 * r;
     for (const auto& st : a.stages) {
-        std::string line = std::string(st.reached ? "\xE2\x97\x8F  " : "\xE2\x97\x8B  ") +
-                           v.tr(st.msgid);
+        std::string line = v.tr(st.msgid);
         if (st.reached && st.at_unix) line += " \xE2\x80\x93 " + when(v, *st.at_unix);
-        p.text(line, st.reached ? p.pal.text : p.pal.muted,
-               st.current ? v.fonts.heading : v.fonts.body, w);
-        if (st.current) p.record.insert_or_assign(std::string("status:stage:") + st.msgid, Rect{});
-    }
-    if (!a.public_reply.empty()) {
-        p.gap(6 * s);
-        p.text(v.tr(N_("ui.status.reply")), p.pal.muted, v.fonts.small, w);
-        p.text(a.public_reply, p.pal.text, v.fonts.body, w);  // the agency's words, as sent
-        p.record.insert_or_assign("status:reply", Rect{});
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 c(at.x + 1.5f * r, at.y + v.fonts.small->FontSize * 0.55f);
+        const ImU32 col = ImGui::GetColorU32(st.reached ? p.pal.text : p.pal.muted);
+        if (st.reached)
+            dl->AddCircleFilled(c, r, col, 12);
+        else
+            dl->AddCircle(c, r, col, 12, 1.5f * s);
+        ImGui::SetCursorScreenPos(ImVec2(at.x + indent, at.y));
+        p.text(line, st.reached ? p.pal.text : p.pal.muted, v.fonts.small, w - indent);
+        ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y));
     }
     p.gap(6 * s);
     // Offline is normal: the answer is what lapor-sync last brought, and says when that was.
     const std::string fresh =
-        a.checked_ms
-            ? format(v.tr(N_("ui.status.fresh")),
-                     {{"time", when(v, *a.checked_ms / 1000)}, {"ago", ago(v, *a.checked_ms)}})
-            : v.tr(a.state == OutboxState::accepted ? N_("ui.status.not_checked_yet")
-                                                    : N_("ui.status.not_sent_yet"));
+        a.checked_ms ? format(v.tr(N_("ui.status.fresh")), {{"time", when(v, *a.checked_ms / 1000)},
+                                                            {"ago", ago(v, *a.checked_ms)}})
+                     : v.tr(a.state == OutboxState::accepted ? N_("ui.status.not_checked_yet")
+                                                             : N_("ui.status.not_sent_yet"));
     p.text(fresh, p.pal.muted, v.fonts.small, w);
     p.record.insert_or_assign(a.checked_ms ? "status:fresh" : "status:not_checked", Rect{});
 }
@@ -132,8 +149,8 @@ Actions status(Painter& p, const View& v) {
     const CodeProgress prog = v.status_check ? v.status_check->progress(typed) : CodeProgress{};
     const std::string shown = link ? typed : prog.grouped;
     const float fh = std::max(v.target_px, v.fonts.heading->FontSize + 20 * s);
-    p.field("field:status", shown.empty() ? v.tr(N_("ui.status.placeholder")) : shown,
-            shown.size(), !shown.empty(), false, ImVec2(left_w, fh));
+    p.field("field:status", shown.empty() ? v.tr(N_("ui.status.placeholder")) : shown, shown.size(),
+            !shown.empty(), false, ImVec2(left_w, fh));
     // The check character is judged as soon as the 13th character is in.
     const char* feedback = nullptr;
     std::string marker;
@@ -165,7 +182,9 @@ Actions status(Painter& p, const View& v) {
     ImGui::SetCursorScreenPos(ImVec2(right_x, l.top));
     ImGui::BeginChild("status_answer", ImVec2(right_w, l.bottom - l.top - 10 * s), false,
                       ImGuiWindowFlags_NoBackground);
-    const float inner = right_w - 12 * s;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8 * s, 5 * s));  // a compact answer
+    // Narrower than the panel by the scroll bar, so no line runs under it.
+    const float inner = right_w - ImGui::GetStyle().ScrollbarSize - 12 * s;
     if (v.ui.status_store_error) {
         p.text(v.tr(N_("ui.status.store_error")), p.pal.error, v.fonts.body, inner);
         p.record.insert_or_assign("status:store_error", Rect{});
@@ -176,8 +195,19 @@ Actions status(Painter& p, const View& v) {
         p.text(v.tr(N_("ui.status.privacy")), p.pal.muted, v.fonts.small, inner);
     }
     drag_scroll();
+    const bool more_below = ImGui::GetScrollY() + 1 < ImGui::GetScrollMaxY();
+    ImGui::PopStyleVar();
     ImGui::EndChild();
     bottom_bar(p, v, true, false, out);
+    // The timeline or a long reply is out of sight: say so beside Kembali, under the answer.
+    if (more_below) {
+        const std::string hint = v.tr(N_("ui.scroll_hint"));
+        const float bb = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
+        const ImVec2 ts = text_size(v.fonts.small, hint, right_w);
+        ImGui::SetCursorScreenPos(ImVec2(right_x, v.display.y - 18 * s - bb / 2 - ts.y / 2));
+        p.text(hint, p.pal.text, v.fonts.small, right_w);
+        p.record.insert_or_assign("scroll_hint", Rect{});
+    }
     return out;
 }
 

@@ -107,11 +107,11 @@ struct Speak {};       // the speaker button: say this screen (ui/app_voice.cpp)
 struct StartGuide {};  // the audio guide button on the attract screen
 }  // namespace act
 
-using Action =
-    std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast, act::KeyPressed,
-                 act::Backspace, act::AskCancel, act::AnswerCancel, act::Help, act::DateNote,
-                 act::CheckStatus, act::SubmitStaffInput, act::StaffGo, act::StaffExit, act::StaffLanguage,
-                 act::StaffRefresh, act::StaffTestPrint, act::Speak, act::StartGuide>;
+using Action = std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast,
+                            act::KeyPressed, act::Backspace, act::AskCancel, act::AnswerCancel,
+                            act::Help, act::DateNote, act::CheckStatus, act::SubmitStaffInput,
+                            act::StaffGo, act::StaffExit, act::StaffLanguage, act::StaffRefresh,
+                            act::StaffTestPrint, act::Speak, act::StartGuide>;
 using Actions = std::vector<Action>;
 
 // The read-only view a screen draws from.
