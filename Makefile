@@ -1,12 +1,12 @@
 # The two commands a newcomer needs: `make run` (demo) and `make test` (everything).
 # Other targets: test-asan, torture, fuzz, bench, format, format-check, clean,
-# package, image, image-test.
+# package, image, image-test, bundle, image-update-test.
 PRESET ?= dev
 BUILD   = build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
 .PHONY: setup build run test test-asan torture fuzz fuzz-build bench format format-check clean \
-        package image image-test
+        package image image-test bundle image-update-test
 
 setup:
 	@scripts/setup.sh
@@ -74,7 +74,19 @@ package: setup
 # AUTHORITY=FILE.pub pins the provisioning authority (kioskctl authority-keygen); without it the
 # kiosk trusts the first signed bundle. ACCEPT_UNSIGNED=1 makes a lab image (never ship it).
 image: package
-	LAPOR_AUTHORITY="$(AUTHORITY)" LAPOR_ACCEPT_UNSIGNED="$(ACCEPT_UNSIGNED)" image/build-image.sh build/image
+	LAPOR_AUTHORITY="$(AUTHORITY)" LAPOR_ACCEPT_UNSIGNED="$(ACCEPT_UNSIGNED)" nice image/build-image.sh build/image
 
 image-test:
-	image/boot-test.sh build/image
+	nice image/boot-test.sh build/image
+
+# The signed RAUC bundle of the image's root (build/image/lapor-kiosk-<version>.raucb) and an
+# update folder to publish (build/image/update/); the development signing key is made in
+# build/image/keys/ (never committed). docs/technician.md, "Updates".
+bundle:
+	@[ -f build/image/root.img ] || $(MAKE) image
+	image/make-bundle.sh build/image
+
+# Builds v1, v2 and a broken v3 from one bootstrap, boots v1 in QEMU, updates it to v2 through
+# the update timer, then watches v3 roll back by itself (docs/technician.md, section 8).
+image-update-test: package
+	nice image/update-test.sh build/update-test

@@ -189,6 +189,7 @@ constexpr const char* provision_usage =
          --endpoint URL --ca FILE --national-key KEY --national-key-id ID
          --verify-base URL [--enroll-code CODE] [--printer TRANSPORT] [--printer-profile NAME]
          [--pin PIN] [--ssh-key FILE] (--sign-key FILE [--new-authority FILE.pub] | --unsigned)
+         [--update-url URL] [--update-window HH:MM-HH:MM]
          --out DIR|DEVICE
        kioskctl provision --install-from DIR [--data-dir DIR] [--trust-dir DIR] [--ssh-dir DIR]
                                                                    (first boot does this)
@@ -208,14 +209,16 @@ the national key or the kiosk id (the kiosk then drops its upload token and enro
 bundles signed by the key pinned in their image (or, without one, by the first bundle they
 installed). --new-authority rotates kiosks to another authority key, signed by the current one.
 --unsigned writes a bundle only lab images accept (make image ACCEPT_UNSIGNED=1).
+--update-url is the update folder ([update] url, https://); --update-window the local hours when
+an installed update may reboot the kiosk (default 02:00-05:00).
 )";
 
 const std::vector<std::string> required_flags{
     "--kiosk-id", "--code-prefix",  "--office",          "--time-zone",   "--endpoint",
     "--ca",       "--national-key", "--national-key-id", "--verify-base", "--out"};
 const std::vector<std::string> optional_flags{
-    "--enroll-code", "--printer",  "--printer-profile", "--pin",
-    "--ssh-key",     "--sign-key", "--unsigned",        "--new-authority"};
+    "--enroll-code", "--printer",  "--printer-profile", "--pin",        "--ssh-key",
+    "--sign-key",    "--unsigned", "--new-authority",   "--update-url", "--update-window"};
 
 // Which flag a config key came from, to name it in refusals.
 const std::map<std::string, std::string> flag_of_key{
@@ -228,7 +231,9 @@ const std::map<std::string, std::string> flag_of_key{
     {"upload.national_key", "--national-key"},
     {"receipt.verify_base", "--verify-base"},
     {"printer.transport", "--printer"},
-    {"printer.profile", "--printer-profile"}};
+    {"printer.profile", "--printer-profile"},
+    {"update.url", "--update-url"},
+    {"update.window", "--update-window"}};
 
 std::string config_text(const std::map<std::string, std::string>& f, const std::string& pin_hash) {
     std::ostringstream t;
@@ -253,6 +258,12 @@ std::string config_text(const std::map<std::string, std::string>& f, const std::
       << "national_key = " << toml_quote(f.at("--national-key")) << "\n"
       << "national_key_id = " << toml_quote(f.at("--national-key-id")) << "\n"
       << "\n[receipt]\nverify_base = " << toml_quote(f.at("--verify-base")) << "\n";
+    if (f.count("--update-url") || f.count("--update-window")) {
+        t << "\n[update]\n";
+        if (f.count("--update-url")) t << "url = " << toml_quote(f.at("--update-url")) << "\n";
+        if (f.count("--update-window"))
+            t << "window = " << toml_quote(f.at("--update-window")) << "\n";
+    }
     return t.str();
 }
 

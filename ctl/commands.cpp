@@ -15,10 +15,12 @@
 #include <sstream>
 
 #include "config.h"
+#include "doctor.h"
 #include "files.h"
 #include "identity.h"
 #include "pin_file.h"
 #include "receipt.h"
+#include "run_as.h"
 #include "safe_files.h"
 #include "store.h"
 #include "tracking.h"
@@ -214,6 +216,8 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
             counts.last_success_ms ? json(*counts.last_success_ms / 1000) : json(nullptr);
         for (auto k : all_health_keys)
             j[std::string(to_string(k))] = health_of(k) ? json(*health_of(k)) : json(nullptr);
+        const Check u = check_update(c);
+        j["update"] = {{"ok", u.ok}, {"detail", u.detail}};
         std::cout << j.dump(2) << "\n";
         return ok;
     }
@@ -236,6 +240,7 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
     if (const auto w = health_of(HealthKey::endpoint_warning); w && !w->empty())
         std::cout << "endpoint: " << *w << "\n";
+    std::cout << "update: " << check_update(c).detail << "\n";
     return ok;
 }
 
@@ -283,13 +288,23 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
         std::cerr << "kioskctl set-pin: " << e.what() << "\n";
         return environment;
     }
-    try {
+    // The audit line is written as the kiosk's user when root could otherwise be pointed at its
+    // own files through a link planted beside the database. The store may not exist yet on a
+    // kiosk being provisioned; the PIN is set regardless.
+    const auto audit = [&] {
         SystemClock clock;
         open_store(current.db_path(), clock, OpenMode::existing)
             ->audit("technician", "set_pin", "staff PIN changed");
-    } catch (const std::exception&) {
-        // The store may not exist yet on a kiosk being provisioned; the PIN is set regardless.
-    }
+        return std::string();
+    };
+    std::string why;
+    if (others_can_plant_in(parent_of(current.db_path())))
+        (void)run_as(Service::kiosk, audit, why);
+    else
+        try {
+            audit();
+        } catch (const std::exception&) {
+        }
     if (g.json)
         std::cout << json{{"config", path}, {"pin_file", pin_file}, {"pin_hash_set", true}}.dump(2)
                   << "\n";

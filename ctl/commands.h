@@ -54,6 +54,10 @@ int cmd_authority_keygen(const Globals& g, const std::vector<std::string>& args)
 // cmd_install.cpp: provision --install-from (first boot), with its arguments
 int cmd_install_bundle(const Globals& g, const std::vector<std::string>& args);
 int cmd_doctor(const Globals& g, const std::vector<std::string>& args);
+// cmd_update.cpp and cmd_health.cpp (fleet updates, issue #12)
+int cmd_update(const Globals& g, const std::vector<std::string>& args);
+int cmd_health(const Globals& g, const std::vector<std::string>& args);
+int cmd_hostname(const Globals& g, const std::vector<std::string>& args);
 // cmd_metrics.cpp (operations, issue #13)
 int cmd_metrics(const Globals& g, const std::vector<std::string>& args);
 

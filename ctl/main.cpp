@@ -42,7 +42,11 @@ commands:
   metrics [--exporter-args]
                          the kiosk's metrics in the Prometheus text format
   doctor                 check config, keys, enrollment, clock, disk, database, printer,
-                         display, UI and the endpoint; exit 1 if any check fails
+                         display, UI, the endpoint and updates; exit 1 if any check fails
+  update FILE|URL        install a signed update bundle into the other root slot
+                         (--timer: what lapor-update.timer runs; docs/technician.md)
+  health [--wait S]      the boot health check that keeps or rolls back a new version
+  hostname               the hostname this kiosk takes from its kiosk id
 
 --config FILE   the kiosk config (default: $LAPOR_KIOSK_CONFIG or /etc/lapor-kiosk/kiosk.toml)
 --json          print data as JSON
@@ -85,7 +89,7 @@ int main(int argc, char** argv) {
         // Run as root, commands that touch the database or the upload token do so as the service
         // user: SQLite and the token write then cannot be pointed at root's files through a
         // link a service user planted in the data folder (docs/technician.md).
-        if (cmd == "status" || cmd == "doctor") drop_to(lapor::Service::kiosk);
+        if (cmd == "status" || cmd == "doctor" || cmd == "requeue") drop_to(lapor::Service::kiosk);
         if (cmd == "enroll") drop_to(lapor::Service::sync);
         if (cmd == "keygen") return cmd_keygen(g, rest);
         if (cmd == "verify") return cmd_verify(g, rest);
@@ -102,6 +106,9 @@ int main(int argc, char** argv) {
         if (cmd == "provision") return cmd_provision(g, rest);
         if (cmd == "authority-keygen") return cmd_authority_keygen(g, rest);
         if (cmd == "doctor") return cmd_doctor(g, rest);
+        if (cmd == "update") return cmd_update(g, rest);
+        if (cmd == "health") return cmd_health(g, rest);
+        if (cmd == "hostname") return cmd_hostname(g, rest);
         if (cmd == "metrics") return cmd_metrics(g, rest);
     } catch (const std::exception& e) {
         std::cerr << "kioskctl " << cmd << ": " << e.what() << "\n";

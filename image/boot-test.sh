@@ -7,11 +7,14 @@
 #
 #   image/boot-test.sh OUTDIR        (OUTDIR holds lapor-kiosk.img from `make image`)
 #
-# Passes when: first boot installed the bundle and made the device key; the enrollment code was
+# Passes when: slot A booted (RAUC sees it), the boot health check passed, the kiosk is named
+# after its id (kiosk-boot-test-01) and the data partition grew to fill the larger disk; first
+# boot installed the bundle and made the device key; the enrollment code was
 # removed from KIOSKCFG; kioskctl doctor ran on the kiosk as user lapor with config, device key,
 # clock, disk, endpoint and display ok; SSH with the bundle's key works (and nothing else does)
 # and shows a read-only root, SysRq off, getty and Ctrl-Alt-Del masked, no failed unit; a second
-# boot keeps config, device key, SSH host key and the journal; and, for each program in the image,
+# boot keeps config, device key, SSH host key, the machine id and the journal (journalctl -b -1
+# shows the first boot); and, for each program in the image,
 #   lapor-kiosk: its first frame under KMSDRM (a journal line with "first frame"),
 #   lapor-sync + lapor-lab: enrolled (doctor's enrollment check ok).
 set -euo pipefail
@@ -88,10 +91,14 @@ offset=$(cat "$out/kioskcfg-offset")
     --out "$t/kiosk.img@@$offset" | sed 's/^/  /'
 # The test boot prints the journal on the serial console (the image's own entry shows it on tty0).
 esp="$t/kiosk.img@@1048576"
-mtype -i "$esp" ::/loader/entries/lapor-kiosk.conf |
-    sed 's/ console=tty0/ systemd.journald.forward_to_console=1 systemd.show_status=true/' \
-        >"$t/entry.conf"
-mcopy -o -i "$esp" "$t/entry.conf" ::/loader/entries/lapor-kiosk.conf
+for entry in $(mdir -b -i "$esp" ::/loader/entries/ | sed 's#.*/##'); do
+    mtype -i "$esp" "::/loader/entries/$entry" |
+        sed 's/ console=tty0/ systemd.journald.forward_to_console=1 systemd.show_status=true/' \
+            >"$t/entry.conf"
+    mcopy -o -i "$esp" "$t/entry.conf" "::/loader/entries/$entry"
+done
+# A disk larger than the image, as a kiosk's is: first boot grows the data partition to fill it.
+truncate -s +1G "$t/kiosk.img"
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$t/vars.fd"
 
 # ---- boot
@@ -147,7 +154,14 @@ ssh_run accept-new 'echo "root: $(findmnt -no OPTIONS /)"; echo "sysrq: $(sysctl
     echo "ctrl-alt-del: $(systemctl is-enabled ctrl-alt-del.target)";
     for u in lapor-firstboot lapor-kiosk lapor-sync; do echo "$u: $(systemctl is-active $u)"; done;
     echo "failed units: $(systemctl --failed --no-legend | wc -l)";
-    echo "hardware watchdog: $(cat /sys/class/watchdog/watchdog0/identity 2>/dev/null || echo none) $(cat /sys/class/watchdog/watchdog0/state 2>/dev/null)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
+    echo "hardware watchdog: $(cat /sys/class/watchdog/watchdog0/identity 2>/dev/null || echo none) $(cat /sys/class/watchdog/watchdog0/state 2>/dev/null)";
+    echo "hostname: $(hostname)"; echo "machine-id: $(cat /etc/machine-id)";
+    echo "version: $(cat /usr/lib/lapor-kiosk/image-version)";
+    echo "slot: $(/usr/libexec/lapor-kiosk/lapor-boot get-current)";
+    echo "rauc: $(rauc status --output-format=shell 2>&1 | grep -E "^RAUC_SYSTEM_(COMPATIBLE|BOOTED_BOOTNAME)=" | tr "\n" " ")";
+    echo "data MiB: $(df -m --output=size /data | tail -1 | tr -d " ")";
+    for i in $(seq 60); do journalctl -u lapor-health -b -o cat | grep -q "^health: " && break; sleep 2; done;
+    echo "health: $(journalctl -u lapor-health -b -o cat | grep "^health: " | tail -1)"' >"$t/ssh1.txt" 2>"$t/ssh1.err" || true
 ssh -p "$sshport" -o BatchMode=yes -o PubkeyAuthentication=no -o ConnectTimeout=30 \
     -o UserKnownHostsFile="$t/known_hosts" root@127.0.0.1 true >"$t/ssh-password.txt" 2>&1 || true
 sed 's/^/  ssh: /' "$t/ssh1.txt"
@@ -166,7 +180,9 @@ while (($(date +%s) < deadline2)) && kill -0 "$qemu_pid" 2>/dev/null; do
     sleep 2
 done
 # The same host key (StrictHostKeyChecking=yes), and the journal kept the first boot.
-ssh_run yes 'journalctl --list-boots --no-pager | wc -l' >"$t/ssh2.txt" 2>"$t/ssh2.err" || true
+ssh_run yes 'echo "boots: $(journalctl --list-boots --no-pager | wc -l)";
+    echo "previous boot lines: $(journalctl -b -1 --no-pager -q | wc -l)";
+    echo "machine-id: $(cat /etc/machine-id)"; echo "hostname: $(hostname)"' >"$t/ssh2.txt" 2>"$t/ssh2.err" || true
 stop_qemu
 cp "$t/serial2.log" "$out/boot-test-serial2.log"
 
@@ -197,8 +213,18 @@ grep -q '^failed units: 0$' "$t/ssh1.txt" || failures+=("ssh: some units failed"
 [[ $has_sync == no ]] || grep -q '^lapor-sync: active$' "$t/ssh1.txt" || failures+=("lapor-sync not active")
 grep -q 'Permission denied (publickey)' "$t/ssh-password.txt" ||
     failures+=("ssh without the key was not refused as publickey-only: $(cat "$t/ssh-password.txt")")
-boots=$(cat "$t/ssh2.txt" 2>/dev/null || true)
+boots=$(sed -n 's/^boots: //p' "$t/ssh2.txt" 2>/dev/null || true)
 [[ ${boots:-0} -ge 2 ]] || failures+=("second boot: the journal does not list both boots (${boots:-ssh failed: $(cat "$t/ssh2.err")})")
+prev=$(sed -n 's/^previous boot lines: //p' "$t/ssh2.txt" 2>/dev/null || true)
+[[ ${prev:-0} -gt 0 ]] || failures+=("second boot: journalctl -b -1 shows nothing of the first boot")
+mid1=$(sed -n 's/^machine-id: //p' "$t/ssh1.txt") mid2=$(sed -n 's/^machine-id: //p' "$t/ssh2.txt")
+[[ $mid1 =~ ^[0-9a-f]{32}$ && $mid1 == "$mid2" ]] || failures+=("the machine id is not kept across boots ($mid1 / $mid2)")
+grep -q '^hostname: kiosk-boot-test-01$' "$t/ssh1.txt" || failures+=("hostname is not kiosk-boot-test-01: $(grep '^hostname' "$t/ssh1.txt")")
+grep -q '^slot: a$' "$t/ssh1.txt" || failures+=("not booted from slot A: $(grep '^slot' "$t/ssh1.txt")")
+grep -q 'RAUC_SYSTEM_BOOTED_BOOTNAME=.\?a' "$t/ssh1.txt" || failures+=("rauc status does not see slot A booted: $(grep '^rauc' "$t/ssh1.txt")")
+data_mib=$(sed -n 's/^data MiB: //p' "$t/ssh1.txt")
+[[ ${data_mib:-0} -gt 1000 ]] || failures+=("the data partition was not grown to fill the disk (${data_mib:-?} MiB)")
+grep -q '^health: health: ok' "$t/ssh1.txt" || failures+=("the boot health check did not pass: $(grep '^health' "$t/ssh1.txt")")
 # The date comes from QEMU's clock; NTP may not have answered yet (or UDP may be blocked here).
 seen 'ok    clock:' || need 'FAIL  clock: the date looks plausible but NTP has not synchronised' "doctor: clock wrong"
 seen 'ok    clock:' || say "note: NTP had not synchronised the guest's clock when doctor ran (the date was plausible)"

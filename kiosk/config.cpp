@@ -15,6 +15,7 @@
 #include "pin_file.h"
 #include "receipt.h"
 #include "tracking.h"
+#include "update_policy.h"
 #include "utf8.h"
 
 namespace lapor {
@@ -285,6 +286,24 @@ std::vector<KeySpec> specs() {
          set_str(&C::metrics, &C::Metrics::textfile_dir, nonempty(4096))},
         {"metrics", "interval_s", Kind::number, false, "interval_s = 60",
          set_num(&C::metrics, &C::Metrics::interval_s, 1, 3600)},
+        {"update", "url", Kind::string, false, "url = \"https://updates.lapor.go.id/kiosk/stable\"",
+         set_str(&C::update, &C::Update::url,
+                 [](const std::string& v) -> std::string {
+                     if (v.empty()) return "";
+                     if (v.back() == '/') return "must not end with /";
+                     return check_url(v, true);
+                 })},
+        {"update", "window", Kind::string, false, "window = \"02:00-05:00\"",
+         set_str(&C::update, &C::Update::window,
+                 [](const std::string& v) -> std::string {
+                     return parse_update_window(v) ? ""
+                                                   : "must be HH:MM-HH:MM in the kiosk's local "
+                                                     "time (00:00-24:00 is any time)";
+                 })},
+        {"update", "check_s", Kind::number, false, "check_s = 3600",
+         set_num(&C::update, &C::Update::check_s, 0.001, 604800)},
+        {"update", "state_dir", Kind::string, false, "state_dir = \"/var/lib/lapor-update\"",
+         set_str(&C::update, &C::Update::state_dir, nonempty(4096))},
     };
 }
 
@@ -350,7 +369,7 @@ Config parse_config(std::string_view text, const std::string& source, const std:
         if (!known_table)
             throw ConfigError(where(tnode) + ": unknown table [" + std::string(tname) +
                               "]: the tables are kiosk, display, ui, session, staff, "
-                              "printer, upload and receipt");
+                              "printer, upload, receipt and update");
         for (const auto& [kkey, knode] : *tnode.as_table()) {
             const std::string_view kname = kkey.str();
             const bool known = std::any_of(all.begin(), all.end(), [&](const KeySpec& s) {
@@ -405,6 +424,7 @@ Config parse_config(std::string_view text, const std::string& source, const std:
     c.upload.ca_file = resolve(c.upload.ca_file, base);
     c.staff.pin_file = resolve(c.staff.pin_file, base);
     c.metrics.textfile_dir = resolve(c.metrics.textfile_dir, base);
+    c.update.state_dir = resolve(c.update.state_dir, base);
     return c;
 }
 

@@ -75,6 +75,12 @@ struct Config {
     struct Receipt {
         std::string verify_base = "https://lapor.go.id/kiosk";
     } receipt;
+    struct Update {
+        std::string url;  // the update folder (manifest.json + bundle); empty: no updates
+        std::string window = "02:00-05:00";  // local hours when an update may reboot the kiosk
+        double check_s = 3600;               // how often the folder is checked
+        std::string state_dir = "/var/lib/lapor-update";  // root-owned, on the data partition
+    } update;
     struct Metrics {
         std::string listen = "127.0.0.1:9100";                  // where the node exporter listens
         std::string textfile_dir = "/run/lapor-kiosk/metrics";  // lapor-sync writes lapor.prom

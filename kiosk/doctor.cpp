@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "bundle.h"
 #include "files.h"
 #include "identity.h"
+#include "update_state.h"
 
 namespace lapor {
 namespace {
@@ -293,7 +295,42 @@ std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& c
             check_sync_service(store, clock),
             check_endpoint_answers(store),
             check_audio(c),
-            check_staff_pin(c)};
+            check_staff_pin(c),
+            check_update(c)};
+}
+
+std::string running_image_version() {
+    const char* env = std::getenv("LAPOR_IMAGE_VERSION_FILE");
+    auto v = read_text_file(env && *env ? env : "/usr/lib/lapor-kiosk/image-version");
+    std::string s = v.value_or("");
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+Check check_update(const Config& c) {
+    const std::string version = running_image_version();
+    const std::string running = version.empty() ? "not a kiosk image" : "version " + version;
+    const std::string path = c.update.state_dir + "/state.json";
+    const auto text = read_text_file(path);
+    if (!text) {
+        return pass("update", c.update.url.empty() ? running + "; updates off (no [update] url)"
+                                                   : running + "; no update has run yet (from " +
+                                                         c.update.url + ")");
+    }
+    const auto s = parse_update_state(*text);
+    if (!s)
+        return fail("update", path + " is damaged",
+                    "delete it; the next update check writes it again");
+    if (s->phase == "rolled_back")
+        return fail("update", update_summary(*s) + ": " + s->message,
+                    "the kiosk went back to " + s->running_version +
+                        " by itself and keeps working; see journalctl -u lapor-health -b -1 "
+                        "for why " +
+                        s->rolled_back_from + " failed, and publish a fixed, newer version");
+    if (s->phase == "failed" || s->phase == "refused" || s->phase == "health_failed")
+        return fail("update", s->phase + ": " + s->message,
+                    "see journalctl -u lapor-update; the kiosk keeps running " + running);
+    return pass("update", running + "; " + update_summary(*s));
 }
 
 Check check_audio(const Config& c, const std::string& snd_dir) {

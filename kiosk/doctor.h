@@ -38,7 +38,7 @@ Check check_config_file(const std::string& path);
 // All core checks for a loaded config and an open store, in display order: config (CA file,
 // provisioning errors), provisioning trust (a refused stick), device key, enrollment, clock, disk
 // space, database, upload queue, lapor-sync reporting in, the endpoint answering as the national
-// API, audio, staff PIN.
+// API, audio, staff PIN, update.
 std::vector<Check> run_core_checks(const Config& c, Store& store, const Clock& clock);
 
 // The checks one by one (run_core_checks calls these; kioskctl uses them when there is no store).
@@ -62,6 +62,13 @@ Check check_endpoint_answers(Store& store);
 Check check_audio(const Config& c, const std::string& snd_dir = "/dev/snd");
 // The staff PIN: set (in its own file, or the config's pin_hash), and its file readable.
 Check check_staff_pin(const Config& c);
+// The fleet update state (update.state_dir/state.json): fails after a rollback, a refused or
+// failed update, until a later update succeeds.
+Check check_update(const Config& c);
+
+// The version of the running image (/usr/lib/lapor-kiosk/image-version, or
+// $LAPOR_IMAGE_VERSION_FILE), or "" when this is not a kiosk image.
+std::string running_image_version();
 
 // Where `device` (a block device, or an image file) is mounted according to `mounts` (the text of
 // /proc/self/mounts), or nullopt. Block devices match by device number (so /dev/disk/by-label/..

@@ -981,6 +981,7 @@ std::string_view to_string(HealthKey k) {
         case HealthKey::staff_locked_until: return "staff_locked_until";
         case HealthKey::endpoint_warning: return "endpoint_warning";
         case HealthKey::sync_alive: return "sync_alive";
+        case HealthKey::screen: return "screen";
     }
     return "?";
 }

@@ -114,12 +114,15 @@ enum class HealthKey {
     // Staff mode (kiosk/staff_flow.h): wrong PINs in a row, and the lockout's end (unix ms), kept
     // so a restart or a power cut does not reset them.
     staff_pin_failures,
-    staff_locked_until
+    staff_locked_until,
+    screen  // the UI: "attract" or "in_use"; updated_ms is when it last changed (fleet updates
+            // reboot only after the attract screen has been shown for 2 minutes)
 };
 inline constexpr HealthKey all_health_keys[] = {
     HealthKey::printer_state, HealthKey::last_print_result,  HealthKey::enrollment_state,
     HealthKey::last_contact,  HealthKey::last_error,         HealthKey::endpoint_warning,
-    HealthKey::sync_alive,    HealthKey::staff_pin_failures, HealthKey::staff_locked_until};
+    HealthKey::sync_alive,    HealthKey::staff_pin_failures, HealthKey::staff_locked_until,
+    HealthKey::screen};
 std::string_view to_string(HealthKey k);
 
 struct HealthValue {

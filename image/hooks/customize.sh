@@ -15,7 +15,8 @@ install -D -m 0644 "$l/sshd_config.d/50-lapor-kiosk.conf" "$root/etc/ssh/sshd_co
 install -D -m 0644 "$l/ssh.service.d/50-lapor-kiosk.conf" "$root/etc/systemd/system/ssh.service.d/50-lapor-kiosk.conf"
 install -D -m 0644 "$l/network-wired.network" "$root/etc/systemd/network/20-wired.network"
 install -m 0644 "$l/fstab" "$root/etc/fstab"
-mkdir -p "$root/data" "$root/var/lib/lapor-ssh" "$root/boot/efi" "$root/var/log/journal"
+mkdir -p "$root/data" "$root/var/lib/lapor-ssh" "$root/boot/efi" "$root/var/log/journal" \
+    "$root/var/lib/rauc" "$root/var/lib/lapor-update"
 
 # No consoles to log in on, no Ctrl-Alt-Del reboot, no debug shell; root has no password.
 in_root systemctl mask getty@.service autovt@.service serial-getty@.service console-getty.service \
@@ -26,11 +27,13 @@ rm -f "$root"/etc/ssh/ssh_host_*
 in_root systemctl enable systemd-networkd.service systemd-resolved.service \
     systemd-timesyncd.service >/dev/null 2>&1
 ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
-# An empty machine-id: systemd makes one per boot on the read-only root (see docs/technician.md).
-: >"$root/etc/machine-id"
-ln -sf /etc/machine-id "$root/var/lib/dbus/machine-id"
+# The machine id lives on the data partition (mounted by the initramfs): systemd creates it there
+# at the first boot and every later boot and every slot reads the same one.
+rm -f "$root/etc/machine-id"
+ln -s /data/machine-id "$root/etc/machine-id"
 # No logins to record, and /var/log/wtmp is on the read-only root.
 in_root systemctl mask systemd-update-utmp.service systemd-update-utmp-runlevel.service >/dev/null 2>&1
+# The hostname comes from the kiosk id at each boot (lapor-identity); until then "kiosk".
 echo kiosk >"$root/etc/hostname"
 # Nothing in the image that changes at run time needs apt's lists.
 rm -rf "$root"/var/lib/apt/lists/*

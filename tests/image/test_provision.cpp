@@ -407,7 +407,7 @@ TEST_CASE("core checks (staff diagnostics): clock, enrollment, database, queue")
     CHECK(names == std::vector<std::string>{"config", "provisioning", "device_key", "enrollment",
                                             "clock", "disk_space", "database", "upload_queue",
                                             "sync_service", "endpoint_answers", "audio",
-                                            "staff_pin"});
+                                            "staff_pin", "update"});
     CHECK(checks[0].ok);
     CHECK(checks[1].ok);        // nothing refused
     CHECK_FALSE(checks[2].ok);  // no key yet

@@ -11,6 +11,30 @@
 
 namespace lapor::test {
 
+// Runs lapor-sync --exit-when-idle until it exits (true; it must exit 0) or the deadline (false;
+// it is killed). The sync log goes with every failed check.
+inline bool drain(Kiosk& k, int timeout_ms, int max_in_flight = 4) {
+    const pid_t pid = k.start_sync(true, max_in_flight);
+    int rc = -1;
+    const bool done = k.wait_for(
+        [&] {
+            int status = 0;
+            if (::waitpid(pid, &status, WNOHANG) == pid) {
+                rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+                return true;
+            }
+            return false;
+        },
+        timeout_ms);
+    if (!done) {
+        ::kill(pid, SIGKILL);
+        wait_exit(pid);
+    }
+    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 6000));
+    CHECK(rc == 0);
+    return done;
+}
+
 // The lab holds exactly the kiosk's reports, byte for byte, each unsealing to what was typed;
 // each was created once; every kiosk report is accepted with the lab's id.
 inline void check_exactly_once(Kiosk& k, Lab& lab) {

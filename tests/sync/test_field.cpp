@@ -15,29 +15,6 @@ using namespace lapor::test;
 
 namespace {
 
-// lapor-sync --exit-when-idle until it exits (true) or the deadline.
-bool drain(Kiosk& k, int timeout_ms, int max_in_flight = 4) {
-    const pid_t pid = k.start_sync(true, max_in_flight);
-    int rc = -1;
-    const bool done = k.wait_for(
-        [&] {
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-                return true;
-            }
-            return false;
-        },
-        timeout_ms);
-    if (!done) {
-        ::kill(pid, SIGKILL);
-        wait_exit(pid);
-    }
-    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 6000));
-    CHECK(rc == 0);
-    return done;
-}
-
 int fired(Lab& lab, const std::string& mode) {
     return lab.ctl->stats()["faults"][mode].value("fired", 0);
 }

@@ -229,6 +229,15 @@ TEST_CASE("English, anonymous, consent declined: no contact screen, nothing pers
 
 namespace {
 
+// The canary XOR 0x5A, read from the literal in read-only data one byte at a time: a
+// std::string("…") temporary would put the plain text in this test's own stack frame (under
+// ASan every temporary keeps its own slot, so it would still be there after the wipe).
+std::string encode_canary(const char* plain) {
+    std::string encoded;
+    for (const char* p = plain; *p != '\0'; ++p) encoded += static_cast<char>(*p ^ 0x5A);
+    return encoded;
+}
+
 // Searches the process's writable memory for `encoded` XOR 0x5A (so the pattern itself is never
 // in memory in the clear). Reads through /proc/self/mem into a private mapping it skips.
 int count_in_writable_memory(const std::string& encoded) {
@@ -290,8 +299,7 @@ TEST_CASE("idle timeout: countdown, then the form is wiped from the process's me
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
 
     // The canary, kept only XOR 0x5A here: "zqxjvkbpwmzqxjvkbp" (18 letters).
-    std::string encoded;
-    for (char c : std::string("zqxjvkbpwmzqxjvkbp")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("zqxjvkbpwmzqxjvkbp");
     // Scrub the literal's copy: only the encoded form and per-key ids stay in memory.
     d.tap("field:body");
     for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
@@ -343,8 +351,7 @@ TEST_CASE("idle wipe: a short name (15 bytes or less, kept inside std::string) l
     REQUIRE(d.screen() == "contact");
 
     // The canary, kept only XOR 0x5A here: "wqzjxvkpbq" (10 letters).
-    std::string encoded;
-    for (char c : std::string("wqzjxvkpbq")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("wqzjxvkpbq");
     d.tap("field:name");
     for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
     d.tap("key:close");
@@ -535,8 +542,7 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
     ui::App app(options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
-    std::string encoded;
-    for (char c : std::string("qzvjxkwpbqzvjxkwpb")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("qzvjxkwpbqzvjxkwpb");
     d.tap("field:body");
     {
         // In one text event, as a scanner or an input method delivers it.
