@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "files.h"
+#include "update_state.h"
 #include "version.h"
 
 namespace lapor {
@@ -95,6 +96,10 @@ MetricsInput gather_metrics(const Config& c, Store& store, const Clock& clock) {
     in.now_ms = clock.now_ms();
     in.version = version();
     in.slot = boot_slot(read_text_file("/proc/cmdline").value_or(""));
+    // Counted by `kioskctl update --booted` when the kiosk came back up on the previous slot.
+    // The file is root's and readable by all; missing or damaged (doctor says so) counts 0.
+    if (const auto text = read_text_file(update_state_path(c.update.state_dir)))
+        if (const auto s = parse_update_state(*text)) in.rollbacks = s->rollbacks;
     return in;
 }
 
@@ -163,11 +168,8 @@ std::string prometheus_text(const MetricsInput& in) {
                  "Time from the UI's start to its first frame, at its last start.");
         w.sample("lapor_ui_first_frame_seconds", seconds(it->second));
     }
-    // Counted by the A/B update's health check when it falls back to the previous slot
-    // (Store::add_metric("rollbacks", 1)); 0 until a kiosk has A/B updates.
     w.family("lapor_rollbacks_total", "counter", "Updates rolled back to the previous root slot.");
-    const auto rollbacks = in.counters.find("rollbacks");
-    w.sample("lapor_rollbacks_total", rollbacks == in.counters.end() ? 0 : rollbacks->second);
+    w.sample("lapor_rollbacks_total", in.rollbacks);
     w.family("lapor_build_info", "gauge", "The running version and the root slot booted.");
     w.sample("lapor_build_info", 1,
              "version=\"" + label(in.version) + "\",slot=\"" + label(in.slot) + "\"");

@@ -25,6 +25,7 @@ std::optional<UpdateState> parse_update_state(const std::string& text) {
         num("updated_unix", s.updated_unix);
         num("last_check_unix", s.last_check_unix);
         num("rolled_back_unix", s.rolled_back_unix);
+        num("rollbacks", s.rollbacks);
         return s;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
@@ -40,7 +41,8 @@ std::string update_state_json(const UpdateState& s) {
                           {"rolled_back_from", s.rolled_back_from},
                           {"updated_unix", s.updated_unix},
                           {"last_check_unix", s.last_check_unix},
-                          {"rolled_back_unix", s.rolled_back_unix}}
+                          {"rolled_back_unix", s.rolled_back_unix},
+                          {"rollbacks", s.rollbacks}}
                .dump(2) +
            "\n";
 }
@@ -56,6 +58,7 @@ UpdateState state_after_boot(UpdateState s, const BootFacts& boot, std::int64_t 
         s.phase = "rolled_back";
         s.rolled_back_from = s.target_version;
         s.rolled_back_unix = now;
+        ++s.rollbacks;  // once: the next boot finds the phase rolled_back, not in flight
         s.message =
             "rolled back: " + s.target_version + " -> " + boot.version +
             (failed_check ? " (it failed its health check)" : " (it did not come up in 3 tries)");
@@ -103,5 +106,7 @@ std::string update_summary(const UpdateState& s) {
         return "updated: " + s.previous_version + " -> " + s.running_version;
     return s.phase + (s.message.empty() ? "" : ": " + s.message);
 }
+
+std::string update_state_path(const std::string& state_dir) { return state_dir + "/state.json"; }
 
 }  // namespace lapor

@@ -24,6 +24,9 @@
 namespace lapor::sync {
 namespace {
 
+// An upload in flight longer than this is taken as stalled when deciding whether to lease more.
+constexpr std::int64_t stalled_after_ms = 1000;
+
 // Every line with its syslog priority; a line about one report carries its tracking code as the
 // journal field LAPOR_TRACKING (kiosk/log.h).
 void log(const std::string& line, Priority p = Priority::info, std::string_view tracking = {}) {
@@ -148,9 +151,15 @@ std::vector<std::string> Worker::auth_headers() const {
 }
 
 void Worker::fill_uploads() {
-    // Lease in batches (one commit for several reports) once half the window is free.
+    // Lease in batches (one commit for several reports) once half the window is free. Transfers
+    // waiting longer than a second count as free for that rule: stalled ones would otherwise hold
+    // every other report back until their timeout (one free slot is never half the window).
     const auto room = o_.max_in_flight - static_cast<int>(in_flight_.size());
-    if (room <= 0 || (room < (o_.max_in_flight + 1) / 2 && !in_flight_.empty())) return;
+    if (room <= 0) return;
+    const auto now = clock_.mono_ms();
+    int recent = 0;
+    for (const auto& [tag, f] : in_flight_) recent += now - f.started_ms < stalled_after_ms;
+    if (o_.max_in_flight - recent < (o_.max_in_flight + 1) / 2) return;
     // The server said it is overloaded or rate-limited (429/503): lease nothing until the pause
     // ends, rather than sending the next reports into the same refusal.
     if (clock_.mono_ms() < upload_pause_until_) return;
@@ -161,7 +170,7 @@ void Worker::fill_uploads() {
         r.headers = auth_headers();
         r.headers.push_back("Idempotency-Key: " + o.uuid);
         const auto tag = next_tag_++;
-        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking};
+        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking, now};
         r.body = std::move(o.body);  // the stored bytes, exactly
         http_.start(tag, std::move(r));
     }

@@ -45,6 +45,7 @@ private:
         std::int64_t id = 0;
         int attempts = 0;
         std::string tracking;
+        std::int64_t started_ms = 0;  // mono
     };
 
     void start_up();

@@ -288,6 +288,8 @@ TEST_CASE("state across boots: the new version on trial, then good; or a rollbac
     CHECK(back.phase == "rolled_back");
     CHECK(back.rolled_back_from == "1.1.0");
     CHECK(back.rolled_back_unix == 300);
+    CHECK(back.rollbacks == 1);
+    CHECK(state_after_boot(back, BootFacts{"1.0.0", false}, 400).rollbacks == 1);  // once
     CHECK(update_summary(back) == "rolled back: 1.1.0 -> 1.0.0");
     CHECK(back.message.find("failed its health check") != std::string::npos);
 
@@ -312,6 +314,7 @@ TEST_CASE("state across boots: the new version on trial, then good; or a rollbac
     CHECK(parsed->phase == "rolled_back");
     CHECK(parsed->rolled_back_from == "1.1.0");
     CHECK(parsed->rolled_back_unix == 300);
+    CHECK(parsed->rollbacks == 1);
     CHECK(parse_update_state("")->phase == "idle");
     CHECK_FALSE(parse_update_state("{not json"));
     CHECK_FALSE(parse_update_state("[1,2]"));
