@@ -138,9 +138,7 @@ int journey(int w, int h, const std::string& config) {
     o.quiet = true;
     ui::App app(o);
     Flow& f = *app.flow();
-    tap(app, "start");
-    tap(app, "choose:id");
-    tap(app, "class:complaint");
+    tap(app, "start:complaint");
     tap(app, "agency:dishub");
     tap(app, "category:dishub-parkir-liar");
     tap(app, "next");

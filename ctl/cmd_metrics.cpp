@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "config.h"
 #include "metrics.h"
+#include "run_as.h"
 #include "store.h"
 
 namespace lapor::ctl {
@@ -31,6 +32,7 @@ int cmd_metrics(const Globals& g, const std::vector<std::string>& args) {
                   << " --collector.textfile.directory=" << c.metrics.textfile_dir << "\n";
         return ok;
     }
+    drop_before_store(c.db_path(), Service::kiosk);
     SystemClock clock;
     auto store = open_store(c.db_path(), clock, OpenMode::existing);
     std::cout << prometheus_text(gather_metrics(c, *store, clock));

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "run_as.h"
 #include "store.h"
 #include "tracking.h"
 
@@ -18,6 +19,7 @@ int cmd_requeue(const Globals& g, const std::vector<std::string>& args) {
     if (args.size() != 1)
         return usage_error("requeue needs one of: a tracking code, --held, --rejected");
     const Config c = config_of(g);
+    drop_before_store(c.db_path(), Service::kiosk);  // main dropped already when the user exists
     SystemClock clock;
     auto store = open_store(c.db_path(), clock, OpenMode::existing);
     const std::string& what = args[0];

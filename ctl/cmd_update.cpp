@@ -41,7 +41,7 @@ namespace {
 
 constexpr std::uint64_t max_bundle_bytes = 1024ull * 1024 * 1024;
 
-std::string state_path(const Config& c) { return c.update.state_dir + "/state.json"; }
+std::string state_path(const Config& c) { return update_state_path(c.update.state_dir); }
 std::string bundle_path(const Config& c) { return c.update.state_dir + "/download.raucb"; }
 
 std::int64_t now_unix() { return static_cast<std::int64_t>(std::time(nullptr)); }

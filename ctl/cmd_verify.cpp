@@ -1,5 +1,6 @@
 // `kioskctl verify`: one receipt link, checked by the core's rules (kiosk/receipt.h) against a
 // kiosk's device.pub or an office keyring, and the verify bases the config and keyring know.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "config.h"
 #include "desk.h"
 #include "receipt.h"
+#include "safe_files.h"
 
 namespace lapor::ctl {
 
@@ -22,9 +24,19 @@ using nlohmann::json;
 KeyringEntry own_keyring_entry(const Config& c, const std::string& public_key) {
     KeyringEntry e{c.kiosk.id, c.kiosk.code_prefix, public_key};
     // The key file is never rewritten (identity.h), so its modification time is the key's
-    // birth: the start of its validity in the office keyring.
-    struct stat st {};
-    if (::stat(c.device_key_path().c_str(), &st) == 0) e.valid_from = st.st_mtime;
+    // birth: the start of its validity in the office keyring. Read without following a link
+    // (root runs this at every boot; a service user can write identity/): a link planted at the
+    // key's name gives no time rather than its target's.
+    try {
+        const SafeDir dir = SafeDir::open(parent_of(c.device_key_path()));
+        struct stat st {};
+        if (::fstatat(dir.fd(), name_of(c.device_key_path()).c_str(), &st, AT_SYMLINK_NOFOLLOW) ==
+                0 &&
+            S_ISREG(st.st_mode))
+            e.valid_from = st.st_mtime;
+    } catch (const SafeFileError&) {
+        // no folder (or a link as the folder): no validity start, the entry is still usable
+    }
     e.verify_base = normalize_verify_base(c.receipt.verify_base).value_or("");
     e.time_zone = c.kiosk.time_zone;
     e.office = c.kiosk.office;

@@ -20,6 +20,7 @@
 #include "identity.h"
 #include "pin_file.h"
 #include "receipt.h"
+#include "run_as.h"
 #include "safe_files.h"
 #include "store.h"
 #include "tracking.h"
@@ -287,13 +288,23 @@ int cmd_set_pin(const Globals& g, const std::vector<std::string>& args) {
         std::cerr << "kioskctl set-pin: " << e.what() << "\n";
         return environment;
     }
-    try {
+    // The audit line is written as the kiosk's user when root could otherwise be pointed at its
+    // own files through a link planted beside the database. The store may not exist yet on a
+    // kiosk being provisioned; the PIN is set regardless.
+    const auto audit = [&] {
         SystemClock clock;
         open_store(current.db_path(), clock, OpenMode::existing)
             ->audit("technician", "set_pin", "staff PIN changed");
-    } catch (const std::exception&) {
-        // The store may not exist yet on a kiosk being provisioned; the PIN is set regardless.
-    }
+        return std::string();
+    };
+    std::string why;
+    if (others_can_plant_in(parent_of(current.db_path())))
+        (void)run_as(Service::kiosk, audit, why);
+    else
+        try {
+            audit();
+        } catch (const std::exception&) {
+        }
     if (g.json)
         std::cout << json{{"config", path}, {"pin_file", pin_file}, {"pin_hash_set", true}}.dump(2)
                   << "\n";

@@ -21,6 +21,7 @@
 #include "identity.h"
 #include "process.h"
 #include "receipt.h"
+#include "run_as.h"
 #include "share.h"
 #include "store.h"
 #include "submit.h"
@@ -228,6 +229,9 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     }
     const std::string lab = dir + "/lab";
     const std::string config_path = g.config_path.empty() ? dir + "/kiosk.toml" : g.config_path;
+    // Root in a demo folder someone else can write: everything runs as the kiosk's user, so no
+    // name planted there (a link at kiosk.db-wal, lab/ca.key, ...) can point root at its files.
+    drop_before_store(dir + "/kiosk.db", Service::kiosk);
     std::cout << "demo kiosk in " << dir << "/\n";
     const KeyPair national = prepare_demo_files(dir, config_path, opt.lab_port, opt.printer_port);
     const bool tls_ok = make_lab_certificates(lab);
@@ -242,6 +246,9 @@ int cmd_demo(const Globals& g, const std::vector<std::string>& args) {
     std::cout << "  config       " << config_path << "\n  device key   " << c.device_key_path()
               << (keygen(c, entry) ? " (new)" : " (kept)") << "\n";
 
+    // Root with a data folder the services can write (a demo on a kiosk's own config): the rest
+    // runs as the kiosk's user, so SQLite cannot be pointed at root's files by a planted link.
+    drop_before_store(c.db_path(), Service::kiosk);
     SystemClock clock;
     auto store = open_store(c.db_path(), clock);
     if (!store->current_catalog()) {

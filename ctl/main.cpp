@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
         // Run as root, commands that touch the database or the upload token do so as the service
         // user: SQLite and the token write then cannot be pointed at root's files through a
         // link a service user planted in the data folder (docs/technician.md).
-        if (cmd == "status" || cmd == "doctor") drop_to(lapor::Service::kiosk);
+        if (cmd == "status" || cmd == "doctor" || cmd == "requeue") drop_to(lapor::Service::kiosk);
         if (cmd == "enroll") drop_to(lapor::Service::sync);
         if (cmd == "keygen") return cmd_keygen(g, rest);
         if (cmd == "verify") return cmd_verify(g, rest);

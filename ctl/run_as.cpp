@@ -2,11 +2,15 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
+
+#include "safe_files.h"
 
 namespace lapor::ctl {
 namespace {
@@ -19,6 +23,27 @@ bool become(Service s, const FileOwner& o) {
 }
 
 }  // namespace
+
+bool others_can_plant_in(const std::string& folder) {
+    if (::geteuid() != 0) return false;
+    // A folder still to be made is as safe as the one it will be made in.
+    std::string f = folder.empty() ? "." : folder;
+    struct stat st {};
+    while (::stat(f.c_str(), &st) != 0) {
+        if (errno != ENOENT || f == "/" || f == ".") return true;
+        const auto up = parent_of(f);
+        f = up.empty() || up == f ? "." : up;
+    }
+    return st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
+
+void drop_before_store(const std::string& db_path, Service s) {
+    if (!others_can_plant_in(parent_of(db_path))) return;
+    if (!drop_to(s))
+        throw std::runtime_error("refusing to open " + db_path + " as root: its folder can be " +
+                                 "written by others and there is no user " + service_user_name(s) +
+                                 " to open it as; run this as that user");
+}
 
 bool drop_to(Service s) {
     const FileOwner o = service_owner(s);

@@ -310,7 +310,7 @@ std::string running_image_version() {
 Check check_update(const Config& c) {
     const std::string version = running_image_version();
     const std::string running = version.empty() ? "not a kiosk image" : "version " + version;
-    const std::string path = c.update.state_dir + "/state.json";
+    const std::string path = update_state_path(c.update.state_dir);
     const auto text = read_text_file(path);
     if (!text) {
         return pass("update", c.update.url.empty() ? running + "; updates off (no [update] url)"

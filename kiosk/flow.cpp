@@ -20,6 +20,7 @@ std::string_view to_string(Screen s) {
         case Screen::contact: return "contact";
         case Screen::review: return "review";
         case Screen::receipt: return "receipt";
+        case Screen::status: return "status";
     }
     return "?";
 }
@@ -108,8 +109,16 @@ void Flow::apply(const Intent& in) {
                    [&](const intent::Start&) {
                        if (screen_ == Screen::attract) go(Screen::language);
                    },
+                   [&](const intent::StartAs& i) {
+                       if (screen_ != Screen::attract) return;
+                       draft_.language = language();  // as chosen on attract
+                       draft_.classification = i.classification;
+                       go(Screen::agency);
+                   },
+                   [&](const intent::OpenStatus&) {
+                       if (screen_ == Screen::attract) go(Screen::status);
+                   },
                    [&](const intent::ChooseLanguage& i) {
-                       if (screen_ == Screen::attract) return;
                        draft_.language = i.language;
                        if (screen_ == Screen::language) go(Screen::classification);
                    },
@@ -209,7 +218,8 @@ void Flow::next() {
 void Flow::back() {
     return_to_review_ = false;
     switch (screen_) {
-        case Screen::language: wipe_to_attract(); break;
+        case Screen::language:
+        case Screen::status: wipe_to_attract(); break;
         case Screen::classification: go(Screen::language); break;
         case Screen::agency: go(Screen::classification); break;
         case Screen::text: go(Screen::agency); break;
@@ -292,7 +302,10 @@ std::optional<double> Flow::countdown_left_s() const {
 
 std::optional<std::int64_t> Flow::next_timer_ms() const {
     const auto now = clock_.mono_ms();
-    if (screen_ == Screen::attract) return std::nullopt;
+    if (screen_ == Screen::attract)
+        return draft_.language ? std::optional<std::int64_t>(std::max<std::int64_t>(
+                                     0, last_activity_ms_ + settings_.idle_timeout_ms - now))
+                               : std::nullopt;
     if (screen_ == Screen::receipt)
         return std::max<std::int64_t>(0, receipt_since_ms_ + settings_.receipt_screen_ms - now);
     if (countdown_since_ms_)
@@ -302,7 +315,12 @@ std::optional<std::int64_t> Flow::next_timer_ms() const {
 
 bool Flow::tick() {
     const auto now = clock_.mono_ms();
-    if (screen_ == Screen::attract) return false;
+    if (screen_ == Screen::attract) {
+        // A language chosen on attract by someone who walked away is not the next person's.
+        if (!draft_.language || now - last_activity_ms_ < settings_.idle_timeout_ms) return false;
+        draft_.language.reset();
+        return true;
+    }
     if (screen_ == Screen::receipt) {
         if (now - receipt_since_ms_ < settings_.receipt_screen_ms) return false;
         wipe_to_attract();

@@ -1,6 +1,8 @@
 // The citizen's journey as a plain state machine. The UI draws the current screen from this
 // read-only state and feeds back intents; timers run on the injected Clock through tick().
 //
+// attract -> (language -> classification | a report type's button) -> agency -> ...; attract ->
+// status (the status check) -> attract. In full:
 // attract -> language -> classification -> agency -> text -> date_location -> privacy ->
 // consent -> contact (skipped when consent is declined) -> review -> receipt -> attract.
 // Back is always possible; Cancel, the idle timeout (after a countdown) and the end of the receipt
@@ -34,13 +36,18 @@ enum class Screen {
     consent,
     contact,
     review,
-    receipt
+    receipt,
+    status  // "Cek status laporan" from the attract screen (kiosk/status_check.h)
 };
 std::string_view to_string(Screen s);
 
 // clang-format off: one line per intent reads as a table
 namespace intent {
 struct Start {};
+struct StartAs {
+    Classification classification;
+};                     // a report type's button on attract: straight to the agency screen
+struct OpenStatus {};  // "Cek status laporan" on attract
 struct ChooseLanguage {
     Language language;
 };  // on any screen; advances from `language`
@@ -79,10 +86,11 @@ struct StillHere {};  // answer to the idle countdown (any touch counts the same
 // clang-format on
 
 using Intent =
-    std::variant<intent::Start, intent::ChooseLanguage, intent::ChooseClassification,
-                 intent::ChooseAgency, intent::ChooseCategory, intent::Type, intent::SetDate,
-                 intent::ChoosePrivacy, intent::ChooseConsent, intent::Next, intent::Back,
-                 intent::Edit, intent::Submit, intent::Done, intent::Cancel, intent::StillHere>;
+    std::variant<intent::Start, intent::StartAs, intent::OpenStatus, intent::ChooseLanguage,
+                 intent::ChooseClassification, intent::ChooseAgency, intent::ChooseCategory,
+                 intent::Type, intent::SetDate, intent::ChoosePrivacy, intent::ChooseConsent,
+                 intent::Next, intent::Back, intent::Edit, intent::Submit, intent::Done,
+                 intent::Cancel, intent::StillHere>;
 
 struct FlowSettings {
     std::int64_t idle_timeout_ms = 90'000;

@@ -66,6 +66,7 @@ const char* title(Screen s) {
         case Screen::contact: return N_("screen.contact");
         case Screen::review: return N_("screen.review");
         case Screen::receipt: return N_("screen.receipt");
+        case Screen::status: return N_("screen.status");
     }
     return "";
 }

@@ -96,12 +96,10 @@ MetricsInput gather_metrics(const Config& c, Store& store, const Clock& clock) {
     in.now_ms = clock.now_ms();
     in.version = version();
     in.slot = boot_slot(read_text_file("/proc/cmdline").value_or(""));
-    // Rollbacks are counted in the A/B update's state file (written as root at boot by
-    // `kioskctl update --booted`), not in the store.
-    if (const auto text = read_text_file(c.update.state_dir + "/state.json")) {
-        if (const auto s = parse_update_state(*text); s && s->rollbacks > 0)
-            in.counters["rollbacks"] = s->rollbacks;
-    }
+    // Counted by `kioskctl update --booted` when the kiosk came back up on the previous slot.
+    // The file is root's and readable by all; missing or damaged (doctor says so) counts 0.
+    if (const auto text = read_text_file(update_state_path(c.update.state_dir)))
+        if (const auto s = parse_update_state(*text)) in.rollbacks = s->rollbacks;
     return in;
 }
 
@@ -170,11 +168,8 @@ std::string prometheus_text(const MetricsInput& in) {
                  "Time from the UI's start to its first frame, at its last start.");
         w.sample("lapor_ui_first_frame_seconds", seconds(it->second));
     }
-    // From the A/B update's state file (UpdateState::rollbacks): counted at the first boot
-    // after the kiosk fell back to the previous slot by itself.
     w.family("lapor_rollbacks_total", "counter", "Updates rolled back to the previous root slot.");
-    const auto rollbacks = in.counters.find("rollbacks");
-    w.sample("lapor_rollbacks_total", rollbacks == in.counters.end() ? 0 : rollbacks->second);
+    w.sample("lapor_rollbacks_total", in.rollbacks);
     w.family("lapor_build_info", "gauge", "The running version and the root slot booted.");
     w.sample("lapor_build_info", 1,
              "version=\"" + label(in.version) + "\",slot=\"" + label(in.slot) + "\"");

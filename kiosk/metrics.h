@@ -26,7 +26,8 @@ struct MetricsInput {
     std::optional<std::uint64_t> database_bytes;  // kiosk.db + -wal
     std::int64_t now_ms = 0;
     std::string version;
-    std::string slot;  // "A", "B", or "none" (no A/B root slots)
+    std::string slot;            // "A", "B", or "none" (no A/B root slots)
+    std::int64_t rollbacks = 0;  // from the update state file (UpdateState::rollbacks)
 };
 
 MetricsInput gather_metrics(const Config& c, Store& store, const Clock& clock);

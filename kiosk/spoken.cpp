@@ -19,6 +19,7 @@ const char* what_to_do(Screen s) {
         case Screen::contact: return N_("speech.do.contact");
         case Screen::review: return N_("speech.do.review");
         case Screen::receipt: return N_("speech.do.receipt");
+        case Screen::status: return N_("speech.do.status");
     }
     return N_("speech.do.attract");
 }
@@ -100,6 +101,24 @@ SpokenScreen spoken_screen(const Flow& flow, const Catalog& catalog, const Messa
     for (const auto& p : flow.problems()) s.errors.push_back(m.tr(lang, p.msgid));
     if (flow.error()) s.errors.push_back(m.tr(lang, flow.error()));
     return s;
+}
+
+std::string spoken_status(const StatusAnswer& a, const Messages& m, std::string_view lang,
+                          const std::string& agency_name) {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + sentence(s); };
+    if (!a.tracking.empty()) add(m.tr(lang, N_("ui.status.code")) + ": " + spell_out(a.tracking));
+    if (a.verdict != StatusVerdict::found) {
+        add(m.tr(lang, verdict_msgid(a.verdict)));
+        return out;
+    }
+    for (const auto& st : a.stages)
+        if (st.current)
+            add(format(m.tr(lang, N_("speech.status.stage")), {{"stage", m.tr(lang, st.msgid)}}));
+    if (!agency_name.empty()) add(m.tr(lang, N_("ui.status.agency")) + ": " + agency_name);
+    if (a.problem_msgid) add(m.tr(lang, a.problem_msgid));
+    if (!a.public_reply.empty()) add(m.tr(lang, N_("ui.status.reply")) + ": " + a.public_reply);
+    return out;
 }
 
 }  // namespace lapor

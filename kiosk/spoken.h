@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "flow.h"
 #include "i18n.h"
+#include "status_check.h"
 
 namespace lapor {
 
@@ -25,6 +26,12 @@ struct SpokenScreen {
 // `offered`: the names of the offered languages in themselves (the language screen's choices).
 SpokenScreen spoken_screen(const Flow& flow, const Catalog& catalog, const Messages& m,
                            std::string_view lang, const std::vector<std::string>& offered);
+
+// What the status check's answer adds on the status screen (kiosk/status_check.h): the code
+// spelled out and the verdict, or the current stage, the agency (`agency_name`: the national
+// system's name, else the catalog's), a problem and the agency's reply. Never the report's text.
+std::string spoken_status(const StatusAnswer& a, const Messages& m, std::string_view lang,
+                          const std::string& agency_name);
 
 // A tracking code read out one character at a time, groups separated by commas
 // ("JK01-7K3M" -> "J K 0 1, 7 K 3 M"), so a listener can write it down.

@@ -342,7 +342,8 @@ void migrate(const Db& db, const std::string& path) {
 constexpr const char* report_columns =
     "id, uuid, tracking, kiosk_id, created_unix, classification, agency_id, category_id, "
     "privacy, language, consent, incident_date, key_id, signature, qr_url, upload_body, state, "
-    "attempts, next_attempt_ms, last_error, national_id, tracking_url, accepted_ms, purged_ms";
+    "attempts, next_attempt_ms, last_error, national_id, tracking_url, accepted_ms, purged_ms, "
+    "status_checked_ms";
 
 std::optional<OutboxState> state_from(std::string_view s) {
     for (auto st : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
@@ -876,6 +877,7 @@ private:
             v.national_id = s.text(20), v.tracking_url = s.text(21);
             v.accepted_ms = s.opt_i64(22);
             v.purged = !s.is_null(23);
+            v.status_checked_ms = s.opt_i64(24);
             Stmt h(*db_,
                    "SELECT status, agency, updated_unix, public_reply FROM status_history "
                    "WHERE report_id = ? ORDER BY id");

@@ -90,6 +90,9 @@ struct ReportView {
     std::string tracking_url;
     std::optional<std::int64_t> accepted_ms;
     bool purged = false;
+    // When lapor-sync last asked the national system about it (unix ms; the kiosk's status
+    // check says how fresh its answer is).
+    std::optional<std::int64_t> status_checked_ms;
     std::vector<StatusEntry> history;  // oldest first; the last is the current status
 };
 

@@ -58,7 +58,7 @@ UpdateState state_after_boot(UpdateState s, const BootFacts& boot, std::int64_t 
         s.phase = "rolled_back";
         s.rolled_back_from = s.target_version;
         s.rolled_back_unix = now;
-        ++s.rollbacks;
+        ++s.rollbacks;  // once: the next boot finds the phase rolled_back, not in flight
         s.message =
             "rolled back: " + s.target_version + " -> " + boot.version +
             (failed_check ? " (it failed its health check)" : " (it did not come up in 3 tries)");
@@ -106,5 +106,7 @@ std::string update_summary(const UpdateState& s) {
         return "updated: " + s.previous_version + " -> " + s.running_version;
     return s.phase + (s.message.empty() ? "" : ": " + s.message);
 }
+
+std::string update_state_path(const std::string& state_dir) { return state_dir + "/state.json"; }
 
 }  // namespace lapor

@@ -21,7 +21,7 @@ struct UpdateState {
     std::int64_t updated_unix = 0;
     std::int64_t last_check_unix = 0;
     std::int64_t rolled_back_unix = 0;
-    std::int64_t rollbacks = 0;  // how many times this kiosk fell back (lapor_rollbacks_total)
+    std::int64_t rollbacks = 0;  // falls back so far, ever (lapor_rollbacks_total)
 };
 
 // "{}" or a missing file give the default state; a damaged file gives nullopt.
@@ -43,5 +43,8 @@ UpdateState state_after_health(UpdateState s, bool healthy, const std::string& r
 
 // One line for status and doctor: "updated: 1.0 -> 1.1", "rolled back: 1.2 -> 1.1", ...
 std::string update_summary(const UpdateState& s);
+
+// The state file in `state_dir` ([update] state_dir).
+std::string update_state_path(const std::string& state_dir);
 
 }  // namespace lapor

@@ -18,6 +18,9 @@ public:
     virtual void stop() = 0;
     // True while queued samples are still being heard.
     virtual bool busy() const = 0;
+    // Called on the thread that used the device, just before that thread ends: a library may keep
+    // data for threads it did not start (SDL keeps its error text) that only that thread can free.
+    virtual void thread_done() {}
 };
 
 }  // namespace lapor::speech

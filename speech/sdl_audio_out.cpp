@@ -38,6 +38,7 @@ public:
     }
 
     bool busy() const override { return device_ && SDL_GetQueuedAudioSize(device_) > 0; }
+    void thread_done() override { SDL_TLSCleanup(); }
 
 private:
     SDL_AudioDeviceID device_ = 0;

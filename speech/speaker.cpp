@@ -96,6 +96,12 @@ std::vector<std::int16_t> Speaker::render(const std::string& text, const std::st
 }
 
 void Speaker::run() {
+    struct ThreadDone {  // on every way out of this thread
+        AudioOut* out;
+        ~ThreadDone() {
+            if (out) out->thread_done();
+        }
+    } done{out_.get()};
     // Loading the voice data and opening the device take a few milliseconds each: here, not on
     // the UI thread.
     std::string why = engine_load();

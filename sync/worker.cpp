@@ -24,6 +24,9 @@
 namespace lapor::sync {
 namespace {
 
+// An upload in flight longer than this is taken as stalled when deciding whether to lease more.
+constexpr std::int64_t stalled_after_ms = 1000;
+
 // Every line with its syslog priority; a line about one report carries its tracking code as the
 // journal field LAPOR_TRACKING (kiosk/log.h).
 void log(const std::string& line, Priority p = Priority::info, std::string_view tracking = {}) {
@@ -148,20 +151,28 @@ std::vector<std::string> Worker::auth_headers() const {
 }
 
 void Worker::fill_uploads() {
-    // Lease in batches (one commit for several reports) once half the window is free.
+    // Lease in batches (one commit for several reports) once half the window is free. Transfers
+    // waiting longer than a second count as free for that rule: stalled ones would otherwise hold
+    // every other report back until their timeout (one free slot is never half the window).
     const auto room = o_.max_in_flight - static_cast<int>(in_flight_.size());
-    if (room <= 0 || (room < (o_.max_in_flight + 1) / 2 && !in_flight_.empty())) return;
-    // The server said it is overloaded or rate-limited (429/503): lease nothing until the pause
-    // ends, rather than sending the next reports into the same refusal.
+    if (room <= 0) return;
+    const auto now = clock_.mono_ms();
+    int recent = 0;
+    for (const auto& [tag, f] : in_flight_) recent += now - f.started_ms < stalled_after_ms;
+    if (o_.max_in_flight - recent < (o_.max_in_flight + 1) / 2) return;
+    // The server said it is overloaded or rate-limited (429/503), or could not be reached: lease
+    // nothing until the pause ends, rather than sending the next reports into the same refusal.
     if (clock_.mono_ms() < upload_pause_until_) return;
-    for (auto& o : store_.lease_next(room, lease_ms_)) {
+    // Unreachable until now: one report finds out whether the endpoint is back.
+    if (unreachable_ > 0 && !in_flight_.empty()) return;
+    for (auto& o : store_.lease_next(unreachable_ > 0 ? 1 : room, lease_ms_)) {
         HttpRequest r;
         r.method = "POST";
         r.path = "/v1/reports";
         r.headers = auth_headers();
         r.headers.push_back("Idempotency-Key: " + o.uuid);
         const auto tag = next_tag_++;
-        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking};
+        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking, now};
         r.body = std::move(o.body);  // the stored bytes, exactly
         http_.start(tag, std::move(r));
     }
@@ -173,8 +184,14 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
     std::vector<Decision> judged;
     std::vector<Store::Outcome> outcomes;
     for (const auto& [f, a] : done) {
-        auto d =
-            decide(RequestKind::upload, a, f.attempts, retry_settings(), random_unit(), now_unix);
+        // While the endpoint cannot be reached the pause grows with the run of failed probes,
+        // whichever report probed.
+        auto d = decide(RequestKind::upload, a, std::max(f.attempts, unreachable_),
+                        retry_settings(), random_unit(), now_unix);
+        if (a.status)
+            unreachable_ = 0;
+        else if (d.outcome == Outcome::pause_all)
+            ++unreachable_;
         Store::Outcome so;
         so.id = f.id;
         so.http_status = a.status;
@@ -198,8 +215,10 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
                 const auto until = clock_.mono_ms() + d.delay_ms;
                 if (until > upload_pause_until_) {
                     if (clock_.mono_ms() >= upload_pause_until_)
-                        log("the server answered " + std::to_string(a.status.value_or(0)) +
-                                ": no new uploads for " + seconds_text(d.delay_ms) + " s",
+                        log((a.status ? "the server answered " + std::to_string(*a.status)
+                                      : std::string("the server cannot be reached")) +
+                                ": no new uploads for " + seconds_text(d.delay_ms) + " s" +
+                                (a.status ? "" : ", then one report tries first"),
                             Priority::warning);
                     upload_pause_until_ = until;
                 }

@@ -73,6 +73,9 @@ void App::Impl::wipe() {
     loop.scrub_pending = true;  // the stack, from the top of the next turn
     secure_clear(ui.search);
     secure_clear(ui.staff_input);
+    secure_clear(ui.status_input);
+    ui.status.reset();
+    ui.status_store_error = false;
     // The guide echoed letters and read back words: the next citizen must not find them.
     for (auto& said : voice.said) secure_clear(said);
     voice.said.clear();
@@ -174,16 +177,19 @@ int App::Impl::wait_budget_ms() const {
     return static_cast<int>(std::max<std::int64_t>(wait, 0));
 }
 
-// The receipt's QR code as a texture, made once per receipt before the screen draws it.
+// The QR code on screen as a texture, made once per link before the screen draws it: the
+// receipt's, or the verify link the status check offers for another kiosk's code.
 void App::Impl::prepare_qr() {
-    const auto* r = k.flow && k.flow->screen() == Screen::receipt && k.flow->receipt()
-                        ? &*k.flow->receipt()
-                        : nullptr;
-    if (!r || qr_for == r->qr_url) return;
+    const std::string* url = nullptr;
+    if (k.flow && k.flow->screen() == Screen::receipt && k.flow->receipt())
+        url = &k.flow->receipt()->qr_url;
+    if (k.flow && k.flow->screen() == Screen::status && ui.status && !ui.status->verify_url.empty())
+        url = &ui.status->verify_url;
+    if (!url || qr_for == *url) return;
     if (qr_texture) SDL_DestroyTexture(qr_texture);
     int qr_size = 0;
-    qr_texture = make_qr_texture(plat.renderer, r->qr_url, qr_size);
-    qr_for = r->qr_url;
+    qr_texture = make_qr_texture(plat.renderer, *url, qr_size);
+    qr_for = *url;
 }
 
 void App::Impl::frame() {
@@ -220,7 +226,9 @@ void App::Impl::frame() {
                  k.printer_state(),
                  k.printer_readable,
                  static_cast<ImTextureID>(qr_texture),
-                 k.oos_error};
+                 k.oos_error,
+                 k.status.get(),
+                 clock->now_ms()};
     Actions out = screens::draw(p, v);
     guide_frame();
     actions.insert(actions.end(), std::make_move_iterator(out.begin()),
@@ -304,6 +312,8 @@ void App::Impl::timers() {
             if (k.printer) k.printer->request_status();
         }
         if (loop.last_screen == Screen::receipt) start_receipt_print();
+        // The status check's input takes what a scanner types from the start.
+        if (loop.last_screen == Screen::status) focus_on(Input::status);
         voice_screen_changed(loop.last_screen);
         loop.frames_pending = 2;
     }

@@ -1,6 +1,7 @@
 // What the screens returned (screens/view.h: the flow's intents and the UI's actions), the
 // receipt print job, and staff mode's taps handed to StaffFlow (kiosk/staff_flow.h).
 #include <algorithm>
+#include <cstdio>
 
 #include "app_impl.h"
 #include "crypto.h"
@@ -20,7 +21,9 @@ overloaded(Ts...) -> overloaded<Ts...>;
 void App::Impl::apply_intent(const Intent& i) {
     if (!k.flow) return;
     if (const auto* t = std::get_if<intent::Type>(&i)) ui.edited_since_check.push_back(t->field);
-    if (std::holds_alternative<intent::Start>(i)) k.refresh_catalog();
+    // A catalog installed by lapor-sync is taken up as a journey starts (attract only).
+    if (std::holds_alternative<intent::Start>(i) || std::holds_alternative<intent::StartAs>(i))
+        k.refresh_catalog();
     if (std::holds_alternative<intent::Next>(i) || std::holds_alternative<intent::Submit>(i) ||
         std::holds_alternative<intent::Back>(i) || std::holds_alternative<intent::Edit>(i))
         ui.edited_since_check.clear();
@@ -58,6 +61,7 @@ void App::Impl::apply(const Action& a) {
                    },
                    [&](const act::Help& h) { ui.help = h.open; },
                    [&](const act::DateNote& n) { ui.date_note = n.text; },
+                   [&](const act::CheckStatus&) { check_status(); },
                    [&](const act::SubmitStaffInput&) { staff_submit_input(); },
                    [&](const act::StaffGo& g) { staff_go(g.screen); },
                    [&](const act::StaffExit& e) { staff_exit(e.why); },
@@ -77,6 +81,22 @@ void App::Impl::apply(const Action& a) {
                    },
                },
                a);
+}
+
+// ----------------------------------------------------------------------------- status check
+void App::Impl::check_status() {
+    ui.status_store_error = false;
+    if (!k.status) return;
+    try {
+        ui.status = k.status->check(ui.status_input);
+        if (voice.guide.on) say(status_speech(), false);  // the guide reads the answer at once
+    } catch (const std::exception& e) {
+        // The citizen reads that the kiosk cannot look now; the journal gets the reason.
+        std::fprintf(stderr, "lapor-kiosk: status check: %s\n", e.what());
+        ui.status.reset();
+        ui.status_store_error = true;
+    }
+    loop.frames_pending = std::max(loop.frames_pending, 2);
 }
 
 // ----------------------------------------------------------------------------- staff mode

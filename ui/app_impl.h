@@ -113,6 +113,10 @@ struct App::Impl {
     void staff_go(StaffScreen s);
     void staff_exit(const char* why);
     void staff_submit_input();
+    void check_status();
+    std::string status_speech()
+        const;  // what the status check's answer adds to the speech  // the status check's input
+                // against the store (kiosk/status_check.h)
     void start_receipt_print();
     void poll_printer();
 };

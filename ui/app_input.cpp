@@ -23,6 +23,7 @@ const std::string& App::Impl::current_text() const {
     static const std::string none;
     if (ui.focus == Input::search) return ui.search;
     if (ui.focus == Input::staff) return ui.staff_input;
+    if (ui.focus == Input::status) return ui.status_input;
     if (!k.flow) return none;
     const ReportDraft& d = k.flow->draft();
     switch (ui.focus) {
@@ -50,7 +51,8 @@ std::size_t App::Impl::insert_cap() const {
         case Input::phone: return 20 + slack;
         case Input::nik: return 16 + slack;
         case Input::search: return 100;
-        case Input::staff: return 2048;  // a receipt URL, a tracking code or a PIN
+        case Input::staff: return 2048;   // a receipt URL, a tracking code or a PIN
+        case Input::status: return 1024;  // a receipt link from a scanner, or a code
         default: return 0;
     }
 }
@@ -62,6 +64,11 @@ void App::Impl::set_text(std::string& text) {
     } else if (ui.focus == Input::staff) {
         secure_clear(ui.staff_input);
         ui.staff_input.swap(text);
+    } else if (ui.focus == Input::status) {
+        secure_clear(ui.status_input);
+        ui.status_input.swap(text);
+        ui.status.reset();  // a new code: the old answer would mislead
+        ui.status_store_error = false;
     } else if (auto f = field_of(ui.focus)) {
         Intent typed = intent::Type{*f, text};
         apply_intent(typed);
@@ -96,7 +103,7 @@ void App::Impl::keyboard_action(const KeyAction& a) {
                 (ui.focus == Input::staff && k.staff && k.staff->screen() == StaffScreen::pin))
                 add = edit::numeric_only(add, false);
             if (ui.focus == Input::phone) add = edit::numeric_only(add, true);
-            if (ui.focus != Input::body && ui.focus != Input::staff)
+            if (ui.focus != Input::body && ui.focus != Input::staff && ui.focus != Input::status)
                 add.erase(std::remove(add.begin(), add.end(), '\n'), add.end());
             // Keep at most insert_cap() code points (cut at a code point boundary).
             const std::size_t have = utf8::count(text).value_or(text.size());
@@ -139,6 +146,10 @@ void App::Impl::keyboard_action(const KeyAction& a) {
                 staff_submit_input();
                 return;
             }
+            if (ui.focus == Input::status) {
+                check_status();
+                return;
+            }
             ui.focus = Input::none;
             loop.frames_pending = 2;
             return;
@@ -172,6 +183,8 @@ void App::Impl::edit_key(SDL_Keycode key) {
                 keyboard_action({KeyAction::insert, "\n"});
             else if (ui.focus == Input::staff)
                 staff_submit_input();
+            else if (ui.focus == Input::status)
+                check_status();
             else
                 keyboard_action({KeyAction::close, ""});
             break;

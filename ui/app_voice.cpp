@@ -80,7 +80,19 @@ std::vector<SpokenPart> App::Impl::screen_speech() const {
     // Before a language is chosen the screen shows both, so it says both, each in its voice.
     const Screen s = k.flow->screen();
     if (s == Screen::attract || s == Screen::language) return {in("id"), in("en")};
-    return {in(lang_code())};
+    std::vector<SpokenPart> out{in(lang_code())};
+    if (s == Screen::status && ui.status) out.back().text += " " + status_speech();
+    return out;
+}
+
+// The status check's answer, once there is one (never the report's text: status_check.h).
+std::string App::Impl::status_speech() const {
+    if (!ui.status || !k.catalog) return {};
+    std::string agency = ui.status->agency;
+    if (agency.empty())
+        if (const Agency* a = k.catalog->find_agency(ui.status->agency_id))
+            agency = a->name.in(k.flow ? k.flow->language() : Language::id);
+    return spoken_status(*ui.status, k.messages, lang_code(), agency);
 }
 
 void App::Impl::say(const std::string& text, bool queue, const std::string& code) {
@@ -126,6 +138,8 @@ std::string App::Impl::focus_speech(const std::string& id, const Rect& r) const 
         std::string value;
         if (name == "search") {
             value = ui.search;
+        } else if (name == "status") {
+            value = ui.status_input;
         } else if (auto f = field_named(name); f && k.flow) {
             const ReportDraft& d = k.flow->draft();
             switch (*f) {
@@ -148,7 +162,7 @@ std::string App::Impl::focus_speech(const std::string& id, const Rect& r) const 
         return out;
     }
     if (id == "key:space") return tr(N_("speech.key.space"));
-    std::string out = r.label.empty() ? (id == "start" ? tr(N_("ui.attract.touch")) : id) : r.label;
+    std::string out = r.label.empty() ? id : r.label;
     if (r.selected) out += ", " + tr(N_("speech.state.chosen"));
     return out;
 }

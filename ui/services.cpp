@@ -52,6 +52,9 @@ void Services::boot(const std::string& config_path, const Clock& clock) {
         staff = std::make_unique<StaffFlow>(ss, clock, store.get(), keyring, [this, &clock] {
             return run_core_checks(*config, *store, clock);
         });
+        status = std::make_unique<StatusCheck>(
+            StatusCheckSettings{c.kiosk.id, c.kiosk.code_prefix, c.receipt.verify_base},
+            store.get(), keyring);
         try {
             printer_readable = printer::can_read(printer::parse_transport(c.printer.transport));
         } catch (const printer::TransportSpecError&) {
@@ -63,6 +66,7 @@ void Services::boot(const std::string& config_path, const Clock& clock) {
         oos_error = e.what();
         flow.reset();
         staff.reset();
+        status.reset();
         printer.reset();
     }
 }

@@ -14,6 +14,7 @@
 #include "print_service.h"
 #include "receipt.h"
 #include "staff_flow.h"
+#include "status_check.h"
 #include "store.h"
 #include "submit.h"
 
@@ -31,7 +32,8 @@ struct Services {
     std::unique_ptr<printer::PrintService> printer;
     Keyring keyring;
     std::unique_ptr<StaffFlow> staff;
-    bool printer_readable = true;  // false for write-only transports (cups:, file:, png:)
+    std::unique_ptr<StatusCheck> status;  // the citizen's status check
+    bool printer_readable = true;         // false for write-only transports (cups:, file:, png:)
 
     void boot(const std::string& config_path, const Clock& clock);
     // A catalog that sync installed while a citizen was busy takes effect on the attract screen.

@@ -248,3 +248,59 @@ TEST_CASE("a new catalog is taken between citizens only") {
     h.pick("xx", "xx-y");
     CHECK(h.flow.screen() == Screen::text);
 }
+
+TEST_CASE("attract: a report type's button starts at the agency; the status check and back") {
+    Harness h;
+    h.flow.apply(ChooseLanguage{Language::en});  // the language choice on attract
+    CHECK(h.flow.screen() == Screen::attract);
+    CHECK(h.flow.language() == Language::en);
+    h.flow.apply(StartAs{Classification::aspiration});
+    CHECK(h.flow.screen() == Screen::agency);
+    CHECK(h.flow.draft().classification == Classification::aspiration);
+    CHECK(h.flow.draft().language == Language::en);
+    h.flow.apply(StartAs{Classification::complaint});  // only from attract
+    CHECK(h.flow.draft().classification == Classification::aspiration);
+    h.flow.apply(OpenStatus{});  // only from attract
+    CHECK(h.flow.screen() == Screen::agency);
+    h.flow.apply(Back{});
+    CHECK(h.flow.screen() == Screen::classification);
+    h.flow.apply(Back{});
+    CHECK(h.flow.screen() == Screen::language);
+    h.flow.apply(Back{});
+    CHECK(h.flow.screen() == Screen::attract);
+    CHECK_FALSE(h.flow.draft().classification);  // back to attract wipes
+
+    h.flow.apply(OpenStatus{});
+    CHECK(h.flow.screen() == Screen::status);
+    h.flow.apply(Back{});
+    CHECK(h.flow.screen() == Screen::attract);
+    h.flow.apply(OpenStatus{});
+    h.flow.apply(Cancel{});
+    CHECK(h.flow.screen() == Screen::attract);
+}
+
+TEST_CASE("attract: a language chosen by someone who walked away is not the next person's") {
+    Harness h;
+    CHECK_FALSE(h.flow.next_timer_ms());  // nothing chosen: no timer on attract
+    h.flow.apply(ChooseLanguage{Language::en});
+    REQUIRE(h.flow.next_timer_ms());
+    h.clock.advance_ms(89'000);
+    CHECK_FALSE(h.flow.tick());
+    CHECK(h.flow.language() == Language::en);
+    h.clock.advance_ms(2'000);
+    CHECK(h.flow.tick());
+    CHECK(h.flow.language() == Language::id);  // the kiosk's default again
+    CHECK_FALSE(h.flow.next_timer_ms());
+}
+
+TEST_CASE("the status screen times out like any other citizen screen") {
+    Harness h;
+    h.flow.apply(OpenStatus{});
+    REQUIRE(h.flow.screen() == Screen::status);
+    h.clock.advance_ms(91'000);
+    h.flow.tick();
+    CHECK(h.flow.countdown_left_s());
+    h.clock.advance_ms(16'000);
+    h.flow.tick();
+    CHECK(h.flow.screen() == Screen::attract);
+}

@@ -30,6 +30,7 @@ TEST_CASE("metrics text: values from the input, states as labels, no citizen dat
     in.disk_free_bytes = 50, in.disk_size_bytes = 1000, in.database_bytes = 81920;
     in.version = "1.2.3";
     in.slot = "B";
+    in.rollbacks = 2;
     const auto t = prometheus_text(in);
     CHECK(has_line(t, "lapor_reports{state=\"queued\"} 4"));
     CHECK(has_line(t, "lapor_reports{state=\"sending\"} 0"));
@@ -47,6 +48,7 @@ TEST_CASE("metrics text: values from the input, states as labels, no citizen dat
     CHECK(has_line(t, "lapor_citizen_sessions_total{outcome=\"abandoned\"} 5"));
     CHECK(has_line(t, "lapor_ui_first_frame_seconds 1.234"));
     CHECK(has_line(t, "lapor_build_info{version=\"1.2.3\",slot=\"B\"} 1"));
+    CHECK(has_line(t, "lapor_rollbacks_total 2"));
     CHECK(has_line(t, "lapor_metrics_timestamp_seconds 1790003600.000"));
     // Every sample's family has HELP and TYPE before it.
     CHECK(t.find("# TYPE lapor_citizen_sessions_total counter\n") != std::string::npos);
@@ -56,6 +58,7 @@ TEST_CASE("metrics text: values from the input, states as labels, no citizen dat
     empty.now_ms = 5000;
     const auto e = prometheus_text(empty);
     CHECK(has_line(e, "lapor_oldest_unsent_age_seconds 0"));
+    CHECK(has_line(e, "lapor_rollbacks_total 0"));
     CHECK(has_line(e, "lapor_last_upload_success_timestamp_seconds 0"));
     CHECK(has_line(e, "lapor_printer_state{state=\"unknown\"} 1"));
     CHECK(has_line(e, "lapor_enrollment_state{state=\"unknown\"} 1"));

@@ -315,6 +315,13 @@ TEST_CASE(
         const auto st = k.kioskctl({"status"});
         CHECK_MESSAGE(st.out.find("update: rolled back: 1.1.0 -> 1.0.0") != std::string::npos,
                       std::string(st.out + st.err));
+        // The office's monitoring counts it (LaporKioskRolledBack), once: a later boot of the
+        // same slot is not another rollback.
+        auto m = k.kioskctl({"metrics"});
+        CHECK_MESSAGE(m.out.find("\nlapor_rollbacks_total 1\n") != std::string::npos, m.out);
+        CHECK(k.kioskctl({"update", "--booted"}).code == 0);
+        m = k.kioskctl({"metrics"});
+        CHECK_MESSAGE(m.out.find("\nlapor_rollbacks_total 1\n") != std::string::npos, m.out);
         // The timer does not try 1.1.0 again.
         k.publish("1.1.0", lapor::store_schema_version);
         const auto t = k.kioskctl({"update", "--timer"});

@@ -11,6 +11,34 @@
 
 namespace lapor::test {
 
+// Waits for a lapor-sync started with --exit-when-idle to exit (true; it must exit 0) or the
+// deadline (false; it is killed). The sync log goes with every failed check.
+inline bool finish(Kiosk& k, pid_t pid, int timeout_ms) {
+    int rc = -1;
+    const bool done = k.wait_for(
+        [&] {
+            int status = 0;
+            if (::waitpid(pid, &status, WNOHANG) == pid) {
+                rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+                return true;
+            }
+            return false;
+        },
+        timeout_ms);
+    if (!done) {
+        ::kill(pid, SIGKILL);
+        wait_exit(pid);
+    }
+    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 6000));
+    CHECK(rc == 0);
+    return done;
+}
+
+// Runs lapor-sync --exit-when-idle until it exits or the deadline (finish()).
+inline bool drain(Kiosk& k, int timeout_ms, int max_in_flight = 4) {
+    return finish(k, k.start_sync(true, max_in_flight), timeout_ms);
+}
+
 // The lab holds exactly the kiosk's reports, byte for byte, each unsealing to what was typed;
 // each was created once; every kiosk report is accepted with the lab's id.
 inline void check_exactly_once(Kiosk& k, Lab& lab) {

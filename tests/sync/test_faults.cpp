@@ -14,27 +14,10 @@ struct Case {
     int count;
 };
 
+// Enrolls first when the kiosk has no token yet.
 void drain(Lab& lab, Kiosk& k, int timeout_ms) {
     if (!read_text_file(k.config.token_path())) k.set_code(lab.issue_code("TEST-KIOSK-01"));
-    const pid_t pid = k.start_sync(true);
-    int rc = -1;
-    const bool done = k.wait_for(
-        [&] {
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-                return true;
-            }
-            return false;
-        },
-        timeout_ms);
-    if (!done) {
-        ::kill(pid, SIGKILL);
-        wait_exit(pid);
-    }
-    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 4000));
-    REQUIRE(done);
-    CHECK(rc == 0);
+    REQUIRE(lapor::test::drain(k, timeout_ms));
 }
 
 }  // namespace

@@ -15,29 +15,6 @@ using namespace lapor::test;
 
 namespace {
 
-// lapor-sync --exit-when-idle until it exits (true) or the deadline.
-bool drain(Kiosk& k, int timeout_ms, int max_in_flight = 4) {
-    const pid_t pid = k.start_sync(true, max_in_flight);
-    int rc = -1;
-    const bool done = k.wait_for(
-        [&] {
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-                return true;
-            }
-            return false;
-        },
-        timeout_ms);
-    if (!done) {
-        ::kill(pid, SIGKILL);
-        wait_exit(pid);
-    }
-    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 6000));
-    CHECK(rc == 0);
-    return done;
-}
-
 int fired(Lab& lab, const std::string& mode) {
     return lab.ctl->stats()["faults"][mode].value("fired", 0);
 }
@@ -102,6 +79,10 @@ TEST_CASE("a proxy's HTML 400 and a firewall's HTML 403 are not the API's word")
     CHECK(log.find("not the national API (proxy, captive portal?)") != std::string::npos);
     CHECK(log.find("the report is NOT counted as sent") != std::string::npos);
     CHECK(log.find("needs re-enrollment") == std::string::npos);
+    // The national side hears of them too: the heartbeat counts the unexpected answers.
+    const auto hb = lab.ctl->get("/lab/heartbeat?kiosk=TEST-KIOSK-01");
+    REQUIRE(hb);
+    CHECK(nlohmann::json::parse(*hb).value("unexpected_answers", 0) >= 1);
 
     // While the warning stands, doctor and staff diagnostics say so; a genuine answer clears it.
     k.store->set_health(HealthKey::endpoint_warning,
@@ -198,6 +179,13 @@ TEST_CASE("lab limits: admin token, chunked bodies, header count, 64 silent clie
     r = client.Get("/v1/catalog", many);
     REQUIRE(r);
     CHECK(r->status == 431);
+    // Few headers, but too many bytes of them (20 of 1 KiB: over the lab's 16 KiB).
+    httplib::Headers big;
+    for (int i = 0; i < 20; ++i) big.emplace("X-Big-" + std::to_string(i), std::string(1024, 'b'));
+    r = client.Get("/v1/catalog", big);
+    REQUIRE(r);
+    CHECK(r->status == 431);
+    CHECK(r->body.find("headers_too_large") != std::string::npos);
     // A chunked body: refused before it is read or the token looked at.
     httplib::SSLClient chunky("127.0.0.1", lab.port);
     chunky.enable_server_certificate_verification(false);
@@ -240,4 +228,131 @@ TEST_CASE("lab limits: admin token, chunked bodies, header count, 64 silent clie
     // kiosk's limits, 3 s, are shorter than the time they hold a connection, 5 s).
     for (const auto& p : k.prepared) CHECK(k.store->find_by_uuid(p.uuid)->attempts == 1);
     for (int fd : silent) ::close(fd);
+}
+
+TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
+    // The lab stores three reports and then goes silent on their connections (fault slow) for
+    // longer than the kiosk's limit. The other 37 must all be accepted while those three are
+    // still waiting, each at its first try; the three are then sent again and accepted once.
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki, {"--slow-ms", "24000"});
+    KioskSettings s;
+    s.total_timeout_s = 20;  // also the stall limit (under 1 byte/s this long)
+    Kiosk k(lab, s);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.add_reports(40);
+    REQUIRE(lab.ctl->post("/lab/faults", R"({"slow":3})") == 200);
+    const pid_t pid = k.start_sync(true, 4);
+    const bool flowed = k.wait_for(
+        [&] {
+            const auto q = k.store->counts();
+            const auto n = [&](OutboxState st) {
+                const auto it = q.by_state.find(st);
+                return it == q.by_state.end() ? 0 : it->second;
+            };
+            return n(OutboxState::accepted) == 37 && n(OutboxState::sending) == 3;
+        },
+        18'000);  // before the stalled ones' 20 s limit ends
+    {
+        const auto q = k.store->counts();
+        std::string seen;
+        for (const auto& [st, n] : q.by_state)
+            seen += std::string(to_string(st)) + "=" + std::to_string(n) + " ";
+        INFO("at the deadline: " << seen);
+        CHECK(flowed);
+    }
+    CHECK(fired(lab, "slow") == 3);
+    REQUIRE(finish(k, pid, 120'000));
+    check_exactly_once(k, lab);
+    int retried = 0;
+    for (const auto& p : k.prepared) retried += k.store->find_by_uuid(p.uuid)->attempts > 1;
+    CHECK(retried == 3);
+    const auto log = k.sync_log();
+    INFO(log.substr(0, 6000));
+    CHECK(log.find("no answer in time") != std::string::npos);
+    // No request starved waiting for a connection inside libcurl.
+    CHECK(log.find("Failed to resolve") == std::string::npos);
+    CHECK(log.find("after 0 ms") == std::string::npos);
+}
+
+TEST_CASE("reports of the kiosk's old id are held as wrong_kiosk; the new id's reports flow") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.add_reports(6);  // made as TEST-KIOSK-01, still queued when the id changes
+    // The office renames the kiosk: a new id, a new enrollment; the device key stays.
+    k.write_config(lab, {}, "TEST-KIOSK-02");
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.submitter = std::make_unique<Submitter>(
+        *k.store, SubmitContext::from(k.config, load_device_key(k.config.device_key_path())),
+        k.clock);
+    k.add_reports(4);
+    REQUIRE(drain(k, 60'000));
+    CHECK(k.count(OutboxState::held) == 6);
+    CHECK(k.count(OutboxState::accepted) == 4);
+    CHECK(k.count(OutboxState::rejected) == 0);
+    CHECK(k.health(HealthKey::enrollment_state) == "enrolled");  // not taken as a revoked token
+    const auto held = k.store->list_by_state(OutboxState::held, 20);
+    REQUIRE(held.size() == 6);
+    for (const auto& h : held) CHECK(h.last_error.find("wrong_kiosk") != std::string::npos);
+    const auto log = k.sync_log();
+    CHECK(log.find("needs re-enrollment") == std::string::npos);
+    // The answers came from the lab itself: six 403s with the API's envelope.
+    CHECK(lab.ctl->stats()["answers"].value("403", 0) == 6);
+    // Held reports stay held across another run: the queue never stalls behind them.
+    k.add_reports(2);
+    REQUIRE(drain(k, 60'000));
+    CHECK(k.count(OutboxState::accepted) == 6);
+    CHECK(k.count(OutboxState::held) == 6);
+    lab::LabDb db(lab.dir + "/lab.db");
+    CHECK(db.report_count() == 6);
+}
+
+TEST_CASE("a full disk during kioskctl enroll does not spend the code") {
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki);
+    Kiosk k(lab);
+    k.add_reports(3);
+    const std::string code = lab.issue_code("TEST-KIOSK-01");
+    const std::string id = k.config.identity_dir();
+    const std::string log = k.tmp / "enroll-full.log";
+    // identity/ on a 64 KiB tmpfs filled to the last byte (root, in a mount namespace of its
+    // own); without those rights a file size limit of 0 fails the write the same way (EFBIG
+    // instead of ENOSPC).
+    const std::string copy = k.tmp / "identity-copy";
+    const std::string enroll = std::string(KIOSKCTL) + " --config " + k.config_path +
+                               " enroll --code " + code + " --pid-file " + k.pid_file();
+    const std::string full_disk = "cp -a " + id + " " + copy + " && unshare -m sh -c 'mount -t " +
+                                  "tmpfs -o size=64k tmpfs " + id + " && cp -a " + copy + "/. " +
+                                  id + "/ && { dd if=/dev/zero of=" + id +
+                                  "/filler bs=4096 2>/dev/null; true; } && exec " + enroll + "'";
+    // (Its messages go through a pipe: the limit would stop them reaching a log file too.)
+    const std::string rc_file = k.tmp / "enroll.rc";
+    const std::string size_limit = "{ ( trap '' XFSZ; ulimit -f 0; exec " + enroll +
+                                   " ) 2>&1; echo $? > " + rc_file + "; } | cat";
+    const bool can_mount =
+        ::geteuid() == 0 &&
+        wait_exit(spawn({"/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount -t tmpfs tmpfs /mnt"},
+                        k.tmp / "probe.log")) == 0;
+    MESSAGE("the token write failed through "
+            << std::string(can_mount ? "a full tmpfs" : "a file size limit of 0"));
+    int rc = wait_exit(spawn({"/bin/sh", "-c", can_mount ? full_disk : size_limit}, log));
+    if (!can_mount) rc = std::stoi(read_text_file(rc_file).value_or("-1"));
+    const std::string said = read_text_file(log).value_or("");
+    INFO(said);
+    CHECK(rc != 0);
+    CHECK(said.find("the token could not be saved") != std::string::npos);
+    CHECK(said.find("the code is kept") != std::string::npos);
+    CHECK_FALSE(read_text_file(k.config.token_path()));
+    CHECK(k.health(HealthKey::enrollment_state) != "enrolled");
+    // The server enrolled the kiosk; the same code from the same device key gets a token again.
+    CHECK(wait_exit(spawn({"/bin/sh", "-c", enroll}, log)) == 0);
+    CHECK(read_text_file(k.config.token_path()));
+    CHECK(k.health(HealthKey::enrollment_state) == "enrolled");
+    REQUIRE(drain(k, 60'000));
+    check_exactly_once(k, lab);
 }

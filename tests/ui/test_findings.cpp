@@ -28,9 +28,8 @@ ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
 }
 
 void to_agency(Driver& d) {
-    d.tap("start");
-    d.tap("choose:id");
-    d.tap("class:complaint");
+    d.tap("attract:lang:id");
+    d.tap("start:complaint");  // a report type's button on attract starts at the agency
     REQUIRE(d.screen() == "agency");
 }
 
@@ -152,7 +151,14 @@ TEST_CASE("step counter 'Langkah n dari 7' and a Bantuan panel that explains the
     ui::Sandbox sb;
     ui::App app(options(sb, clock));
     Driver d(app, clock);
-    d.tap("start");
+    CHECK_FALSE(d.has_prefix("step:"));  // attract has no steps
+    d.tap("start:complaint");            // the report type chosen on attract: step 2
+    CHECK(d.has("step:2/7"));
+    d.tap("back");
+    CHECK(d.screen() == "classification");
+    CHECK(d.has("step:1/7"));
+    d.tap("back");
+    CHECK(d.screen() == "language");
     CHECK_FALSE(d.has_prefix("step:"));  // language comes before the steps
     d.tap("choose:id");
     CHECK(d.has("step:1/7"));

@@ -4,8 +4,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <zbar.h>
-
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -16,6 +14,7 @@
 #include "driver.h"
 #include "flow.h"
 #include "sandbox.h"
+#include "screen_qr.h"
 #include "store.h"
 #include "utf8.h"
 #include "virtual_printer.h"
@@ -23,33 +22,9 @@
 using namespace lapor;
 using lapor::test::Driver;
 using lapor::test::FakeClock;
-using namespace zbar;  // zbar.h puts its C API in this namespace under C++
+using lapor::test::qr_codes_on_screen;
 
 namespace {
-
-// Reads the QR codes in the app's current frame with zbar, as a phone camera would.
-std::vector<std::string> qr_codes_on_screen(ui::App& app) {
-    int w = 0, h = 0;
-    const std::string rgba = app.capture_rgba(w, h);
-    std::vector<unsigned char> gray(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-    for (std::size_t i = 0; i < gray.size(); ++i) {
-        const auto* px = reinterpret_cast<const unsigned char*>(rgba.data()) + 4 * i;
-        gray[i] = static_cast<unsigned char>((px[0] * 3 + px[1] * 6 + px[2]) / 10);
-    }
-    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
-    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    zbar_image_t* img = zbar_image_create();
-    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(img, static_cast<unsigned>(w), static_cast<unsigned>(h));
-    zbar_image_set_data(img, gray.data(), gray.size(), nullptr);
-    zbar_scan_image(scanner, img);
-    std::vector<std::string> out;
-    for (const zbar_symbol_t* sym = zbar_image_first_symbol(img); sym; sym = zbar_symbol_next(sym))
-        out.emplace_back(zbar_symbol_get_data(sym), zbar_symbol_get_data_length(sym));
-    zbar_image_destroy(img);
-    zbar_image_scanner_destroy(scanner);
-    return out;
-}
 
 ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
     ui::AppOptions o;
@@ -81,11 +56,9 @@ nlohmann::json unsealed(const ui::Sandbox& sb, const ReportView& v) {
 void to_text_screen(Driver& d, const char* lang, const char* agency, const char* category,
                     const char* search = nullptr) {
     CHECK(d.screen() == "attract");
-    d.tap("start");
-    CHECK(d.screen() == "language");
-    d.tap(std::string("choose:") + lang);
-    CHECK(d.screen() == "classification");
-    d.tap("class:complaint");
+    d.tap(std::string("attract:lang:") + lang);
+    CHECK(d.screen() == "attract");
+    d.tap("start:complaint");  // the report type's button starts at the agency screen
     CHECK(d.screen() == "agency");
     d.tap("next");  // nothing chosen yet: a message beside the list, same screen
     CHECK(d.screen() == "agency");
@@ -256,6 +229,15 @@ TEST_CASE("English, anonymous, consent declined: no contact screen, nothing pers
 
 namespace {
 
+// The canary XOR 0x5A, read from the literal in read-only data one byte at a time: a
+// std::string("…") temporary would put the plain text in this test's own stack frame (under
+// ASan every temporary keeps its own slot, so it would still be there after the wipe).
+std::string encode_canary(const char* plain) {
+    std::string encoded;
+    for (const char* p = plain; *p != '\0'; ++p) encoded += static_cast<char>(*p ^ 0x5A);
+    return encoded;
+}
+
 // Searches the process's writable memory for `encoded` XOR 0x5A (so the pattern itself is never
 // in memory in the clear). Reads through /proc/self/mem into a private mapping it skips.
 int count_in_writable_memory(const std::string& encoded) {
@@ -317,8 +299,7 @@ TEST_CASE("idle timeout: countdown, then the form is wiped from the process's me
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
 
     // The canary, kept only XOR 0x5A here: "zqxjvkbpwmzqxjvkbp" (18 letters).
-    std::string encoded;
-    for (char c : std::string("zqxjvkbpwmzqxjvkbp")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("zqxjvkbpwmzqxjvkbp");
     // Scrub the literal's copy: only the encoded form and per-key ids stay in memory.
     d.tap("field:body");
     for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
@@ -370,8 +351,7 @@ TEST_CASE("idle wipe: a short name (15 bytes or less, kept inside std::string) l
     REQUIRE(d.screen() == "contact");
 
     // The canary, kept only XOR 0x5A here: "wqzjxvkpbq" (10 letters).
-    std::string encoded;
-    for (char c : std::string("wqzjxvkpbq")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("wqzjxvkpbq");
     d.tap("field:name");
     for (char e : encoded) d.type_on_screen(std::string(1, static_cast<char>(e ^ 0x5A)));
     d.tap("key:close");
@@ -513,9 +493,7 @@ TEST_CASE("a catalog installed while the kiosk runs is used from the next citize
                  {"id": "bpbd", "name": {"id": "Badan Penanggulangan Bencana", "en": "Disaster Agency"},
                   "categories": [{"id": "bpbd-banjir", "name": {"id": "Banjir", "en": "Flood"}}]}]})");
     }
-    d.tap("start");
-    d.tap("choose:id");
-    d.tap("class:complaint");
+    d.tap("start:complaint");
     CHECK(d.has("agency:bpbd"));
     CHECK_FALSE(d.has("agency:dishub"));
     d.tap("agency:bpbd");
@@ -527,9 +505,7 @@ TEST_CASE("the agency list scrolls with a finger drag") {
     ui::Sandbox sb;
     ui::App app(options(sb, clock));
     Driver d(app, clock);
-    d.tap("start");
-    d.tap("choose:id");
-    d.tap("class:aspiration");
+    d.tap("start:aspiration");
     const ui::Rect first = d.rect("agency:dinkes");
     const ui::Rect last = d.rect("agency:lainnya");
     CHECK(last.y > 800);  // below the list, hidden
@@ -566,8 +542,7 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
     ui::App app(options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
-    std::string encoded;
-    for (char c : std::string("qzvjxkwpbqzvjxkwpb")) encoded += static_cast<char>(c ^ 0x5A);
+    const std::string encoded = encode_canary("qzvjxkwpbqzvjxkwpb");
     d.tap("field:body");
     {
         // In one text event, as a scanner or an input method delivers it.

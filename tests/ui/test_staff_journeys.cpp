@@ -219,9 +219,9 @@ TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mod
     Driver d(app, clock);
 
     // A citizen chose English; staff mode opened over that session follows it.
-    d.tap("start");
-    d.tap("choose:en");
-    REQUIRE(d.screen() == "classification");
+    d.tap("attract:lang:en");
+    d.tap("start:complaint");
+    REQUIRE(d.screen() == "agency");
     hold_corner(app, d, 5200);
     REQUIRE(d.screen() == "staff_pin");
     enter_pin(d, ui::Sandbox::staff_pin);
@@ -257,7 +257,7 @@ TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mod
     d.tap("lang:en");
     CHECK(d.has("text:Rejected: 1"));
     d.tap("staff:exit");
-    CHECK(d.screen() == "classification");          // back to the citizen's session
+    CHECK(d.screen() == "agency");                  // back to the citizen's session
     CHECK(app.flow()->language() == Language::en);  // the staff toggle left it alone
 }
 

@@ -47,6 +47,7 @@ const Expect expected[] = {
     {"contact-problem", "screen.contact", "speech.do.contact"},
     {"review", "screen.review", "speech.do.review"},
     {"receipt", "screen.receipt", "speech.do.receipt"},
+    {"status-found", "screen.status", "speech.do.status"},
 };
 
 }  // namespace
@@ -91,7 +92,13 @@ TEST_CASE("the tour writes an audible .wav of every citizen screen, saying the c
         CHECK(speech::stats(*speech::read_wav(dir / (std::string(lang) + "-language.wav"))).rms >
               0.02);
     }
-    CHECK(checked == 22);
+    CHECK(checked == 24);
+    // The status check's answer is read out: the stage reached, the agency's reply.
+    for (const char* lang : {"id", "en"}) {
+        const std::string said = read(dir / (std::string(lang) + "-status-found.txt"));
+        CHECK(said.find(m.tr(lang, "status.stage.in_progress")) != std::string::npos);
+        CHECK(said.find("Petugas Dishub akan menertibkan parkir") != std::string::npos);
+    }
     // The two languages say different words.
     CHECK(read(dir / "id-privacy.txt") != read(dir / "en-privacy.txt"));
 }

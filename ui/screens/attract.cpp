@@ -1,48 +1,107 @@
-// Attract: LAPOR!, what the kiosk is for, in both languages; the whole screen starts.
+// Attract: an invitation that uses the whole screen. LAPOR! and the office; the language choice;
+// the three report types as big buttons that start the journey at the agency screen; "Cek status
+// laporan"; what happens in three steps; the privacy promise; the speech buttons. Nothing moves
+// (idle CPU stays at the blocking wait's cost).
+#include <algorithm>
+
 #include "common.h"
 #include "i18n_marker.h"
+#include "labels.h"
 #include "result_text.h"
 
 namespace lapor::ui::screens {
+
+namespace {
+
+// "Bahasa Indonesia" / "English", each in its own language, top right below the staff corner.
+void language_choice(Painter& p, const View& v, float right, float y, float bh, Actions& out) {
+    const float s = p.s;
+    const std::string en = v.tr_in(Language::en, labels::name(Language::en));
+    const std::string id = v.tr_in(Language::id, labels::name(Language::id));
+    const float w_en = text_size(v.fonts.body, en).x + 40 * s;
+    const float w_id = text_size(v.fonts.body, id).x + 40 * s;
+    ImGui::SetCursorScreenPos(ImVec2(right - w_en - w_id - 12 * s, y));
+    if (p.button("attract:lang:id", id, ImVec2(w_id, bh),
+                 v.lang == Language::id ? ButtonKind::selected : ButtonKind::normal))
+        out.push_back(intent::ChooseLanguage{Language::id});
+    ImGui::SetCursorScreenPos(ImVec2(right - w_en, y));
+    if (p.button("attract:lang:en", en, ImVec2(w_en, bh),
+                 v.lang == Language::en ? ButtonKind::selected : ButtonKind::normal))
+        out.push_back(intent::ChooseLanguage{Language::en});
+}
+
+}  // namespace
 
 Actions attract(Painter& p, const View& v) {
     Actions out;
     const ImVec2 d = v.display;
     const float s = p.s;
-    const float margin = 40 * s;
+    const float ls = v.layout_scale;
+    const float margin = 40 * ls;
     const float content_w = d.x - 2 * margin;
-    // Speech: hear this screen, or start the audio guide (also: any key of a USB keypad).
-    const float bh = std::max(v.target_px, v.fonts.body->FontSize + 28 * s);
-    const std::string speak =
-        v.tr_in(Language::id, N_("ui.speak")) + " / " + v.tr_in(Language::en, N_("ui.speak"));
-    const std::string guide =
-        v.tr_in(Language::id, N_("ui.guide")) + " / " + v.tr_in(Language::en, N_("ui.guide"));
-    const float bw = std::max(toggle_button_width(p, speak), toggle_button_width(p, guide));
-    ImGui::SetCursorScreenPos(ImVec2(margin, d.y - bh - 30 * s));
-    const bool said = p.button("speak", speak, ImVec2(bw, bh));
-    ImGui::SetCursorScreenPos(ImVec2(margin + bw + 20 * s, d.y - bh - 30 * s));
-    const bool guided = p.button("guide", guide, ImVec2(bw, bh));
-    // The whole screen is the start button (drawn as nothing: the background is cleared); the
-    // two speech buttons come first so ImGui gives them the touch.
-    ImGui::SetCursorScreenPos(ImVec2(0, 0));
-    const bool start = ImGui::InvisibleButton("start", d);
-    p.note("start", ImVec2(0, 0), d);
-    ImGui::SetCursorScreenPos(ImVec2(margin, 90 * s));
+    const float gap = 20 * ls;
+    const float bh = std::max(v.target_px, v.fonts.body->FontSize + 24 * s);
+    // Header: LAPOR! and the office on the left, the language choice on the right (below the
+    // corner that opens staff mode).
+    language_choice(p, v, d.x - margin, v.corner() + 4 * ls, bh, out);
+    ImGui::SetCursorScreenPos(ImVec2(margin, 24 * ls));
+    const float head_w = content_w * 0.55f;
     p.text("LAPOR!", p.pal.text, v.fonts.huge);
-    p.text(v.tr_in(Language::id, N_("ui.attract.tagline")), p.pal.text, v.fonts.heading, content_w);
-    if (v.config) p.text(v.config->kiosk.office, p.pal.muted, v.fonts.body, content_w);
-    p.gap(40 * s);
-    p.text(v.tr_in(Language::id, N_("ui.attract.touch")), p.pal.text, v.fonts.heading, content_w);
-    p.text(v.tr_in(Language::en, N_("ui.attract.touch")), p.pal.muted, v.fonts.heading, content_w);
-    p.gap(30 * s);
+    p.text(v.tr(N_("ui.attract.tagline")), p.pal.text, v.fonts.body, head_w);
+    if (v.config) p.text(v.config->kiosk.office, p.pal.muted, v.fonts.small, head_w);
+    float y = std::max(ImGui::GetCursorScreenPos().y, v.corner() + bh + 4 * ls) + gap;
     // Unknown (write-only transports, and at boot) is not known to be bad: no warning.
     if (const char* warn = printer::attract_warning(v.printer_state)) {
-        p.banner(v.tr_in(Language::id, warn) + "\n" + v.tr_in(Language::en, warn), content_w);
+        ImGui::SetCursorScreenPos(ImVec2(margin, y));
+        p.banner(v.tr(warn), content_w);
         p.record.insert_or_assign("printer_warning", Rect{});
+        y = ImGui::GetCursorScreenPos().y + gap / 2;
     }
-    if (said) out.push_back(act::Speak{});
-    if (guided) out.push_back(act::StartGuide{});
-    if (start && !said && !guided) out.push_back(intent::Start{});
+    ImGui::SetCursorScreenPos(ImVec2(margin, y));
+    p.text(v.tr(N_("ui.attract.touch")), p.pal.text, v.fonts.heading, content_w);
+    y = ImGui::GetCursorScreenPos().y + 8 * ls;
+    // The three report types: as tall as the longest explanation needs.
+    const Classification types[] = {Classification::complaint, Classification::aspiration,
+                                    Classification::information};
+    const char* ids[] = {"start:complaint", "start:aspiration", "start:information"};
+    const float tw = (content_w - 2 * gap) / 3;
+    float th = v.target_px * 2;
+    for (auto c : types)
+        th = std::max(th, text_size(v.fonts.heading, v.tr(labels::name(c)), tw - 40 * s).y +
+                              text_size(v.fonts.body, v.tr(labels::explanation(c)), tw - 40 * s).y +
+                              56 * s);
+    for (int i = 0; i < 3; ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(margin + static_cast<float>(i) * (tw + gap), y));
+        if (p.tile(ids[i], v.tr(labels::name(types[i])), v.tr(labels::explanation(types[i])),
+                   ImVec2(tw, th), false))
+            out.push_back(intent::StartAs{types[i]});
+    }
+    y += th + gap;
+    // The status check, as wide as one type, then how it goes on its right.
+    const float sh = std::max(v.target_px, v.fonts.heading->FontSize + 40 * s);
+    ImGui::SetCursorScreenPos(ImVec2(margin, y));
+    if (p.button("status:open", v.tr(N_("ui.attract.status")), ImVec2(tw, sh), ButtonKind::primary,
+                 nullptr, v.fonts.heading))
+        out.push_back(intent::OpenStatus{});
+    const float steps_x = margin + tw + gap;
+    const float steps_w = content_w - tw - gap;
+    ImGui::SetCursorScreenPos(ImVec2(steps_x, y));
+    p.text(v.tr(N_("ui.attract.how")), p.pal.text, v.fonts.body, steps_w);
+    for (const char* step :
+         {N_("ui.attract.step1"), N_("ui.attract.step2"), N_("ui.attract.step3")})
+        p.text(v.tr(step), p.pal.text, v.fonts.small, steps_w);
+    y = std::max(y + sh, ImGui::GetCursorScreenPos().y) + gap / 2;
+    ImGui::SetCursorScreenPos(ImVec2(margin, y));
+    p.text(v.tr(N_("ui.attract.privacy")), p.pal.muted, v.fonts.small, content_w);
+    // Speech: hear this screen, or start the audio guide (also: any key of a USB keypad).
+    const std::string speak = v.tr(N_("ui.speak"));
+    const std::string guide = v.tr(N_("ui.guide"));
+    const float bw = std::max(toggle_button_width(p, speak), toggle_button_width(p, guide));
+    const float by = std::max(d.y - bh - 20 * ls, ImGui::GetCursorScreenPos().y + 8 * ls);
+    ImGui::SetCursorScreenPos(ImVec2(margin, by));
+    if (p.button("speak", speak, ImVec2(bw, bh))) out.push_back(act::Speak{});
+    ImGui::SetCursorScreenPos(ImVec2(margin + bw + gap, by));
+    if (p.button("guide", guide, ImVec2(bw, bh))) out.push_back(act::StartGuide{});
     return out;
 }
 

@@ -8,7 +8,8 @@ namespace lapor::ui::screens {
 namespace {
 Actions citizen(Painter& p, const View& v) {
     const Screen sc = v.flow->screen();
-    if (sc != Screen::attract && v.ui.focus != Input::none) return editor(p, v);
+    if (sc != Screen::attract && sc != Screen::status && v.ui.focus != Input::none)
+        return editor(p, v);
     switch (sc) {
         case Screen::attract: return attract(p, v);
         case Screen::language: return language(p, v);
@@ -21,6 +22,7 @@ Actions citizen(Painter& p, const View& v) {
         case Screen::contact: return contact(p, v);
         case Screen::review: return review(p, v);
         case Screen::receipt: return receipt(p, v);
+        case Screen::status: return status(p, v);
     }
     return {};
 }

@@ -18,6 +18,7 @@ const char* help_of(Screen sc) {
         case Screen::contact: return N_("ui.help.contact");
         case Screen::review: return N_("ui.help.review");
         case Screen::receipt: return N_("ui.help.receipt");
+        case Screen::status: return N_("ui.help.status");
         case Screen::attract: break;
     }
     return N_("ui.help.language");

@@ -21,8 +21,9 @@ Actions consent(Painter& p, const View& v);
 Actions contact(Painter& p, const View& v);
 Actions review(Painter& p, const View& v);
 Actions receipt(Painter& p, const View& v);
-Actions editor(Painter& p, const View& v);          // a focused field alone above the keyboard
-Actions countdown(Painter& p, const View& v);       // "still there?" over any citizen screen
+Actions status(Painter& p, const View& v);     // "Cek status laporan": the code pad and the answer
+Actions editor(Painter& p, const View& v);     // a focused field alone above the keyboard
+Actions countdown(Painter& p, const View& v);  // "still there?" over any citizen screen
 Actions confirm_cancel(Painter& p, const View& v);  // Batal: "Hapus laporan ini?"
 Actions help(Painter& p, const View& v);            // Bantuan: what this screen is for
 Actions out_of_service(Painter& p, const View& v);

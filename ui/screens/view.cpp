@@ -19,6 +19,7 @@ const std::string& View::focused_text() const {
     static const std::string none;
     if (ui.focus == Input::search) return ui.search;
     if (ui.focus == Input::staff) return ui.staff_input;
+    if (ui.focus == Input::status) return ui.status_input;
     if (!flow) return none;
     const ReportDraft& d = flow->draft();
     switch (ui.focus) {

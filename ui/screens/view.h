@@ -17,13 +17,26 @@
 #include "keyboard.h"
 #include "print_service.h"
 #include "staff_flow.h"
+#include "status_check.h"
 #include "theme.h"
 #include "widgets.h"
 
 namespace lapor::ui {
 
 // Which text the keyboard edits: a flow field, the agency search, or a staff input.
-enum class Input { none, title, body, location, name, phone, email, nik, search, staff };
+enum class Input {
+    none,
+    title,
+    body,
+    location,
+    name,
+    phone,
+    email,
+    nik,
+    search,
+    staff,
+    status  // the status check's code or scanned link
+};
 std::optional<Field> field_of(Input in);
 
 struct PrintView {
@@ -49,6 +62,9 @@ struct UiState {
     bool confirm_cancel = false;  // "Hapus laporan ini?" is showing
     bool help = false;            // the Bantuan panel is showing
     std::string date_note;        // why the date steppers changed the day (month + on the 31st)
+    std::string status_input;     // the status check: a typed code or a scanned receipt link
+    std::optional<StatusAnswer> status;  // its answer, once checked
+    bool status_store_error = false;     // the store could not be read for it
 };
 
 namespace act {
@@ -74,6 +90,7 @@ struct Help {
 struct DateNote {
     std::string text;  // translated; empty clears it
 };
+struct CheckStatus {};       // the status check's "Periksa" (or Enter from a scanner)
 struct SubmitStaffInput {};  // the PIN, the scanned URL or the reprint code as typed
 struct StaffGo {
     StaffScreen screen;
@@ -90,11 +107,11 @@ struct Speak {};       // the speaker button: say this screen (ui/app_voice.cpp)
 struct StartGuide {};  // the audio guide button on the attract screen
 }  // namespace act
 
-using Action =
-    std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast, act::KeyPressed,
-                 act::Backspace, act::AskCancel, act::AnswerCancel, act::Help, act::DateNote,
-                 act::SubmitStaffInput, act::StaffGo, act::StaffExit, act::StaffLanguage,
-                 act::StaffRefresh, act::StaffTestPrint, act::Speak, act::StartGuide>;
+using Action = std::variant<Intent, act::Focus, act::CycleTextSize, act::ToggleContrast,
+                            act::KeyPressed, act::Backspace, act::AskCancel, act::AnswerCancel,
+                            act::Help, act::DateNote, act::CheckStatus, act::SubmitStaffInput,
+                            act::StaffGo, act::StaffExit, act::StaffLanguage, act::StaffRefresh,
+                            act::StaffTestPrint, act::Speak, act::StartGuide>;
 using Actions = std::vector<Action>;
 
 // The read-only view a screen draws from.
@@ -115,6 +132,8 @@ struct View {
     bool printer_readable = true;  // false for write-only transports (cups:, file:, png:)
     ImTextureID qr = nullptr;      // the receipt's QR code (receipt screen)
     const std::string& oos_error;
+    const StatusCheck* status_check = nullptr;  // the status screen's code progress
+    std::int64_t now_unix_ms = 0;               // wall clock (how fresh a status is)
 
     std::string tr(const char* msgid) const { return messages.tr(lang, msgid); }
     std::string tr_in(Language l, const char* msgid) const { return messages.tr(l, msgid); }

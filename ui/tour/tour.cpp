@@ -15,8 +15,10 @@
 #include "sandbox.h"
 #include "share.h"
 #include "speaker.h"
+#include "status_check.h"
 #include "store.h"
 #include "submit.h"
+#include "tracking.h"
 #include "wav.h"
 
 namespace lapor::ui {
@@ -63,7 +65,7 @@ struct Tour {
         static const char* const spoken[] = {
             "attract",         "language", "classification", "agency-empty", "agency",
             "text-problems",   "text",     "date-location",  "privacy",      "consent",
-            "contact-problem", "review",   "receipt"};
+            "contact-problem", "review",   "receipt",        "status-found"};
         if (!sound_lang.empty())
             for (const char* s : spoken)
                 if (name == s) sound(name);
@@ -147,6 +149,39 @@ void add_upload_outcomes(const Sandbox& sb, const Clock& clock) {
     store->record_attempt(leased[2].id, 503, "HTTP 503: server busy", clock.now_ms() + 60'000);
 }
 
+// A report the national system has accepted and moved on, with the agency's reply: what the
+// status check shows. Returns its tracking code ("" if it could not be made).
+std::string add_status_report(const Sandbox& sb, const Clock& clock) {
+    const Config cfg = load_config(sb.config_path());
+    auto store = open_store(cfg.kiosk.data_dir + "/kiosk.db", clock, OpenMode::existing);
+    const Catalog catalog = Catalog::load_file(default_catalog_path());
+    Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())), clock);
+    ReportDraft d;
+    d.language = Language::id;
+    d.classification = Classification::complaint;
+    d.agency_id = "dishub";
+    d.category_id = "dishub-parkir-liar";
+    d.title = "Parkir liar di depan Pasar Baru";
+    d.body = "Setiap pagi mobil parkir di bahu jalan depan pasar.";
+    d.location = "Jl. Pasar Baru No. 1";
+    d.incident_date = local_date(clock.now_ms() / 1000, cfg.time_zone());
+    d.privacy = Privacy::anonymous;
+    d.consent = false;
+    const auto r = sub.submit(d, catalog);
+    if (!r.ok()) return "";
+    const auto leased = store->lease_next(1, 60'000);
+    if (leased.empty()) return "";
+    store->mark_accepted(leased[0].id, 201, "LAPOR-2026-0042", "");
+    const std::int64_t t = clock.now_ms() / 1000;
+    store->update_status(leased[0].id, {"verified", "", t + 3600, ""});
+    store->update_status(leased[0].id, {"dispositioned", "Dinas Perhubungan", t + 7200, ""});
+    store->update_status(leased[0].id,
+                         {"in_progress", "Dinas Perhubungan", t + 5400,
+                          "Terima kasih. Petugas Dishub akan menertibkan parkir di lokasi ini "
+                          "mulai Senin pagi."});
+    return leased[0].tracking;
+}
+
 }  // namespace
 
 int screenshot_tour(const std::string& dir, int width, int height) {
@@ -174,6 +209,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             Tour t{app, dir, prefix, 0, 0, ""};
             if (theme == 0) t.sound_lang = std::string(to_string(lang));
             Flow& f = *app.flow();
+            t.tap(lang == Language::en ? "attract:lang:en" : "attract:lang:id");
             t.shot("attract");
             t.go(intent::Start{});
             t.shot("language");
@@ -256,6 +292,33 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.tap("staff:diagnostics");
             t.shot("staff-diagnostics");
             t.tap("staff:exit");
+            app.set_theme_high_contrast(theme == 1);  // leaving staff mode wiped it too
+            // The status check: empty, typing, the answer, a typo, another kiosk's code.
+            const std::string code = add_status_report(sb, clock);
+            clock.advance(2 * 3600 * 1000);  // lapor-sync asked two hours ago
+            t.tap(lang == Language::en ? "attract:lang:en" : "attract:lang:id");
+            t.tap("status:open");
+            t.shot("status");
+            const std::string raw = code_characters(code);
+            auto type_code = [&](const std::string& c) {
+                for (char ch : c) t.tap(std::string("key:") + ch);
+            };
+            type_code(raw.substr(0, 6));
+            t.shot("status-typing");
+            type_code(raw.substr(6));
+            t.tap("status:check");
+            t.shot("status-found");
+            t.tap("key:backspace");
+            type_code(raw[12] == 'A' ? "B" : "A");
+            t.tap("status:check");
+            t.shot("status-mistyped");
+            for (int i = 0; i < 13; ++i) t.tap("key:backspace");
+            std::string other = "BD027K3M9QX2";
+            other += tracking_check_char(other);
+            type_code(other);
+            t.tap("status:check");
+            t.shot("status-other-kiosk");
+            t.tap("back");
             written += t.written;
         }
         // Out of service (its text is in both languages at once).
