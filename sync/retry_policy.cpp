@@ -145,7 +145,13 @@ Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const Retry
     Decision d;
     const std::string pre = prefix(kind);
     if (!a.status) {
-        d.outcome = Outcome::retry;
+        // No connection at all (the address cannot be found or nobody accepts): the endpoint is
+        // down for every report, so uploads pause and one report probes (a herd of kiosks each
+        // retrying its whole queue would hammer the national side through an outage).
+        const bool unreachable =
+            a.transport == Transport::resolve || a.transport == Transport::connect;
+        d.outcome =
+            kind == RequestKind::upload && unreachable ? Outcome::pause_all : Outcome::retry;
         d.delay_ms = backoff(failures, s, unit);
         // A certificate or pin refusal is a setting or an attacker, not a blip: wait long.
         if (a.transport == Transport::tls_verify) d.delay_ms = long_backoff(failures, s, unit);

@@ -28,7 +28,7 @@ enum class Outcome {
     held,          // upload: an envelope refusing this report only; the rest of the queue flows
     code_refused,  // enroll: an envelope refusing the code (do not send it again)
     reenroll,      // envelope invalid_token on an authenticated request: stop until enrolled
-    pause_all,     // 429/503: wait delay_ms before any new upload
+    pause_all,     // 429/503, or no connection at all: wait delay_ms before any new upload
     retry,         // network or server trouble: back off and try again
     unexpected,    // not the national API's answer: long backoff, reported to staff
 };

@@ -160,10 +160,12 @@ void Worker::fill_uploads() {
     int recent = 0;
     for (const auto& [tag, f] : in_flight_) recent += now - f.started_ms < stalled_after_ms;
     if (o_.max_in_flight - recent < (o_.max_in_flight + 1) / 2) return;
-    // The server said it is overloaded or rate-limited (429/503): lease nothing until the pause
-    // ends, rather than sending the next reports into the same refusal.
+    // The server said it is overloaded or rate-limited (429/503), or could not be reached: lease
+    // nothing until the pause ends, rather than sending the next reports into the same refusal.
     if (clock_.mono_ms() < upload_pause_until_) return;
-    for (auto& o : store_.lease_next(room, lease_ms_)) {
+    // Unreachable until now: one report finds out whether the endpoint is back.
+    if (unreachable_ > 0 && !in_flight_.empty()) return;
+    for (auto& o : store_.lease_next(unreachable_ > 0 ? 1 : room, lease_ms_)) {
         HttpRequest r;
         r.method = "POST";
         r.path = "/v1/reports";
@@ -182,8 +184,14 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
     std::vector<Decision> judged;
     std::vector<Store::Outcome> outcomes;
     for (const auto& [f, a] : done) {
-        auto d =
-            decide(RequestKind::upload, a, f.attempts, retry_settings(), random_unit(), now_unix);
+        // While the endpoint cannot be reached the pause grows with the run of failed probes,
+        // whichever report probed.
+        auto d = decide(RequestKind::upload, a, std::max(f.attempts, unreachable_),
+                        retry_settings(), random_unit(), now_unix);
+        if (a.status)
+            unreachable_ = 0;
+        else if (d.outcome == Outcome::pause_all)
+            ++unreachable_;
         Store::Outcome so;
         so.id = f.id;
         so.http_status = a.status;
@@ -207,8 +215,10 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
                 const auto until = clock_.mono_ms() + d.delay_ms;
                 if (until > upload_pause_until_) {
                     if (clock_.mono_ms() >= upload_pause_until_)
-                        log("the server answered " + std::to_string(a.status.value_or(0)) +
-                                ": no new uploads for " + seconds_text(d.delay_ms) + " s",
+                        log((a.status ? "the server answered " + std::to_string(*a.status)
+                                      : std::string("the server cannot be reached")) +
+                                ": no new uploads for " + seconds_text(d.delay_ms) + " s" +
+                                (a.status ? "" : ", then one report tries first"),
                             Priority::warning);
                     upload_pause_until_ = until;
                 }

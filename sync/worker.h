@@ -89,6 +89,9 @@ private:
     std::string refused_token_;
     std::string refused_code_;             // an enrollment code the server refused: not sent again
     std::int64_t upload_pause_until_ = 0;  // mono ms: after a 429/503, no new uploads until then
+    // Uploads that found no connection in a row; while non-zero one report at a time probes,
+    // and the pause grows with this count (not with the probing report's own attempts).
+    int unreachable_ = 0;
     bool stopping_ = false;
     std::int64_t stop_deadline_ = 0;
     std::int64_t lease_ms_ = 0;

@@ -108,6 +108,13 @@ std::vector<Case> cases() {
          "sent again safely"},
         {"reset", K::upload, no_answer(Transport::cut, "the connection was cut"), O::retry,
          "sent again safely"},
+        // No connection at all: every upload pauses while one report probes (the herd).
+        {"connect refused", K::upload, no_answer(Transport::connect, "cannot connect"),
+         O::pause_all, "sent again safely"},
+        {"no address", K::upload, no_answer(Transport::resolve, "cannot find the server"),
+         O::pause_all, "sent again safely"},
+        {"status connect refused", K::status, no_answer(Transport::connect, "cannot connect"),
+         O::retry, "asked for again"},
         // Enrollment.
         {"enroll 201", K::enroll, reply(201, R"({"token":"abcdefghijklmnopqrstuvwxyz"})"), O::done,
          "enrolled"},

@@ -322,6 +322,47 @@ TEST_CASE("the wall clock jumps a day back and a day forward: no stall, no burst
     }
 }
 
+TEST_CASE("no connection at all: one report probes, the pause grows; then the queue flows") {
+    Rig rig(1, 60);  // backoff up to a minute
+    rig.add_reports(50);
+    bool down = true;
+    rig.http.answer = [&](const HttpRequest& r) {
+        if (!down) return rig.server(r);
+        HttpAnswer a;  // nobody accepts the connection
+        a.transport = Transport::connect;
+        a.transport_error = "cannot connect to the server";
+        return a;
+    };
+    const std::int64_t start = rig.clock.mono_ms();
+    std::int64_t back_at = -1;
+    rig.http.on_wait = [&] {
+        if (back_at < 0 && rig.clock.mono_ms() - start >= 1'800'000) {
+            down = false;  // back after half an hour
+            back_at = rig.clock.mono_ms();
+        }
+    };
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 50);
+    REQUIRE(back_at > 0);
+    int during = 0;
+    std::map<std::int64_t, int> at_once;
+    for (const auto& [t, uuid] : rig.http.uploads)
+        if (t < back_at) ++during, ++at_once[t];
+    // Each report on its own backoff would have tried about 50 * 1800 s / 30 s = 3,000 times;
+    // one probe at a time, waiting up to a minute, tries about 60 times.
+    CHECK(during < 150);
+    CHECK(during > 10);
+    // The first batch goes before anything is known; after it, never two probes at once.
+    REQUIRE(!at_once.empty());
+    CHECK(at_once.begin()->second <= 4);
+    for (auto it = std::next(at_once.begin()); it != at_once.end(); ++it) CHECK(it->second == 1);
+    MESSAGE("upload attempts during a 30 min outage: " << during);
+    // Back: every report goes within the longest pause (a minute) of the endpoint's return.
+    int late = 0;
+    for (const auto& [t, uuid] : rig.http.uploads) late += t > back_at + 61'000;
+    CHECK(late == 0);
+}
+
 TEST_CASE("quick restarts wait longer each time, up to 5 minutes; a calm start does not wait") {
     TempDir dir;
     const std::string state = dir / "lapor-sync.starts";
