@@ -136,23 +136,6 @@ void App::Impl::notify_ready() {
     }
 }
 
-// Fleet updates reboot only after the attract screen has been shown for 2 minutes
-// (kioskctl update --timer reads this): written on every change between the attract screen and
-// anything else (a citizen's session, staff mode).
-void App::Impl::report_screen() {
-    if (!k.store) return;
-    const bool attract = k.flow && k.flow->screen() == Screen::attract && !k.in_staff();
-    const std::string now = attract ? "attract" : "in_use";
-    if (now == loop.screen_reported) return;
-    try {
-        k.store->set_health(HealthKey::screen, now);
-        loop.screen_reported = now;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "lapor-kiosk: cannot record the screen state: %s\n", e.what());
-        loop.screen_reported = now;  // said once; the next change tries again
-    }
-}
-
 void App::Impl::watchdog() {
     if (!opt.systemd || loop.watchdog_usec == 0) return;
     const auto now = system_clock.mono_ms();
@@ -320,7 +303,6 @@ void App::Impl::timers() {
         loop.frames_pending = 2;
     }
     poll_printer();
-    report_screen();
     // The attract warning and the staff printer screen follow the printer's state as the print
     // service learns it (at boot, after each job), without waiting for a touch.
     if (const auto ps = k.printer_state(); ps != loop.printer_shown) {

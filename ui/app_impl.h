@@ -35,7 +35,6 @@ struct Loop {
     std::int64_t start_mono_ms = 0;
     std::int64_t last_frame_ms = 0;
     Screen last_screen = Screen::attract;
-    std::string screen_reported;  // "attract" or "in_use", as last written to the store
     bool wipe_pending = false;
     bool scrub_pending = false;  // the dead stack, after a wipe
     bool lock_shown = false;
@@ -120,7 +119,6 @@ struct App::Impl {
                 // against the store (kiosk/status_check.h)
     void start_receipt_print();
     void poll_printer();
-    void report_screen();
 };
 
 }  // namespace lapor::ui
