@@ -178,6 +178,10 @@ phase "update v2 -> v3, rollback"
 rm -f "$t/www"/*
 ln -sfn "$out/www-v3"/* "$t/www/"
 mark=$(lines)
+# v2's timer checked the folder after its boot; the next check would come check_s (1 h) later.
+# The test clears the last check's time (as a fake clock would) and starts the timer's service.
+ssh_run 'sed -i "s/\"last_check_unix\": [0-9]*/\"last_check_unix\": 0/" /var/lib/lapor-update/state.json &&
+    systemctl start --no-block lapor-update.service' || fail "cannot start the update check on v2"
 wait_for 'kioskctl update: installed v3' "the timer installing v3" "$mark"
 reboot_when_idle
 wait_for 'v3 is broken on purpose' "v3 booting" "$mark"
