@@ -55,6 +55,8 @@ cert=${LAPOR_RAUC_CERT:-$out/keys/dev-cert.pem}
 rootfs=$out/rootfs
 if [[ ${LAPOR_REUSE_ROOTFS:-} == 1 && -f $rootfs/usr/bin/kioskctl ]]; then
     step "reusing $rootfs (LAPOR_REUSE_ROOTFS=1)"
+    # The update parts come from image/, not from the package: take this checkout's.
+    "$here/hooks/update.sh" "$rootfs" "$here" | sed 's/^/  /'
 else
     # The Debian mirror apt already uses here (deb822 or one-line sources), else deb.debian.org.
     mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\/\?\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)

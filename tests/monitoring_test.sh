@@ -35,6 +35,13 @@ for name in lapor_oldest_unsent_age_seconds lapor_last_upload_success_timestamp_
     lapor_metrics_timestamp_seconds; do
     grep -q "^$name " "$tmp/metrics.prom" || fail "no $name"
 done
+grep -qx 'lapor_rollbacks_total 0' "$tmp/metrics.prom" || fail "lapor_rollbacks_total is not 0 on a fresh kiosk"
+# The A/B update's state file counts rollbacks (kioskctl update --booted writes it).
+mkdir -p "$tmp/update"
+printf '{"phase": "rolled_back", "rollbacks": 2}\n' >"$tmp/update/state.json"
+printf '[update]\nstate_dir = "%s"\n' "$tmp/update" >>"$tmp/demo/kiosk.toml"
+"$kioskctl" --config "$tmp/demo/kiosk.toml" metrics | grep -qx 'lapor_rollbacks_total 2' ||
+    fail "lapor_rollbacks_total does not follow the update state file"
 age=$(awk '$1 == "lapor_oldest_unsent_age_seconds" {print $2}' "$tmp/metrics.prom")
 [[ $age -ge 0 && $age -lt 86400 ]] || fail "oldest unsent age $age is not plausible"
 [[ $("$kioskctl" --config "$tmp/demo/kiosk.toml" metrics --exporter-args) == \

@@ -18,8 +18,12 @@ leftover=$(cd "$root" && ls -d etc/lapor-kiosk usr/share/lapor-kiosk usr/bin/kio
 snapshot >"$root/tmp/before"
 in_root apt-get install -y -q "$deb" "$app" >/dev/null
 in_root dpkg -s lapor-kiosk-appliance | grep -q '^Status: install ok installed' || { say "FAIL not installed"; exit 1; }
-id=$(in_root id lapor)
-[[ $id == *video* && $id == *render* && $id == *input* && $id == *'(lp)'* ]] || { say "FAIL lapor user: $id"; exit 1; }
+# Two service users sharing the group lapor (docs/technician.md, "Files, owners and readers").
+id=$(in_root id lapor-kiosk)
+[[ $id == *video* && $id == *render* && $id == *input* && $id == *'(lp)'* && $id == *'(lapor)'* ]] ||
+    { say "FAIL lapor-kiosk user: $id"; exit 1; }
+sync_id=$(in_root id lapor-sync)
+[[ $sync_id == *'(lapor)'* && $sync_id != *video* && $sync_id != *input* ]] || { say "FAIL lapor-sync user: $sync_id"; exit 1; }
 [[ $(readlink "$root/etc/lapor-kiosk/kiosk.toml") == /var/lib/lapor-kiosk/config/kiosk.toml ]] ||
     { say "FAIL config link"; exit 1; }
 for u in lapor-firstboot.service lapor-kiosk.service lapor-sync.service lapor-doctor.timer; do
@@ -30,7 +34,7 @@ for u in lapor-firstboot.service lapor-kiosk.service lapor-sync.service lapor-do
         say "$u not in this package (its program is not built yet)"
     fi
 done
-say "installed: $(in_root dpkg -L lapor-kiosk lapor-kiosk-appliance | wc -l) paths; user: $id"
+say "installed: $(in_root dpkg -L lapor-kiosk lapor-kiosk-appliance | wc -l) paths; users: $id; $sync_id"
 # Purge, then compare the whole file system with the state before the install.
 in_root apt-get purge -y -q lapor-kiosk-appliance lapor-kiosk >"$root/tmp/purge.log" 2>&1
 snapshot >"$root/tmp/after"
@@ -39,7 +43,7 @@ gone=$(comm -23 "$root/tmp/before" "$root/tmp/after" || true)
 if [[ -n $left || -n $gone ]]; then
     say "FAIL purge left or removed files:"; echo "$left" "$gone" | head -20; exit 1
 fi
-say "purged cleanly (kept on purge, by design: /var/lib/lapor-kiosk and the lapor user)"
+say "purged cleanly (kept on purge, by design: /var/lib/lapor-kiosk and the service users)"
 in_root apt-get install -y -q "$deb" "$app" >/dev/null
 rm -f "$root"/tmp/before "$root"/tmp/after "$root"/tmp/purge.log
 say "installed again for the image"

@@ -63,6 +63,12 @@ grep -q 'rauc.slot=a' "$E/lapor-3-a+3.conf" || fail "a's options"
 mv "$E/lapor-4-a+3.conf" "$E/lapor-4-a+0-3.conf"
 [[ $("$tool" get-primary) == b && $("$tool" get-state a) == bad ]] || fail "tries used up: $("$tool" list)"
 
+# RAUC marks the slot it will write bad first: a slot with no entry yet is left alone.
+rm -f "$E"/lapor-*-a*.conf
+"$tool" set-state a bad 2>/dev/null || fail "set-state bad refused for a slot without an entry"
+[[ -z $(ls "$E" | grep -- '-a') && $("$tool" get-primary) == b ]] || fail "after set-state bad with no entry: $(ls "$E")"
+"$tool" set-state a good 2>/dev/null && fail "set-state good accepted for a slot without an entry"
+
 # Refusals.
 "$tool" set-primary c 2>/dev/null && fail "slot c accepted"
 "$tool" set-state b maybe 2>/dev/null && fail "state maybe accepted"

@@ -91,6 +91,13 @@ TEST_CASE("trust on first use, then only that key; unsigned and foreign sticks a
     auto check = provisioning_check(data);
     CHECK(check["ok"] == true);
     CHECK(check["detail"].get<std::string>().find("trusted on first use") != std::string::npos);
+    // First boot removes the used enrollment code from the stick; the next boots read the same
+    // signed bundle without it and change nothing.
+    ::unlink((s.dir / "bundle/enroll_code").c_str());
+    r = install(s, data);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find("nothing changed") != std::string::npos);
+    CHECK(provisioning_check(data)["ok"] == true);
 
     // A stick signed by another authority: refused, config kept, doctor names the stick.
     REQUIRE(kioskctl({"authority-keygen", "--out", s.dir / "other"}).code == 0);
