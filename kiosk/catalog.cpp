@@ -50,6 +50,33 @@ LocalName name_of(const json& obj, const std::string& where) {
     return LocalName{text_of(n, "id", where + ".name"), text_of(n, "en", where + ".name")};
 }
 
+// "keywords": {"id": [...], "en": [...]}, optional; each word 1-60 characters, at most 40.
+Keywords keywords_of(const json& obj, const std::string& where) {
+    Keywords k;
+    const auto it = obj.find("keywords");
+    if (it == obj.end()) return k;
+    const std::string at = where + ".keywords";
+    if (!it->is_object()) fail(at, "expected an object with \"id\" and \"en\" lists");
+    for (const char* lang : {"id", "en"}) {
+        const auto list = it->find(lang);
+        if (list == it->end()) continue;
+        if (!list->is_array() || list->size() > 40)
+            fail(at + "." + lang, "expected a list of at most 40 words");
+        auto& out = std::string_view(lang) == "id" ? k.id : k.en;
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& w = (*list)[i];
+            const std::string wat = at + "." + lang + "[" + std::to_string(i) + "]";
+            if (!w.is_string()) fail(wat, "expected a string");
+            const std::string s = w.get<std::string>();
+            const auto n = utf8::count(s);
+            if (!n || *n < 1 || *n > 60 || utf8::first_control(s))
+                fail(wat, "must be 1-60 characters of text without control characters");
+            out.push_back(s);
+        }
+    }
+    return k;
+}
+
 }  // namespace
 
 Catalog Catalog::parse(std::string_view text) {
@@ -76,6 +103,7 @@ Catalog Catalog::parse(std::string_view text) {
         Agency a;
         a.id = id_of(agencies[i], where, seen);
         a.name = name_of(agencies[i], where);
+        a.keywords = keywords_of(agencies[i], where);
         const json& cats = member(agencies[i], "categories", where);
         if (!cats.is_array() || cats.empty())
             fail(where + ".categories", "expected a non-empty array");
@@ -84,6 +112,7 @@ Catalog Catalog::parse(std::string_view text) {
             Category cat;
             cat.id = id_of(cats[k], cw, seen);
             cat.name = name_of(cats[k], cw);
+            cat.keywords = keywords_of(cats[k], cw);
             a.categories.push_back(std::move(cat));
         }
         c.agencies_.push_back(std::move(a));

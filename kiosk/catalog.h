@@ -18,15 +18,25 @@ struct LocalName {
     const std::string& in(Language l) const { return l == Language::id ? id : en; }
 };
 
+// Everyday words people use for a problem ("sampah", "KTP", "jalan rusak"), in each language,
+// that the search box matches besides the names (kiosk/catalog_search.h). Optional.
+struct Keywords {
+    std::vector<std::string> id;
+    std::vector<std::string> en;
+    const std::vector<std::string>& in(Language l) const { return l == Language::id ? id : en; }
+};
+
 struct Category {
     std::string id;
     LocalName name;
+    Keywords keywords;
 };
 
 struct Agency {
     std::string id;
     LocalName name;
     std::vector<Category> categories;
+    Keywords keywords;
 };
 
 struct CatalogError : std::runtime_error {

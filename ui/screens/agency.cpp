@@ -1,23 +1,13 @@
 // Agency and category: a search box, the agencies on the left, the chosen one's categories on the
 // right.
+#include <algorithm>
+
+#include "catalog_search.h"
 #include "common.h"
 #include "i18n_marker.h"
 #include "labels.h"
 
 namespace lapor::ui::screens {
-
-namespace {
-bool case_insensitive_contains(std::string_view hay, std::string_view needle) {
-    if (needle.empty()) return true;
-    auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-        std::size_t j = 0;
-        while (j < needle.size() && lower(hay[i + j]) == lower(needle[j])) ++j;
-        if (j == needle.size()) return true;
-    }
-    return false;
-}
-}  // namespace
 
 Actions agency(Painter& p, const View& v) {
     Actions out;
@@ -39,11 +29,20 @@ Actions agency(Painter& p, const View& v) {
     ImGui::SetCursorScreenPos(ImVec2(lay.margin, list_top + 34 * s));
     ImGui::BeginChild("agencies", ImVec2(col_w, list_h - 34 * s), false,
                       ImGuiWindowFlags_AlwaysVerticalScrollbar | ImGuiWindowFlags_NoBackground);
-    for (const auto& a : v.catalog->agencies()) {
-        bool match = case_insensitive_contains(a.name.in(l), search);
-        for (const auto& c : a.categories)
-            match = match || case_insensitive_contains(c.name.in(l), search);
-        if (!match) continue;
+    // With words in the search box: the agencies whose categories they find, best first
+    // (kiosk/catalog_search.h); the chosen one stays in the list.
+    std::vector<const Agency*> shown;
+    if (search.empty()) {
+        for (const auto& a : v.catalog->agencies()) shown.push_back(&a);
+    } else {
+        shown = agencies_of(search_catalog(*v.catalog, search, l));
+        if (const Agency* chosen = v.catalog->find_agency(dr.agency_id))
+            if (std::find(shown.begin(), shown.end(), chosen) == shown.end())
+                shown.insert(shown.begin(), chosen);
+        if (shown.empty()) p.text(v.tr(N_("ui.search.none")), p.pal.text, v.fonts.body, col_w);
+    }
+    for (const Agency* ap : shown) {
+        const Agency& a = *ap;
         if (p.button("agency:" + a.id, a.name.in(l), ImVec2(col_w - v.target_px - 12 * s, 70 * s),
                      dr.agency_id == a.id ? ButtonKind::selected : ButtonKind::normal))
             out.push_back(intent::ChooseAgency{a.id});

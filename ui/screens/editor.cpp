@@ -4,6 +4,7 @@
 #include "common.h"
 #include "i18n_marker.h"
 #include "labels.h"
+#include "screens.h"
 
 namespace lapor::ui::screens {
 
@@ -29,11 +30,20 @@ Actions editor(Painter& p, const View& v) {
     const Input focus = v.ui.focus;
     const float kb_top = v.display.y * 0.52f;
     ImGui::SetCursorScreenPos(ImVec2(l.margin, l.top));
-    p.text(v.tr(label_of(focus)), p.pal.text, v.fonts.body, l.content_w);
     const std::string& value = v.focused_text();  // no copy: short text would sit in SSO
+    if (focus == Input::search) {
+        // One line for the words (the title says what it is for), then what they find, above
+        // the keyboard while typing.
+        const float fh = std::max(v.target_px, v.fonts.body->FontSize + 20 * s);
+        p.field("field:search", value, v.ui.cursor, true, false, ImVec2(l.content_w, fh));
+        const float y = ImGui::GetCursorScreenPos().y + 4 * s;
+        search_results(p, v, ImVec2(l.margin, y), ImVec2(l.content_w, kb_top - y - 8 * s), out);
+        keyboard(p, v, kb_top, out);
+        return out;
+    }
+    p.text(v.tr(label_of(focus)), p.pal.text, v.fonts.body, l.content_w);
     const float fh = kb_top - ImGui::GetCursorScreenPos().y - 60 * s;
-    const char* id = focus == Input::search ? "field:search" : "field:edit";
-    p.field(id, value, v.ui.cursor, true, focus == Input::body,
+    p.field("field:edit", value, v.ui.cursor, true, focus == Input::body,
             ImVec2(l.content_w, std::max(fh, 60 * s)));
     if (auto f = field_of(focus)) problem_for(p, v, *f, l.content_w);
     keyboard(p, v, kb_top, out);

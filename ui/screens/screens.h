@@ -21,9 +21,12 @@ Actions consent(Painter& p, const View& v);
 Actions contact(Painter& p, const View& v);
 Actions review(Painter& p, const View& v);
 Actions receipt(Painter& p, const View& v);
-Actions status(Painter& p, const View& v);     // "Cek status laporan": the code pad and the answer
-Actions editor(Painter& p, const View& v);     // a focused field alone above the keyboard
-Actions countdown(Painter& p, const View& v);  // "still there?" over any citizen screen
+Actions status(Painter& p, const View& v);  // "Cek status laporan": the code pad and the answer
+Actions editor(Painter& p, const View& v);
+// The search's results between its field and the keyboard (search_results.cpp).
+void search_results(Painter& p, const View& v, ImVec2 at, ImVec2 size,
+                    Actions& out);                  // a focused field alone above the keyboard
+Actions countdown(Painter& p, const View& v);       // "still there?" over any citizen screen
 Actions confirm_cancel(Painter& p, const View& v);  // Batal: "Hapus laporan ini?"
 Actions help(Painter& p, const View& v);            // Bantuan: what this screen is for
 Actions out_of_service(Painter& p, const View& v);

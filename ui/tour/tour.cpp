@@ -222,6 +222,10 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.shot("agency");
             t.tap("field:search");
             t.shot("agency-search-keyboard");
+            const std::string typo = lang == Language::en ? "garbgae" : "sampha";
+            for (char c : typo) t.tap(std::string("key:") + c);
+            t.shot("agency-search-results");
+            for (std::size_t i = 0; i < typo.size(); ++i) t.tap("key:backspace");
             t.tap("key:close");
             t.go(intent::Next{});
             t.go(intent::Next{});
