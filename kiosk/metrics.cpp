@@ -157,7 +157,7 @@ std::string prometheus_text(const MetricsInput& in) {
         w.sample("lapor_database_size_bytes", *in.database_bytes);
     }
     w.family("lapor_citizen_sessions_total", "counter",
-             "Citizen sessions: started, completed (submitted), abandoned (idle wipe).");
+             "Citizen sessions: started, completed (submitted), abandoned (left unsubmitted).");
     for (const char* o : {"started", "completed", "abandoned"}) {
         const auto it = in.counters.find(std::string("citizen_sessions_") + o);
         w.sample("lapor_citizen_sessions_total", it == in.counters.end() ? 0 : it->second,

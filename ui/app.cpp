@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "qr_texture.h"
 #include "screens/screens.h"
+#include "session_metrics.h"
 #include "zeroing_alloc.h"
 
 namespace lapor::ui {
@@ -125,6 +126,14 @@ void App::Impl::notify_ready() {
                      static_cast<long long>(ms),
                      k.oos_error.empty() ? "in service" : "out of service");
     if (opt.systemd) sd_notify(0, "READY=1");
+    // After READY, so the store write never delays it: for monitoring and fleet updates.
+    if (k.store && k.oos_error.empty()) {
+        try {
+            record_ui_start(*k.store, ms);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "lapor-kiosk: cannot record the start: %s\n", e.what());
+        }
+    }
 }
 
 void App::Impl::watchdog() {
@@ -303,6 +312,15 @@ void App::Impl::timers() {
     if (k.flow && k.flow->screen() != loop.last_screen) {
         const Screen before = loop.last_screen;
         loop.last_screen = k.flow->screen();
+        // Session counters and the `screen` health fact (kiosk/session_metrics.h). A store
+        // that cannot be written costs the counters, never the citizen's session.
+        if (k.store) {
+            try {
+                record_screen_change(*k.store, before, loop.last_screen);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "lapor-kiosk: cannot count the session: %s\n", e.what());
+            }
+        }
         ui.focus = Input::none;
         ui.help = false;
         ui.date_note.clear();

@@ -2,7 +2,11 @@
 
 #include <string>
 
+#include "fake_clock.h"
+#include "fixtures.h"
 #include "metrics.h"
+#include "session_metrics.h"
+#include "store.h"
 
 using namespace lapor;
 
@@ -73,4 +77,44 @@ TEST_CASE("metrics: the booted slot from the kernel command line; label values e
     MetricsInput in;
     in.version = "1.0\"x\\y";
     CHECK(prometheus_text(in).find("version=\"1.0\\\"x\\\\y\"") != std::string::npos);
+}
+
+TEST_CASE("session counters and the screen fact as the citizen's screen changes") {
+    lapor::test::TempDir dir;
+    lapor::test::FakeClock clock;
+    auto store = lapor::open_store(dir / "kiosk.db", clock);
+    using lapor::Screen;
+    auto count = [&](const char* name) {
+        const auto m = store->metrics();
+        const auto it = m.find(name);
+        return it == m.end() ? 0 : it->second;
+    };
+    auto screen = [&] { return store->health().at(lapor::HealthKey::screen).value; };
+    lapor::record_ui_start(*store, 42);
+    CHECK(count("ui_first_frame_ms") == 42);
+    CHECK(screen() == "attract");
+    // A report submitted: started at the first screen, completed at the receipt.
+    lapor::record_screen_change(*store, Screen::attract, Screen::agency);
+    CHECK(screen() == "in_use");
+    lapor::record_screen_change(*store, Screen::agency, Screen::text);
+    lapor::record_screen_change(*store, Screen::review, Screen::receipt);
+    lapor::record_screen_change(*store, Screen::receipt, Screen::attract);
+    CHECK(screen() == "attract");
+    CHECK(count("citizen_sessions_started") == 1);
+    CHECK(count("citizen_sessions_completed") == 1);
+    CHECK(count("citizen_sessions_abandoned") == 0);
+    // One left (idle wipe or Batal): abandoned.
+    lapor::record_screen_change(*store, Screen::attract, Screen::language);
+    lapor::record_screen_change(*store, Screen::language, Screen::classification);
+    lapor::record_screen_change(*store, Screen::classification, Screen::attract);
+    // The status check: in use, but not a report session.
+    lapor::record_screen_change(*store, Screen::attract, Screen::status);
+    CHECK(screen() == "in_use");
+    lapor::record_screen_change(*store, Screen::status, Screen::attract);
+    CHECK(count("citizen_sessions_started") == 2);
+    CHECK(count("citizen_sessions_completed") == 1);
+    CHECK(count("citizen_sessions_abandoned") == 1);
+    CHECK(screen() == "attract");
+    lapor::record_ui_start(*store, 17);  // the last start's figure, not a sum
+    CHECK(count("ui_first_frame_ms") == 17);
 }

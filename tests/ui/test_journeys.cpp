@@ -176,6 +176,45 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     CHECK(vp->printed() == 1);
     d.tap("done");
     CHECK(d.screen() == "attract");
+
+    // Monitoring counted one session, completed, and the screen is back to attract; the UI
+    // recorded its start (kiosk/session_metrics.h). Counts only.
+    const auto m = store->metrics();
+    CHECK(m.at("citizen_sessions_started") == 1);
+    CHECK(m.at("citizen_sessions_completed") == 1);
+    CHECK(m.count("citizen_sessions_abandoned") == 0);
+    CHECK(m.count("ui_first_frame_ms") == 1);
+    CHECK(store->health().at(HealthKey::screen).value == "attract");
+}
+
+TEST_CASE("session counters: Batal and the idle timeout count as abandoned, the status check not") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+    auto count = [&](const char* name) {
+        const auto m = store->metrics();
+        return m.count(name) ? m.at(name) : 0;
+    };
+    d.tap("start:aspiration");
+    CHECK(store->health().at(HealthKey::screen).value == "in_use");
+    d.tap("cancel");
+    d.tap("cancel:erase");
+    REQUIRE(d.screen() == "attract");
+    CHECK(store->health().at(HealthKey::screen).value == "attract");
+    d.tap("start:complaint");
+    d.advance(31'000);
+    d.advance(10'500);
+    REQUIRE(d.screen() == "attract");
+    d.tap("status:open");
+    d.tap("back");
+    CHECK(count("citizen_sessions_started") == 2);
+    CHECK(count("citizen_sessions_abandoned") == 2);
+    CHECK(count("citizen_sessions_completed") == 0);
 }
 
 TEST_CASE("English, anonymous, consent declined: no contact screen, nothing personal kept") {
