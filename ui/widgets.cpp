@@ -64,13 +64,19 @@ void Painter::note(std::string_view id, ImVec2 pos, ImVec2 size) {
     Rect r{pos.x, pos.y, size.x, size.y};
     // A target partly inside a scrolling list records its visible part; one entirely outside
     // keeps its full rectangle (tests see where it is: below the list).
+    // Only a list's clip rectangle counts: a target running off the screen itself is a layout
+    // fault that tests must see with its full rectangle.
     const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin();
     const ImVec2 hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const ImVec2 ds = ImGui::GetIO().DisplaySize;
+    const bool in_list = lo.x > 0.5f || lo.y > 0.5f || hi.x < ds.x - 0.5f || hi.y < ds.y - 0.5f;
     const float x0 = std::max(pos.x, lo.x), y0 = std::max(pos.y, lo.y);
     const float x1 = std::min(pos.x + size.x, hi.x), y1 = std::min(pos.y + size.y, hi.y);
-    if (size.x > 0 && size.y > 0 && x1 > x0 && y1 > y0 &&
+    if (in_list && size.x > 0 && size.y > 0 && x1 > x0 && y1 > y0 &&
         (x0 > pos.x || y0 > pos.y || x1 < pos.x + size.x || y1 < pos.y + size.y))
         r = Rect{x0, y0, x1 - x0, y1 - y0, true};
+    // Hidden: entirely scrolled out of its list.
+    if (in_list && size.x > 0 && size.y > 0 && (x1 <= x0 || y1 <= y0)) r.hidden = true;
     record.insert_or_assign(std::string(id), r);
 }
 

@@ -19,6 +19,8 @@ struct Rect {
     // Partly scrolled out of its list: the rectangle is the visible part (taps aim there, and a
     // target that is only partly shown need not be 9 mm).
     bool clipped = false;
+    // Entirely scrolled out of its list (the rectangle is where it would be): not on screen.
+    bool hidden = false;
     // What the audio guide says for it (a button's or tile's label; never typed text) and
     // whether it shows as chosen.
     std::string label{};

@@ -65,42 +65,75 @@ Actions attract(Painter& p, const View& v) {
                                     Classification::information};
     const char* ids[] = {"start:complaint", "start:aspiration", "start:information"};
     const float tw = (content_w - 2 * gap) / 3;
-    float th = v.target_px * 2;
-    for (auto c : types)
-        th = std::max(th, text_size(v.fonts.heading, v.tr(labels::name(c)), tw - 40 * s).y +
-                              text_size(v.fonts.body, v.tr(labels::explanation(c)), tw - 40 * s).y +
-                              56 * s);
+    float th = v.target_px * 2, th_names = v.target_px * 2;
+    for (auto c : types) {
+        const float name_h = text_size(v.fonts.heading, v.tr(labels::name(c)), tw - 40 * s).y;
+        th = std::max(
+            th,
+            name_h + text_size(v.fonts.body, v.tr(labels::explanation(c)), tw - 40 * s).y + 56 * s);
+        th_names = std::max(th_names, name_h + 48 * s);
+    }
+    // As tall as its label needs when it wraps (at 150 %).
+    const float sh =
+        std::max(v.target_px,
+                 text_size(v.fonts.heading, v.tr(N_("ui.attract.status")), tw - 16 * s).y + 30 * s);
+    // At a large text size the explanations give way to keep everything on the screen (the
+    // speaker button still says them).
+    const float privacy_line =
+        text_size(v.fonts.small, v.tr(N_("ui.attract.privacy")), content_w).y + 8 * ls;
+    const bool explain = y + th + gap + sh + gap + privacy_line <= d.y;
+    if (!explain) th = th_names;
     for (int i = 0; i < 3; ++i) {
         ImGui::SetCursorScreenPos(ImVec2(margin + static_cast<float>(i) * (tw + gap), y));
-        if (p.tile(ids[i], v.tr(labels::name(types[i])), v.tr(labels::explanation(types[i])),
-                   ImVec2(tw, th), false))
+        if (p.tile(ids[i], v.tr(labels::name(types[i])),
+                   explain ? v.tr(labels::explanation(types[i])) : std::string(), ImVec2(tw, th),
+                   false))
             out.push_back(intent::StartAs{types[i]});
     }
     y += th + gap;
     // The status check, as wide as one type, then how it goes on its right.
-    const float sh = std::max(v.target_px, v.fonts.heading->FontSize + 40 * s);
     ImGui::SetCursorScreenPos(ImVec2(margin, y));
     if (p.button("status:open", v.tr(N_("ui.attract.status")), ImVec2(tw, sh), ButtonKind::primary,
                  nullptr, v.fonts.heading))
         out.push_back(intent::OpenStatus{});
     const float steps_x = margin + tw + gap;
     const float steps_w = content_w - tw - gap;
-    ImGui::SetCursorScreenPos(ImVec2(steps_x, y));
-    p.text(v.tr(N_("ui.attract.how")), p.pal.text, v.fonts.body, steps_w);
-    for (const char* step :
-         {N_("ui.attract.step1"), N_("ui.attract.step2"), N_("ui.attract.step3")})
-        p.text(v.tr(step), p.pal.text, v.fonts.small, steps_w);
-    y = std::max(y + sh, ImGui::GetCursorScreenPos().y) + gap / 2;
-    ImGui::SetCursorScreenPos(ImVec2(margin, y));
-    p.text(v.tr(N_("ui.attract.privacy")), p.pal.muted, v.fonts.small, content_w);
+    const char* const steps[] = {N_("ui.attract.step1"), N_("ui.attract.step2"),
+                                 N_("ui.attract.step3")};
+    // The three steps only where they fit with the privacy promise and the speech buttons below
+    // (at a large text size they give way: the buttons must stay on the screen).
+    const float line_gap = ImGui::GetStyle().ItemSpacing.y;
+    float steps_h = text_size(v.fonts.body, v.tr(N_("ui.attract.how")), steps_w).y + line_gap;
+    for (const char* step : steps)
+        steps_h += text_size(v.fonts.small, v.tr(step), steps_w).y + line_gap;
+    const float privacy_h =
+        text_size(v.fonts.small, v.tr(N_("ui.attract.privacy")), content_w).y + line_gap;
+    const bool show_steps =
+        y + std::max(sh, steps_h) + gap / 2 + privacy_h + 8 * ls + bh + 20 * ls <= d.y;
     // Speech: hear this screen, or start the audio guide (also: any key of a USB keypad).
     const std::string speak = v.tr(N_("ui.speak"));
     const std::string guide = v.tr(N_("ui.guide"));
     const float bw = std::max(toggle_button_width(p, speak), toggle_button_width(p, guide));
-    const float by = std::max(d.y - bh - 20 * ls, ImGui::GetCursorScreenPos().y + 8 * ls);
-    ImGui::SetCursorScreenPos(ImVec2(margin, by));
+    float bx = margin, by = 0;
+    if (show_steps) {
+        ImGui::SetCursorScreenPos(ImVec2(steps_x, y));
+        p.text(v.tr(N_("ui.attract.how")), p.pal.text, v.fonts.body, steps_w);
+        for (const char* step : steps) p.text(v.tr(step), p.pal.text, v.fonts.small, steps_w);
+        p.record.insert_or_assign("attract:steps", Rect{});
+        y = std::max(y + sh, ImGui::GetCursorScreenPos().y) + gap / 2;
+        ImGui::SetCursorScreenPos(ImVec2(margin, y));
+        p.text(v.tr(N_("ui.attract.privacy")), p.pal.muted, v.fonts.small, content_w);
+        by = std::max(d.y - bh - 20 * ls, ImGui::GetCursorScreenPos().y + 8 * ls);
+    } else {
+        // No room below: the speech buttons take the steps' place beside "Cek status laporan".
+        bx = steps_x;
+        by = y + std::max(0.0f, (sh - bh) / 2);
+        ImGui::SetCursorScreenPos(ImVec2(margin, y + sh + gap / 2));
+        p.text(v.tr(N_("ui.attract.privacy")), p.pal.muted, v.fonts.small, content_w);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(bx, by));
     if (p.button("speak", speak, ImVec2(bw, bh))) out.push_back(act::Speak{});
-    ImGui::SetCursorScreenPos(ImVec2(margin + bw + gap, by));
+    ImGui::SetCursorScreenPos(ImVec2(bx + bw + gap, by));
     if (p.button("guide", guide, ImVec2(bw, bh))) out.push_back(act::StartGuide{});
     return out;
 }

@@ -35,7 +35,12 @@ Actions date_location(Painter& p, const View& v) {
     const ReportDraft& dr = v.flow->draft();
     const Date today = v.flow->today();
     const Date dt = dr.incident_date.value_or(today);
-    ImGui::SetCursorScreenPos(ImVec2(l.margin, l.top));
+    // At large text sizes the steppers wrap and the location goes below the fold: the page
+    // scrolls with a finger (as the review does) instead of running under the bottom bar.
+    ImGui::SetCursorScreenPos(ImVec2(0, l.top));
+    ImGui::BeginChild("date_location", ImVec2(v.display.x, l.bottom - l.top), false,
+                      ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
+    ImGui::SetCursorScreenPos(ImVec2(l.margin, ImGui::GetCursorScreenPos().y));
     p.text(v.tr(N_("ui.date.ask")), p.pal.text, v.fonts.body, l.content_w);
     // Each stepper is as wide as its widest value (all twelve months), and they wrap onto a
     // second row when the text is large: a month never reads "-Desemb".
@@ -107,7 +112,21 @@ Actions date_location(Painter& p, const View& v) {
     if (p.field("field:location", dr.location, 0, false, false, ImVec2(l.content_w, 64 * s)))
         out.push_back(act::Focus{Input::location});
     problem_for(p, v, Field::location, l.content_w);
+    p.gap(8 * s);
+    drag_scroll();
+    const bool more_below = ImGui::GetScrollY() + 1 < ImGui::GetScrollMaxY();
+    ImGui::EndChild();
     bottom_bar(p, v, true, true, out);
+    if (more_below) {  // between Kembali and Lanjut, as on the review screen
+        const std::string hint = v.tr(N_("ui.scroll_hint"));
+        const float bb = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
+        const float x0 = 24 * s + 260 * s + 20 * s, x1 = v.display.x - 24 * s - 340 * s - 20 * s;
+        const ImVec2 ts = text_size(v.fonts.small, hint, x1 - x0);
+        ImGui::SetCursorScreenPos(ImVec2(x0 + std::max(0.0f, (x1 - x0 - ts.x) / 2),
+                                         v.display.y - 18 * s - bb / 2 - ts.y / 2));
+        p.text(hint, p.pal.text, v.fonts.small, x1 - x0);
+        p.record.insert_or_assign("scroll_hint", Rect{});
+    }
     return out;
 }
 

@@ -211,6 +211,14 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             Flow& f = *app.flow();
             t.tap(lang == Language::en ? "attract:lang:en" : "attract:lang:id");
             t.shot("attract");
+            auto at_150 = [&](const std::string& name) {  // the same screen at 150 % text
+                app.set_text_scale_step(2);
+                app.settle();
+                t.shot(name + "-150");
+                app.set_text_scale_step(0);
+                app.settle();
+            };
+            at_150("attract");
             t.go(intent::Start{});
             t.shot("language");
             t.go(intent::ChooseLanguage{lang});
@@ -243,6 +251,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.go(intent::Next{});
             t.go(intent::Type{Field::location, "Jl. Pasar Baru No. 1, Sawah Besar"});
             t.shot("date-location");
+            at_150("date-location");
             t.go(intent::Next{});
             t.go(intent::ChoosePrivacy{Privacy::anonymous});
             t.shot("privacy");
@@ -312,6 +321,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             type_code(raw.substr(6));
             t.tap("status:check");
             t.shot("status-found");
+            at_150("status-found");
             t.tap("key:backspace");
             type_code(raw[12] == 'A' ? "B" : "A");
             t.tap("status:check");
