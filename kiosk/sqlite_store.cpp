@@ -1,6 +1,8 @@
 // SQLite implementation of Store.
 // [1] connection and statement helpers  [2] migrations  [3] Store methods  [4] open_store
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -914,6 +916,12 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, O
         sqlite3_busy_timeout(raw, 500);
         refuse_if_newer(probe, path);
     }
+    // SQLite creates files 0644 whatever the umask; the two service users (group lapor) both
+    // write this database, so it is made group-writable first (its -wal and -shm copy its mode).
+    if (!exists) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+        if (fd >= 0) ::close(fd);
+    }
     sqlite3* raw = nullptr;
     const int rc =
         sqlite3_open_v2(path.c_str(), &raw,
@@ -940,7 +948,13 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, O
     migrate(*db, path);
     exec(*db, "PRAGMA foreign_keys = ON");
     for (const char* suffix : {"", "-wal", "-shm"}) {
-        if (::access((path + suffix).c_str(), F_OK) == 0) give_to_service_user(path + suffix);
+        const std::string f = path + suffix;
+        struct stat st {};
+        if (::stat(f.c_str(), &st) != 0) continue;
+        // A file made 0644 by an older version: its owner lets the group write it again.
+        if ((st.st_mode & 0060) != 0060 && (st.st_uid == ::geteuid() || ::geteuid() == 0))
+            ::chmod(f.c_str(), (st.st_mode & 07777) | 0060);
+        give_to_service_user(f);
     }
     return std::make_unique<SqliteStore>(std::move(db), clock);
 }

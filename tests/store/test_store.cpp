@@ -426,6 +426,28 @@ TEST_CASE("the database survives a reopen, in WAL mode with the schema version s
     sqlite3_close(db);
 }
 
+TEST_CASE("the database and its -wal and -shm are group-writable: two service users share it") {
+    TempDir dir;
+    FakeClock clock;
+    const mode_t old_umask = ::umask(0007);  // as the units set it
+    auto group_rw = [&](const std::string& f) {
+        struct stat st {};
+        REQUIRE(::stat(f.c_str(), &st) == 0);
+        return (st.st_mode & 0060) == 0060;
+    };
+    {
+        auto store = open_store(dir / "k.db", clock);
+        store->set_health(HealthKey::last_error, "x");
+        for (const char* suffix : {"", "-wal", "-shm"})
+            CHECK_MESSAGE(group_rw(dir / "k.db" + suffix), suffix);
+    }
+    // A database an older version made 0640: opening it lets the group write again.
+    ::chmod((dir / "k.db").c_str(), 0640);
+    auto store = open_store(dir / "k.db", clock);
+    CHECK(group_rw(dir / "k.db"));
+    ::umask(old_umask);
+}
+
 // Needs root (as CI runs it); reported as skipped for a developer without.
 TEST_CASE("opened as root, the database files go to the service user" *
           doctest::skip(::geteuid() != 0)) {

@@ -361,6 +361,36 @@ TEST_CASE("idle timeout: countdown, then the form is wiped from the process's me
     CHECK(count_in_writable_memory(encoded) == 0);
 }
 
+TEST_CASE("the screen state for fleet updates: attract, in use during a session, attract again") {
+    FakeClock clock;
+    ui::SandboxOptions so;
+    so.idle_timeout_s = 30;
+    so.countdown_s = 10;
+    ui::Sandbox sb(so);
+    ui::App app(options(sb, clock));
+    Driver d(app, clock);
+    auto screen = [&] {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
+        const auto h = store->health();
+        const auto it = h.find(HealthKey::screen);
+        REQUIRE(it != h.end());
+        return it->second;
+    };
+    CHECK(d.screen() == "attract");
+    const auto first = screen();
+    CHECK(first.value == "attract");
+    to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
+    CHECK(screen().value == "in_use");
+    d.advance(31'000);  // idle: the countdown, then the wipe back to the attract screen
+    CHECK(app.countdown_showing());
+    CHECK(screen().value == "in_use");
+    d.advance(10'500);
+    CHECK(d.screen() == "attract");
+    const auto back = screen();
+    CHECK(back.value == "attract");
+    CHECK(back.updated_ms > first.updated_ms);  // the 2 minutes count from here
+}
+
 TEST_CASE("idle wipe: a short name (15 bytes or less, kept inside std::string) leaves no copy") {
     // Short strings live in std::string's own buffer, so copies sit on the stack where the
     // zeroing delete never looks; the wipe scrubs the dead stack too.
