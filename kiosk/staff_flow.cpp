@@ -167,6 +167,10 @@ void StaffFlow::load_tab() {
             q.counts = store_->counts();
             q.rejected = store_->list_by_state(OutboxState::rejected, StaffQueue::list_max);
             q.conflict = store_->list_by_state(OutboxState::conflict, StaffQueue::list_max);
+            q.held = store_->list_by_state(OutboxState::held, StaffQueue::list_max);
+            const auto health = store_->health();
+            if (const auto w = health.find(HealthKey::endpoint_warning); w != health.end())
+                q.endpoint_warning = w->second.value;
             queue_ = std::move(q);
         } else if (screen_ == StaffScreen::diagnostics && diagnostics_) {
             checks_ = diagnostics_();

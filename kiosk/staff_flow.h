@@ -51,7 +51,10 @@ struct StaffMessage {
 
 struct StaffQueue {
     QueueCounts counts;
-    std::vector<ReportView> rejected, conflict;
+    std::vector<ReportView> rejected, conflict, held;
+    // Device health's endpoint_warning: the endpoint answers with something that is not the
+    // national API (a proxy, a captive portal); empty when it answers as the API.
+    std::string endpoint_warning;
     static constexpr int list_max = 20;
 };
 

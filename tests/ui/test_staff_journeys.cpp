@@ -193,25 +193,33 @@ TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint 
     CHECK(reprints == 1);
 }
 
-TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mode's ID/EN toggle") {
+TEST_CASE(
+    "staff queue: held, rejected and conflicting reports with reasons; the endpoint warning; "
+    "staff mode's ID/EN toggle") {
     FakeClock clock;
     ui::Sandbox sb;
     // Fixture: three reports stored through the real submit path; the sync worker's outcomes are
-    // recorded straight in the store (one rejected, one conflict, one still queued).
-    std::string rejected, conflict;
+    // recorded straight in the store (one rejected, one conflict, one held, one still queued), and
+    // the worker's warning that the endpoint answered with something that is not the API.
+    std::string rejected, conflict, held;
     {
         auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
         const Config cfg = load_config(sb.config_path());
         Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())),
                       clock);
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < 4; ++i) {
             REQUIRE(sub.submit(test::valid_draft(), test::shipped_catalog()).ok());
             clock.advance_ms(1000);
         }
-        const auto leased = store->lease_next(2, 60'000);
-        REQUIRE(leased.size() == 2);
+        const auto leased = store->lease_next(3, 60'000);
+        REQUIRE(leased.size() == 3);
         REQUIRE(store->mark_rejected(leased[0].id, 422, "category unknown"));
         REQUIRE(store->mark_conflict(leased[1].id, "same key, different body"));
+        REQUIRE(store->mark_held(leased[2].id, 403, "wrong_kiosk (kiosk_id): not this kiosk's"));
+        held = store->list_by_state(OutboxState::held, 1).at(0).report.tracking;
+        store->set_health(HealthKey::endpoint_warning,
+                          "2026-12-07T05:00:00Z the endpoint answers with something that is not "
+                          "the national API (proxy, captive portal?): 400 text/html");
         rejected = store->list_by_state(OutboxState::rejected, 1).at(0).report.tracking;
         conflict = store->list_by_state(OutboxState::conflict, 1).at(0).report.tracking;
     }
@@ -231,8 +239,15 @@ TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mod
     CHECK(d.has("text:Waiting to be sent: 1"));
     CHECK(d.has("text:Rejected: 1"));
     CHECK(d.has("text:Conflict: 1"));
+    CHECK(d.has("text:Held: 1"));
     CHECK(d.has("text:Rejected reports, newest first"));
+    CHECK(d.has("text:Held reports, newest first"));
     std::string row;
+    REQUIRE(d.has_prefix("text:" + held, &row));
+    CHECK(row.find("HTTP 403: wrong_kiosk (kiosk_id)") != std::string::npos);
+    REQUIRE(
+        d.has_prefix("text:The upload address answers with something that is not LAPOR!", &row));
+    CHECK(row.find("not the national API (proxy, captive portal?)") != std::string::npos);
     REQUIRE(d.has_prefix("text:" + rejected, &row));
     CHECK(row.find("HTTP 422: category unknown") != std::string::npos);
     CHECK(row.find(" WIB") != std::string::npos);  // the office's time zone (Asia/Jakarta)
@@ -247,6 +262,7 @@ TEST_CASE("staff queue: rejected and conflicting reports with reasons; staff mod
     CHECK(d.has("text:Menunggu dikirim: 1"));
     CHECK(d.has("text:Ditolak: 1"));
     CHECK(d.has("text:Konflik: 1"));
+    CHECK(d.has("text:Ditahan: 1"));
     CHECK(d.has("text:Laporan yang ditolak, terbaru dulu"));
     CHECK_FALSE(d.has("text:Rejected: 1"));
     REQUIRE(d.has_prefix("text:" + rejected, &row));

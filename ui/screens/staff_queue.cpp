@@ -1,5 +1,6 @@
-// Staff queue: counts by state, oldest unsent and last upload, then the rejected and conflicting
-// reports with the national system's reason (read when the tab opens and on Refresh).
+// Staff queue: counts by state, oldest unsent and last upload, then the held, rejected and
+// conflicting reports with the national system's reason (read when the tab opens and on Refresh);
+// above them, a warning while the endpoint answers with something that is not the national API.
 #include "common.h"
 #include "i18n_marker.h"
 
@@ -21,6 +22,9 @@ Actions staff_queue(Painter& p, const View& v) {
     if (!st.queue()) return out;
     const StaffQueue& q = *st.queue();
     const QueueCounts& c = q.counts;
+    if (!q.endpoint_warning.empty())
+        staff_line(p, v.tr(N_("ui.staff.endpoint_not_api")) + " (" + q.endpoint_warning + ")",
+                   p.pal.error, v.fonts.body, w);
     ImGui::BeginChild("queue",
                       ImVec2(w + 12 * s, v.display.y - ImGui::GetCursorScreenPos().y - 20 * s),
                       false, ImGuiWindowFlags_NoBackground);
@@ -33,6 +37,7 @@ Actions staff_queue(Painter& p, const View& v) {
     const Label labels[] = {{OutboxState::queued, N_("ui.staff.state_queued")},
                             {OutboxState::sending, N_("ui.staff.state_sending")},
                             {OutboxState::accepted, N_("ui.staff.state_accepted")},
+                            {OutboxState::held, N_("ui.staff.state_held")},
                             {OutboxState::rejected, N_("ui.staff.state_rejected")},
                             {OutboxState::conflict, N_("ui.staff.state_conflict")}};
     auto count_of = [&](OutboxState state) {
@@ -50,9 +55,10 @@ Actions staff_queue(Painter& p, const View& v) {
                v.tr(N_("ui.staff.last_success")) + ": " +
                    (c.last_success_ms ? office_time(v, *c.last_success_ms / 1000) : "-"),
                p.pal.text, v.fonts.body, lw);
-    // Rejected and conflicting reports are never sent again: list them with the national
-    // system's reason so staff can tell the citizen what happened.
+    // Held, rejected and conflicting reports are not sent again by themselves: list them with
+    // the national system's reason so staff can tell the citizen what happened.
     const Label lists[] = {
+        {OutboxState::held, N_("ui.staff.held_list"), N_("ui.staff.held_note")},
         {OutboxState::rejected, N_("ui.staff.rejected_list"), N_("ui.staff.rejected_note")},
         {OutboxState::conflict, N_("ui.staff.conflict_list"), N_("ui.staff.conflict_note")}};
     bool more = false;
@@ -62,7 +68,10 @@ Actions staff_queue(Painter& p, const View& v) {
         p.gap(14 * s);
         staff_line(p, v.tr(l.msgid), p.pal.text, v.fonts.heading, lw);
         staff_line(p, v.tr(l.note), p.pal.muted, v.fonts.small, lw);
-        for (const ReportView& r : l.state == OutboxState::rejected ? q.rejected : q.conflict) {
+        const auto& reports = l.state == OutboxState::held       ? q.held
+                              : l.state == OutboxState::rejected ? q.rejected
+                                                                 : q.conflict;
+        for (const ReportView& r : reports) {
             std::string reason =
                 r.last_error.empty() ? v.tr(N_("ui.staff.no_reason")) : r.last_error;
             if (r.last_http_status)
