@@ -118,6 +118,13 @@ TEST_CASE("session counters and the screen fact as the citizen's screen changes"
     CHECK(count("citizen_sessions_completed") == 1);
     CHECK(count("citizen_sessions_abandoned") == 1);
     CHECK(screen() == "attract");
+    // Staff mode over the attract screen: in use until the staff leave, then attract again.
+    lapor::record_staff_mode(*store, true, Screen::attract);
+    CHECK(screen() == "in_use");
+    lapor::record_staff_mode(*store, false, Screen::attract);
+    CHECK(screen() == "attract");
+    lapor::record_staff_mode(*store, false, Screen::text);  // left over a citizen's journey
+    CHECK(screen() == "in_use");
     lapor::record_ui_start(*store, 17);  // the last start's figure, not a sum
     CHECK(count("ui_first_frame_ms") == 17);
 }
