@@ -71,6 +71,7 @@ struct Config {
         double status_refresh_s = 900;
         double catalog_refresh_s = 86400;
         double heartbeat_s = 300;
+        double catch_up_factor = 3;  // after an outage: at most this times the usual requests
     } upload;
     struct Receipt {
         std::string verify_base = "https://lapor.go.id/kiosk";

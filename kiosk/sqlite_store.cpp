@@ -309,6 +309,11 @@ CREATE TABLE metrics (
     value INTEGER NOT NULL
 );
 )sql",
+    // 6 (sync issue #11): the last acceptance (counts(), read every minute by lapor-sync and at
+    // each heartbeat) and the retention purge without reading every report row, bodies included.
+    R"sql(
+CREATE INDEX reports_accepted ON reports(accepted_ms);
+)sql",
 };
 static_assert(std::size(migrations) == store_schema_version);
 
@@ -663,6 +668,14 @@ public:
             Stmt a(*db_, "SELECT MAX(accepted_ms) FROM reports");
             if (a.step()) c.last_success_ms = a.opt_i64(0);
             return c;
+        });
+    }
+
+    int created_since(std::int64_t unix_s) override {
+        return read_retry([&] {
+            Stmt s(*db_, "SELECT COUNT(*) FROM reports WHERE created_unix >= ?");
+            s.bind(1, unix_s);
+            return s.step() ? s.i32(0) : 0;
         });
     }
 

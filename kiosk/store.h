@@ -223,6 +223,9 @@ public:
     virtual std::optional<ReportView> find_by_tracking(std::string_view tracking) = 0;
     virtual std::optional<ReportView> find_by_uuid(std::string_view uuid) = 0;
     virtual QueueCounts counts() = 0;
+    // Reports created at or after `unix_s`, whatever their state (the sync worker's usual upload
+    // rate, for its catch-up pace after an outage).
+    virtual int created_since(std::int64_t unix_s) = 0;
     // Up to `max` reports in state `s`, newest first (staff mode's list of rejected and
     // conflicting reports with their reasons).
     virtual std::vector<ReportView> list_by_state(OutboxState s, int max) = 0;
@@ -282,7 +285,7 @@ protected:
     }
 };
 
-inline constexpr int store_schema_version = 5;
+inline constexpr int store_schema_version = 6;
 
 enum class OpenMode { create, existing };
 

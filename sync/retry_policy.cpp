@@ -140,6 +140,18 @@ std::optional<Envelope> parse_envelope(const HttpAnswer& a) {
                     field == e->end() ? "" : field->get<std::string>()};
 }
 
+double usual_requests_per_s(const UsualTraffic& t) {
+    auto per = [](double period_s) { return period_s > 0 ? 1.0 / period_s : 0.0; };
+    return std::max(0.0, t.reports_per_day) / 86400.0 + per(t.heartbeat_s) +
+           std::max(0, t.status_requests) * per(t.status_refresh_s) + per(t.catalog_refresh_s);
+}
+
+std::int64_t catch_up_gap_ms(const UsualTraffic& t, double factor) {
+    const double rate = factor * usual_requests_per_s(t);
+    if (factor <= 0 || rate <= 0) return 0;
+    return std::max<std::int64_t>(1, static_cast<std::int64_t>(1000.0 / rate));
+}
+
 Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const RetrySettings& s,
                 double unit, std::int64_t now_unix) {
     Decision d;
@@ -152,7 +164,10 @@ Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const Retry
             a.transport == Transport::resolve || a.transport == Transport::connect;
         d.outcome =
             kind == RequestKind::upload && unreachable ? Outcome::pause_all : Outcome::retry;
-        d.delay_ms = backoff(failures, s, unit);
+        d.delay_ms = d.outcome == Outcome::pause_all
+                         ? backoff_ms(failures, s.base_s,
+                                      std::max(s.base_s, std::min(s.cap_s, probe_cap_s)), unit)
+                         : backoff(failures, s, unit);
         // A certificate or pin refusal is a setting or an attacker, not a blip: wait long.
         if (a.transport == Transport::tls_verify) d.delay_ms = long_backoff(failures, s, unit);
         const std::string why = a.transport_error.empty() ? "no answer" : a.transport_error;

@@ -47,6 +47,12 @@ struct RetrySettings {
     double cap_s = 1800;
 };
 
+// While the endpoint cannot be reached, one report probes after a pause that grows with the
+// failed probes like any backoff, but never beyond this (nor beyond cap_s): a kiosk finds the
+// endpoint back within 5 minutes of its return. A probe that finds no listener costs the national
+// side nothing; a late discovery costs the citizens' reports half an hour.
+inline constexpr double probe_cap_s = 300;
+
 // An unexpected answer waits as this many more failures would (a long backoff), and at least
 // half of that bound: a captive portal does not go away in a second.
 inline constexpr int unexpected_extra_failures = 4;
@@ -63,6 +69,27 @@ struct Decision {
     std::optional<std::string> token;  // enroll done
     std::optional<Envelope> envelope;  // when the answer carried one
 };
+
+// A kiosk's usual requests, from its settings and its own recent traffic: what "steady" means
+// for the catch-up pace below (docs/sync.md, "After an outage").
+struct UsualTraffic {
+    double reports_per_day = 0;  // reports created on this kiosk in the last 24 hours
+    int status_requests = 1;     // requests its last complete status round took (100 ids each)
+    double heartbeat_s = 300;
+    double status_refresh_s = 900;
+    double catalog_refresh_s = 86400;
+};
+// Requests a second: one upload per report, plus the heartbeat, the status round and the
+// catalog check at their periods.
+double usual_requests_per_s(const UsualTraffic& t);
+
+// After the endpoint could not be reached for catch_up_after_ms or longer, the reports queued
+// meanwhile go one at a time, this far apart, so that the kiosk sends at most `factor` times its
+// usual request rate (heartbeat, status and catalog wait until the queue is sent, so the uploads
+// get the whole budget). 0 when `factor` is 0: no pacing. A herd of kiosks coming back from a
+// national outage thus stays within `factor` times the herd's usual load.
+inline constexpr std::int64_t catch_up_after_ms = 300'000;
+std::int64_t catch_up_gap_ms(const UsualTraffic& t, double factor);
 
 // `failures`: failures of this request (or report) before this answer; `unit`: a random number
 // in [0, 1) for the jitter (the caller draws it; tests pass fixed ones).

@@ -75,6 +75,7 @@ void Worker::start_up() {
     const auto h = store_.health();
     const auto w = h.find(HealthKey::endpoint_warning);
     endpoint_warning_ = w != h.end() && !w->second.value.empty();
+    if (endpoint_warning_) last_unexpected_ = w->second.value;
     const int released = store_.release_all_leases();
     if (released > 0)
         log("took back " + std::to_string(released) +
@@ -165,7 +166,15 @@ void Worker::fill_uploads() {
     if (clock_.mono_ms() < upload_pause_until_) return;
     // Unreachable until now: one report finds out whether the endpoint is back.
     if (unreachable_ > 0 && !in_flight_.empty()) return;
-    for (auto& o : store_.lease_next(unreachable_ > 0 ? 1 : room, lease_ms_)) {
+    // Catching up after a long outage: one report at a time, at the kiosk's paced rate.
+    const bool paced = catching_up_ && unreachable_ == 0;
+    if (paced && (!in_flight_.empty() || now < next_paced_)) return;
+    auto leased = store_.lease_next(unreachable_ > 0 || paced ? 1 : room, lease_ms_);
+    if (paced) {
+        if (leased.empty()) return end_catch_up();
+        next_paced_ = now + catch_up_gap_ms_;
+    }
+    for (auto& o : leased) {
         HttpRequest r;
         r.method = "POST";
         r.path = "/v1/reports";
@@ -188,10 +197,15 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
         // whichever report probed.
         auto d = decide(RequestKind::upload, a, std::max(f.attempts, unreachable_),
                         retry_settings(), random_unit(), now_unix);
-        if (a.status)
+        if (a.status) {
+            // The endpoint answers again: after a long outage, the queue built up meanwhile
+            // goes at a bounded pace (a national outage ends with every kiosk coming back).
+            if (unreachable_ > 0 && now_mono - unreachable_since_ >= catch_up_after_ms)
+                begin_catch_up(now_mono - unreachable_since_);
             unreachable_ = 0;
-        else if (d.outcome == Outcome::pause_all)
-            ++unreachable_;
+        } else if (d.outcome == Outcome::pause_all) {
+            if (unreachable_++ == 0) unreachable_since_ = now_mono;
+        }
         Store::Outcome so;
         so.id = f.id;
         so.http_status = a.status;
@@ -269,6 +283,52 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
                 break;
         }
     }
+    // The last queued report has gone: the periodic requests resume at once.
+    if (catching_up_ && in_flight_.empty()) {
+        const auto q = store_.counts();
+        if (count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending) == 0)
+            end_catch_up();
+    }
+}
+
+void Worker::begin_catch_up(std::int64_t away_ms) {
+    UsualTraffic t;
+    t.reports_per_day = store_.created_since(clock_.now_ms() / 1000 - 86'400);
+    t.status_requests = status_requests_;
+    t.heartbeat_s = c_.upload.heartbeat_s;
+    t.status_refresh_s = c_.upload.status_refresh_s;
+    t.catalog_refresh_s = c_.upload.catalog_refresh_s;
+    catch_up_gap_ms_ = catch_up_gap_ms(t, c_.upload.catch_up_factor);
+    if (catch_up_gap_ms_ <= 0) return;  // catch_up_factor = 0: no pacing
+    const bool already = catching_up_;
+    catching_up_ = true;
+    next_paced_ = clock_.mono_ms() + catch_up_gap_ms_;  // the probe was the first upload
+    if (already) return;
+    const auto q = store_.counts();
+    char rate[96];
+    std::snprintf(rate, sizeof rate, "%.3gx this kiosk's usual %.2g", c_.upload.catch_up_factor,
+                  60.0 * usual_requests_per_s(t));
+    log("the endpoint answers again after " + std::to_string(away_ms / 60'000) + " min: the " +
+        std::to_string(count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending)) +
+        " report(s) queued go one every " + seconds_text(catch_up_gap_ms_) + " s (" + rate +
+        " requests a minute); heartbeat, status and catalog wait until they are sent");
+}
+
+void Worker::end_catch_up() {
+    catching_up_ = false;
+    log("caught up: every report queued during the outage is sent; heartbeat, status and "
+        "catalog resume at their usual times");
+    // Rounds missed meanwhile are skipped, not made up: each request resumes at its own phase.
+    // Sent at once, the status rounds (up to 20 requests each) of every kiosk that came back
+    // with this one would land in the same minutes (herd_bench: x3.9 instead of x3).
+    const auto now = clock_.mono_ms();
+    auto resume = [now](std::int64_t& next, double period_s) {
+        const auto p = std::max<std::int64_t>(1, ms(period_s));
+        if (next < now) next += (now - next + p - 1) / p * p;
+    };
+    resume(next_heartbeat_, c_.upload.heartbeat_s);
+    resume(next_status_, c_.upload.status_refresh_s);
+    resume(next_catalog_, c_.upload.catalog_refresh_s);
 }
 
 void Worker::stop_for_auth(const std::string& words) {
@@ -302,7 +362,8 @@ void Worker::periodic() {
                 " report(s) accepted more than " + std::to_string(c_.upload.retention_days) +
                 " days ago");
     }
-    if (!uploading()) return;
+    // Catching up after an outage: the uploads have the kiosk's whole request budget.
+    if (!uploading() || catching_up_) return;
     if (now >= next_catalog_) {
         next_catalog_ = now + ms(c_.upload.catalog_refresh_s);
         refresh_catalog();
@@ -317,11 +378,19 @@ void Worker::periodic() {
     }
 }
 
+// Only a round that went through says how many requests the kiosk usually sends (a failed one
+// stops at its first request: an outage would make the usual traffic look smaller than it is).
 void Worker::refresh_status() {
+    if (const auto n = status_round(); n >= 0) status_requests_ = n;
+}
+
+// Up to 20 requests of 100 ids; returns how many were sent, or -1 when one failed.
+int Worker::status_round() {
     constexpr int batch_size = 100;
-    for (int round = 0; round < 20; ++round) {
+    int round = 0;
+    for (; round < 20; ++round) {
         const auto batch = store_.status_refresh_batch(batch_size);
-        if (batch.empty()) return;
+        if (batch.empty()) return round;
         std::vector<std::string> nids;
         std::vector<std::int64_t> asked;
         for (const auto& [id, nid] : batch) {
@@ -332,7 +401,7 @@ void Worker::refresh_status() {
         r.path = status_path(nids);
         r.headers = auth_headers();
         const auto a = http_.perform(std::move(r));
-        if (!periodic_answer(RequestKind::status, a, next_status_)) return;
+        if (!periodic_answer(RequestKind::status, a, next_status_)) return -1;
         const auto list = parse_status(a.body);  // the policy found it parses
         contact("status refresh");
         std::map<std::string, RemoteStatus> by_id;
@@ -348,8 +417,9 @@ void Worker::refresh_status() {
                                 it->second.public_reply});
         }
         store_.update_statuses(answered, asked);
-        if (static_cast<int>(batch.size()) < batch_size) return;
+        if (static_cast<int>(batch.size()) < batch_size) return round + 1;
     }
+    return round;
 }
 
 void Worker::refresh_catalog() {
@@ -388,11 +458,15 @@ void Worker::heartbeat() {
                          {"printer", printer == health.end() ? "unknown" : printer->second.value},
                          {"held", count(OutboxState::held)},
                          {"unexpected_answers", unexpected_answers_},
+                         {"unexpected_answer", nullptr},
                          {"sent_at", iso_utc(clock_.now_ms())}};
     if (q.oldest_unsent_unix)
         hb["oldest_unsent_age_s"] =
             std::max<std::int64_t>(0, clock_.now_ms() / 1000 - *q.oldest_unsent_unix);
     if (q.last_success_ms) hb["last_success"] = iso_utc(*q.last_success_ms);
+    // The national side hears it in words, not only as a count: "the endpoint answers with
+    // something that is not the national API (proxy, captive portal?)", when and what came.
+    if (!last_unexpected_.empty()) hb["unexpected_answer"] = last_unexpected_;
     HttpRequest r;
     r.method = "POST";
     r.path = "/v1/heartbeat";
@@ -433,6 +507,7 @@ void Worker::unexpected_answer(const std::string& words, std::string_view tracki
     ++unexpected_answers_;
     error(words, Priority::warning, tracking);
     const auto text = iso_utc(clock_.now_ms()) + " " + not_the_api_words + ": " + words;
+    last_unexpected_ = text;
     if (clock_.mono_ms() - endpoint_warning_ms_ >= 1000 || !endpoint_warning_) {
         store_.set_health(HealthKey::endpoint_warning, text);
         endpoint_warning_ms_ = clock_.mono_ms();

@@ -52,9 +52,12 @@ private:
     void check_token_file();
     void try_enroll();
     void fill_uploads();
+    void begin_catch_up(std::int64_t away_ms);
+    void end_catch_up();
     void finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done);
     void periodic();
     void refresh_status();
+    int status_round();
     void refresh_catalog();
     void heartbeat();
     void stop_for_auth(const std::string& words);
@@ -92,6 +95,13 @@ private:
     // Uploads that found no connection in a row; while non-zero one report at a time probes,
     // and the pause grows with this count (not with the probing report's own attempts).
     int unreachable_ = 0;
+    std::int64_t unreachable_since_ = 0;  // mono ms of the first failed connection in that run
+    // After a long outage: the queue goes one upload every catch_up_gap_ms_, and heartbeat,
+    // status and catalog wait until it is sent (docs/sync.md, "After an outage").
+    bool catching_up_ = false;
+    std::int64_t catch_up_gap_ms_ = 0;
+    std::int64_t next_paced_ = 0;  // mono ms
+    int status_requests_ = 1;      // requests the last complete status round took
     bool stopping_ = false;
     std::int64_t stop_deadline_ = 0;
     std::int64_t lease_ms_ = 0;
@@ -106,6 +116,7 @@ private:
     std::int64_t next_alive_ = 0;
     int periodic_failures_[5] = {};  // by RequestKind
     int unexpected_answers_ = 0;     // since start (the heartbeat reports it)
+    std::string last_unexpected_;    // the latest unexpected answer in words (the heartbeat's)
     bool endpoint_warning_ = false;  // device health holds a "not the national API" warning
     std::int64_t endpoint_warning_ms_ = 0;
     std::int64_t next_enroll_ = 0;  // mono ms

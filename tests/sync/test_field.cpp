@@ -67,7 +67,26 @@ TEST_CASE("a proxy's HTML 400 and a firewall's HTML 403 are not the API's word")
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     REQUIRE(lab.ctl->post("/lab/faults", R"({"proxy_html_400":30,"waf_html_403":6})") == 200);
     k.add_reports(60);
-    REQUIRE(drain(k, 90'000));
+    // The national side hears of it in words once a heartbeat gets through: lapor-sync runs
+    // until every report is accepted and the lab holds a heartbeat saying so (heartbeats go
+    // every 0.05 s; a generous deadline, not a sleep).
+    auto heard = [&] {
+        const auto hb = lab.ctl->get("/lab/heartbeat?kiosk=TEST-KIOSK-01");
+        if (!hb) return false;
+        const auto j = nlohmann::json::parse(*hb, nullptr, false);
+        if (!j.is_object() || j.value("unexpected_answers", 0) < 1) return false;
+        const auto words = j.find("unexpected_answer");
+        return words != j.end() && words->is_string() &&
+               words->get<std::string>().find("not the national API (proxy, captive portal?)") !=
+                   std::string::npos;
+    };
+    const pid_t sync = k.start_sync();
+    const bool heard_in_time =
+        k.wait_for([&] { return k.count(OutboxState::accepted) == 60 && heard(); }, 120'000);
+    ::kill(sync, SIGTERM);
+    CHECK(wait_exit(sync) == 0);
+    INFO("lapor-sync log:\n" << k.sync_log().substr(0, 6000));
+    REQUIRE(heard_in_time);
     CHECK(fired(lab, "proxy_html_400") == 30);
     CHECK(fired(lab, "waf_html_403") >= 1);
     // Nothing rejected or held for a proxy page, uploads never stopped for a firewall page.

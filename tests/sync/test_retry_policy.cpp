@@ -2,6 +2,7 @@
 // case, per request kind: outcome, delay bounds and the words' key phrases.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -206,6 +207,54 @@ TEST_CASE("retry policy: delays") {
                             settings, 0.0, now);
     CHECK(tls.outcome == Outcome::retry);
     CHECK(tls.delay_ms == 16'000);
+}
+
+TEST_CASE("retry policy: a probe waits at most probe_cap_s, other requests up to the cap") {
+    const RetrySettings wide{30, 1800};
+    const auto refused = no_answer(Transport::connect, "cannot connect");
+    for (int failures : {0, 3, 6, 20}) {
+        INFO("failures " << failures);
+        const double bound = std::min(probe_cap_s, 30.0 * (1 << std::min(failures, 20)));
+        const auto probe = decide(RequestKind::upload, refused, failures, wide, 0.999, now);
+        CHECK(probe.outcome == Outcome::pause_all);
+        CHECK(probe.delay_ms <= static_cast<std::int64_t>(bound * 1000));
+        CHECK(probe.delay_ms >= static_cast<std::int64_t>(bound * 990));
+        // A heartbeat that cannot connect backs off as before, up to backoff_cap_s.
+        const double hb_bound = std::min(1800.0, 30.0 * (1 << std::min(failures, 20)));
+        CHECK(decide(RequestKind::heartbeat, refused, failures, wide, 0.999, now).delay_ms >=
+              static_cast<std::int64_t>(hb_bound * 990));
+    }
+    // A cap below probe_cap_s still bounds the probe (tests run with millisecond caps).
+    CHECK(decide(RequestKind::upload, refused, 10, settings, 0.999, now).delay_ms <= 100'000);
+}
+
+TEST_CASE("the catch-up pace: a bounded multiple of the kiosk's usual requests") {
+    UsualTraffic busy;  // 300 reports a day, the default periods, one status request a round
+    busy.reports_per_day = 300;
+    // 300/86400 + 1/300 + 1/900 + 1/86400 requests a second.
+    const double usual = 300.0 / 86400 + 1.0 / 300 + 1.0 / 900 + 1.0 / 86400;
+    CHECK(usual_requests_per_s(busy) == doctest::Approx(usual));
+    CHECK(catch_up_gap_ms(busy, 3) == static_cast<std::int64_t>(1000.0 / (3 * usual)));
+    // One upload every 42 s: the 75 reports of a 6-hour outage (and the 0.21 a minute arriving
+    // meanwhile) go in about 62 minutes.
+    CHECK(catch_up_gap_ms(busy, 3) == 42'043);
+    // A status round of 20 requests (2,000 open reports) is part of the usual traffic.
+    UsualTraffic open = busy;
+    open.status_requests = 20;
+    CHECK(usual_requests_per_s(open) == doctest::Approx(usual + 19.0 / 900));
+    CHECK(catch_up_gap_ms(open, 3) < catch_up_gap_ms(busy, 3) / 3);
+    // A quiet kiosk: mostly heartbeats.
+    UsualTraffic quiet;
+    quiet.reports_per_day = 0;
+    quiet.status_requests = 0;
+    CHECK(usual_requests_per_s(quiet) == doctest::Approx(1.0 / 300 + 1.0 / 86400));
+    // Twice the factor, half the gap; factor 0 is no pacing.
+    CHECK(std::llabs(catch_up_gap_ms(busy, 6) * 2 - catch_up_gap_ms(busy, 3)) <= 1);
+    CHECK(catch_up_gap_ms(busy, 0) == 0);
+    // Tests' millisecond periods: never a gap of 0 (that would mean no pacing).
+    UsualTraffic fast;
+    fast.heartbeat_s = fast.status_refresh_s = fast.catalog_refresh_s = 0.001;
+    CHECK(catch_up_gap_ms(fast, 100) == 1);
 }
 
 TEST_CASE("the envelope: only application/json on 4xx/5xx with code and message") {

@@ -5,12 +5,15 @@
 // a held report does not stop the others.
 #include <doctest/doctest.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "config.h"
 #include "crypto.h"
@@ -19,6 +22,8 @@
 #include "fixtures.h"
 #include "http.h"
 #include "identity.h"
+#include "retry_policy.h"
+#include "sim_http.h"
 #include "store.h"
 #include "submit.h"
 #include "worker.h"
@@ -30,39 +35,7 @@ using lapor::test::TempDir;
 
 namespace {
 
-// Answers every request at once through `answer`; when nothing is pending, a wait moves the fake
-// clock on by its timeout (the worker's time passes only while it waits, as in life).
-class FakeHttp final : public HttpClient {
-public:
-    explicit FakeHttp(FakeClock& clock) : clock_(clock) {}
-    std::function<HttpAnswer(const HttpRequest&)> answer;
-    std::function<void()> on_wait;  // the test's hook, called at every wait
-    std::vector<std::pair<std::int64_t, std::string>> uploads;  // (mono ms, uuid) per POST
-
-    void start(std::uint64_t tag, HttpRequest r) override {
-        if (r.path == "/v1/reports") {
-            for (const auto& h : r.headers)
-                if (h.rfind("Idempotency-Key: ", 0) == 0)
-                    uploads.emplace_back(clock_.mono_ms(), h.substr(17));
-        }
-        ready_.emplace_back(tag, answer(r));
-    }
-    std::size_t in_flight() const override { return ready_.size(); }
-
-protected:
-    std::vector<Completion> poll(int timeout_ms, int, bool* woken) override {
-        if (woken) *woken = false;
-        if (on_wait) on_wait();
-        if (ready_.empty()) clock_.advance_ms(std::max(timeout_ms, 1));
-        std::vector<Completion> out;
-        out.swap(ready_);
-        return out;
-    }
-
-private:
-    FakeClock& clock_;
-    std::vector<Completion> ready_;
-};
+using FakeHttp = lapor::test::SimHttp;
 
 HttpAnswer json_answer(int status, std::string body) {
     HttpAnswer a;
@@ -131,6 +104,7 @@ public:
         maybe(fail_counts);
         return s_.counts();
     }
+    int created_since(std::int64_t unix_s) override { return s_.created_since(unix_s); }
     void add_metric(std::string_view n, std::int64_t d) override { s_.add_metric(n, d); }
     void set_metric(std::string_view n, std::int64_t v) override { s_.set_metric(n, v); }
     std::map<std::string, std::int64_t> metrics() override { return s_.metrics(); }
@@ -322,26 +296,38 @@ TEST_CASE("the wall clock jumps a day back and a day forward: no stall, no burst
     }
 }
 
-TEST_CASE("no connection at all: one report probes, the pause grows; then the queue flows") {
-    Rig rig(1, 60);  // backoff up to a minute
-    rig.add_reports(50);
-    bool down = true;
-    rig.http.answer = [&](const HttpRequest& r) {
-        if (!down) return rig.server(r);
+namespace {
+
+// The national side cannot be reached (no connection) from the start for `down_ms`; returns the
+// mono time it came back.
+std::int64_t outage(Rig& rig, std::int64_t down_ms) {
+    auto down = std::make_shared<bool>(true);
+    rig.http.answer = [&rig, down](const HttpRequest& r) {
+        if (!*down) return rig.server(r);
         HttpAnswer a;  // nobody accepts the connection
         a.transport = Transport::connect;
         a.transport_error = "cannot connect to the server";
         return a;
     };
     const std::int64_t start = rig.clock.mono_ms();
-    std::int64_t back_at = -1;
-    rig.http.on_wait = [&] {
-        if (back_at < 0 && rig.clock.mono_ms() - start >= 1'800'000) {
-            down = false;  // back after half an hour
-            back_at = rig.clock.mono_ms();
+    auto back_at = std::make_shared<std::int64_t>(-1);
+    rig.http.on_wait = [&rig, down, back_at, start, down_ms] {
+        if (*back_at < 0 && rig.clock.mono_ms() - start >= down_ms) {
+            *down = false;
+            *back_at = rig.clock.mono_ms();
         }
     };
     CHECK(rig.run() == 0);
+    return *back_at;
+}
+
+}  // namespace
+
+TEST_CASE("no connection at all: one report probes, the pause grows; then the queue flows") {
+    Rig rig(1, 60);                    // backoff up to a minute
+    rig.c.upload.catch_up_factor = 0;  // no catch-up pace: the queue goes at once
+    rig.add_reports(50);
+    const auto back_at = outage(rig, 1'800'000);  // back after half an hour
     CHECK(rig.count(OutboxState::accepted) == 50);
     REQUIRE(back_at > 0);
     int during = 0;
@@ -358,6 +344,100 @@ TEST_CASE("no connection at all: one report probes, the pause grows; then the qu
     for (auto it = std::next(at_once.begin()); it != at_once.end(); ++it) CHECK(it->second == 1);
     MESSAGE("upload attempts during a 30 min outage: " << during);
     // Back: every report goes within the longest pause (a minute) of the endpoint's return.
+    int late = 0;
+    for (const auto& [t, uuid] : rig.http.uploads) late += t > back_at + 61'000;
+    CHECK(late == 0);
+}
+
+TEST_CASE("after a long outage the queue goes at a bounded pace; periodic requests wait") {
+    Rig rig(1, 60);
+    rig.add_reports(50);  // created now: 50 reports in the last 24 hours
+    bool down = true;
+    rig.http.answer = [&](const HttpRequest& r) {
+        if (!down) return rig.server(r);
+        HttpAnswer a;  // nobody accepts the connection
+        a.transport = Transport::connect;
+        a.transport_error = "cannot connect to the server";
+        return a;
+    };
+    // The worker runs (not stopping when idle) until the heartbeat after the catch-up has gone,
+    // or 4 simulated hours: then it is stopped by a real SIGTERM on its signalfd.
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, &old);
+    const int sfd = ::signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
+    const std::int64_t start = rig.clock.mono_ms();
+    std::int64_t back_at = -1;
+    bool stopped = false;
+    rig.http.on_wait = [&] {
+        const auto now = rig.clock.mono_ms();
+        if (back_at < 0 && now - start >= 1'800'000) {
+            down = false;  // back after half an hour
+            back_at = now;
+        }
+        if (stopped || back_at < 0) return;
+        const bool heartbeat_after_all =
+            rig.http.uploads.size() > 50 && !rig.http.others.empty() &&
+            rig.http.others.back().second == "/v1/heartbeat" &&
+            rig.http.others.back().first > rig.http.uploads.back().first &&
+            rig.count(OutboxState::accepted) == 50;
+        if (heartbeat_after_all || now - back_at > 4 * 3'600'000) {
+            stopped = true;
+            ::raise(SIGTERM);
+        }
+    };
+    WorkerOptions o;
+    o.max_in_flight = 4;
+    {
+        Worker w(rig.c, *rig.store, rig.http, rig.clock, o);
+        CHECK(w.run(sfd) == 0);
+    }
+    ::close(sfd);
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    CHECK(rig.count(OutboxState::accepted) == 50);
+    REQUIRE(back_at > 0);
+    // The kiosk's usual traffic: 50 reports a day, no status request (nothing accepted yet, so
+    // its status rounds sent none), the default heartbeat and catalog periods; three times that
+    // is one upload every 85 s.
+    UsualTraffic usual;
+    usual.reports_per_day = 50;
+    usual.status_requests = 0;
+    const auto gap = catch_up_gap_ms(usual, 3);
+    CHECK(gap == static_cast<std::int64_t>(1000.0 / (3 * usual_requests_per_s(usual))));
+    std::vector<std::int64_t> after;
+    // A probe started in the very tick the endpoint came back still failed: strictly after.
+    for (const auto& [t, uuid] : rig.http.uploads)
+        if (t > back_at) after.push_back(t);
+    REQUIRE(after.size() == 50);  // each once: the probe that found the endpoint, then the rest
+    for (std::size_t i = 1; i < after.size(); ++i) {
+        INFO("upload " << i);
+        CHECK(after[i] - after[i - 1] >= gap);
+        CHECK(after[i] - after[i - 1] <= gap + 2'000);  // the worker looks every second
+    }
+    // No heartbeat, status or catalog request while catching up; then the heartbeat resumes at
+    // its usual phase (within one period), not at once with every other kiosk's.
+    int periodic_during = 0;
+    std::optional<std::int64_t> heartbeat_after;
+    for (const auto& [t, path] : rig.http.others) {
+        if (t > after.front() && t < after.back()) ++periodic_during;
+        if (t >= after.back() && path == "/v1/heartbeat" && !heartbeat_after) heartbeat_after = t;
+    }
+    CHECK(periodic_during == 0);
+    REQUIRE(heartbeat_after);
+    CHECK(*heartbeat_after - after.back() <= 302'000);
+    MESSAGE("50 reports after a 30 min outage: sent over "
+            << (after.back() - after.front()) / 60'000 << " min, one every " << gap
+            << " ms; the heartbeat resumed " << (*heartbeat_after - after.back()) / 1000
+            << " s after the last");
+}
+
+TEST_CASE("an outage under 5 minutes is not paced") {
+    Rig rig(1, 60);
+    rig.add_reports(50);
+    const auto back_at = outage(rig, 120'000);
+    CHECK(rig.count(OutboxState::accepted) == 50);
+    REQUIRE(back_at > 0);
     int late = 0;
     for (const auto& [t, uuid] : rig.http.uploads) late += t > back_at + 61'000;
     CHECK(late == 0);
