@@ -163,9 +163,9 @@ void field_label(Painter& p, const View& v, const std::string& field_id, const s
     const float h = std::max(v.target_px, text_size(v.fonts.body, label, width).y);
     const float th = text_size(v.fonts.body, label, width).y;
     ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + h - th));  // the words sit on the field
-    p.text(label, p.pal.text, v.fonts.body, width);
-    ImGui::SetCursorScreenPos(at);
     const std::string id = "label:" + field_id;
+    p.text(label, p.pal.text, v.fonts.body, width, id);
+    ImGui::SetCursorScreenPos(at);
     ImGui::PushID(id.c_str());
     const bool tapped = ImGui::InvisibleButton("l", ImVec2(width, h));
     const bool still = ImGui::GetIO().MouseDragMaxDistanceSqr[0] <=
