@@ -339,8 +339,13 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
             const auto relabel = labels ? labels->find(k.kind) : KeyLabels::const_iterator{};
             const std::string& label =
                 labels && relabel != labels->end() ? relabel->second : k.label;
+            // A long label ("Huruf besar" at 150 %) takes the small font rather than spill.
+            const float inner = w - 16 * s;
+            const ImVec2 body_size = text_size(fonts.body, label, inner);
+            ImFont* f =
+                body_size.x <= inner && body_size.y <= row_h - 8 * s ? fonts.body : fonts.small;
             const bool hit = button(k.id, label, ImVec2(w, row_h),
-                                    toggled ? ButtonKind::selected : ButtonKind::normal, &held);
+                                    toggled ? ButtonKind::selected : ButtonKind::normal, &held, f);
             if (k.kind == KeyKind::backspace) {
                 *backspace_held = held;
                 *backspace_pressed_now = ImGui::IsItemActivated();
