@@ -337,6 +337,15 @@ void App::Impl::timers() {
         voice_screen_changed(loop.last_screen);
         loop.frames_pending = 2;
     }
+    // Staff at the kiosk keep a fleet update from rebooting it (kiosk/session_metrics.h).
+    if (k.store && k.staff && k.staff->active() != loop.staff_recorded) {
+        loop.staff_recorded = k.staff->active();
+        try {
+            record_staff_mode(*k.store, loop.staff_recorded, loop.last_screen);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "lapor-kiosk: cannot record staff mode: %s\n", e.what());
+        }
+    }
 }
 
 bool App::turn(int wait_ms) {

@@ -35,6 +35,7 @@ struct Loop {
     std::int64_t start_mono_ms = 0;
     std::int64_t last_frame_ms = 0;
     Screen last_screen = Screen::attract;
+    bool staff_recorded = false;  // staff mode as last told to the store (record_staff_mode)
     bool wipe_pending = false;
     bool scrub_pending = false;  // the dead stack, after a wipe
     bool lock_shown = false;

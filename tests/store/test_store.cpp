@@ -575,4 +575,23 @@ TEST_CASE("metrics: named counters and values, upload attempts by outcome, kept 
     w.store.reset();
     auto again = open_store(w.dir / "kiosk.db", w.clock);
     CHECK(again->metrics().at("citizen_sessions_started") == 3);
+    CHECK(again->attempts_by_outcome().at("failed") == 1);
+}
+
+TEST_CASE("upload attempt counters never go down when the attempt log is pruned") {
+    World w;
+    w.submit();
+    for (int i = 1; i <= 6; ++i) {
+        auto leased = w.store->lease_next(1, 300'000);
+        REQUIRE(leased.size() == 1);
+        CHECK(w.store->record_attempt(leased[0].id, 503, "busy", w.clock.mono_ms()));
+        w.clock.advance_ms(1000);  // the retry is due
+        CHECK(w.store->attempts_by_outcome().at("failed") == i);
+    }
+    auto leased = w.store->lease_next(1, 300'000);
+    REQUIRE(leased.size() == 1);
+    CHECK(w.store->mark_held(leased[0].id, 403, "wrong_kiosk"));
+    const auto by = w.store->attempts_by_outcome();
+    CHECK(by.at("failed") == 6);  // only the first and the latest rows are kept in the log
+    CHECK(by.at("held") == 1);
 }
