@@ -41,7 +41,7 @@ struct Loop {
     bool lock_shown = false;
     int receipt_shown_s = -1;
     printer::PrinterState printer_shown = printer::PrinterState::unknown;
-    bool fonts_pending = false;
+    bool fonts_pending = false;  // set after the first frame too: its atlas has ASCII only
     bool stop = false;
     Uint32 last_input_ticks = 0;
     std::uint64_t watchdog_usec = 0;
@@ -67,7 +67,7 @@ struct App::Impl {
     std::string qr_for;
 
     // app.cpp: lifecycle, the loop, the wipe
-    void rebuild_fonts();
+    void rebuild_fonts(GlyphSet glyphs = GlyphSet::all);
     void new_context();
     float style_scale() const;
     void wipe();
@@ -99,6 +99,7 @@ struct App::Impl {
 
     // app_voice.cpp: speech and the audio guide
     void start_voice();
+    void log_speech_ready();  // once, when the speaker has loaded (for the log and ui_bench)
     std::string lang_code() const;
     std::vector<SpokenPart> screen_speech() const;  // what the speaker button says now
     void say(const std::string& text, bool queue, const std::string& code = "");
