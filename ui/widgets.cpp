@@ -107,7 +107,7 @@ void Painter::record_text(ImFont* font, ImVec2 pos, ImVec2 size, std::string_vie
         it.panel = Rect{w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
     }
     it.owner = owner;
-    it.excerpt = t.substr(0, 48);
+    it.excerpt = t.substr(0, 160);
     it.font_px = font->FontSize;
     texts->push_back(std::move(it));
 }
