@@ -242,7 +242,8 @@ void App::Impl::frame() {
                  static_cast<ImTextureID>(qr_texture),
                  k.oos_error,
                  k.status.get(),
-                 clock->now_ms()};
+                 clock->now_ms(),
+                 &k.languages};
     Actions out = screens::draw(p, v);
     guide_frame();
     actions.insert(actions.end(), std::make_move_iterator(out.begin()),

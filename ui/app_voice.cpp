@@ -87,16 +87,21 @@ std::string App::Impl::lang_code() const { return std::string(to_string(lang()))
 
 std::vector<SpokenPart> App::Impl::screen_speech() const {
     if (!k.flow || !k.catalog || k.in_staff()) return {};
-    const std::vector<std::string> offered = {k.messages.tr("id", N_("language.name.id")),
-                                              k.messages.tr("en", N_("language.name.en"))};
+    std::vector<std::string> offered;  // each language's name in itself ([ui] languages)
+    for (const auto& l : k.languages) offered.push_back(l.name);
     auto in = [&](const std::string& code) {
         return SpokenPart{
             spoken_screen(*k.flow, *k.catalog, k.messages, code, offered).text(k.messages, code),
             code};
     };
-    // Before a language is chosen the screen shows both, so it says both, each in its voice.
+    // Before a language is chosen the screen shows every offered one, so it says each, in its
+    // own voice (speech/voice_choice.h falls back to Indonesian's for one espeak-ng lacks).
     const Screen s = k.flow->screen();
-    if (s == Screen::attract || s == Screen::language) return {in("id"), in("en")};
+    if (s == Screen::attract || s == Screen::language) {
+        std::vector<SpokenPart> all;
+        for (const auto& l : k.languages) all.push_back(in(l.code));
+        return all;
+    }
     std::vector<SpokenPart> out{in(lang_code())};
     if (s == Screen::status && ui.status) out.back().text += " " + status_speech();
     return out;

@@ -43,9 +43,11 @@ void Services::boot(const std::string& config_path, const Clock& clock) {
         fs.countdown_ms = static_cast<std::int64_t>(c.session.countdown_s * 1000);
         fs.receipt_screen_ms = static_cast<std::int64_t>(c.session.receipt_screen_s * 1000);
         fs.time_zone = c.time_zone();
-        fs.default_language = c.kiosk.languages.empty() || c.kiosk.languages.front() == "id"
-                                  ? Language::id
-                                  : Language::en;
+        // [ui] languages against the installed .po files: a code without its file stops here,
+        // with the key, the missing file and the installed codes (out of service).
+        languages =
+            offered_languages(installed_languages(po_dir()), c.ui.languages, c.source, po_dir());
+        fs.default_language = Language(languages.front().code);
         flow = std::make_unique<Flow>(fs, clock, *catalog, [this](const ReportDraft& d) {
             return submitter->submit(d, *catalog);
         });

@@ -595,3 +595,21 @@ TEST_CASE("upload attempt counters never go down when the attempt log is pruned"
     CHECK(by.at("failed") == 6);  // only the first and the latest rows are kept in the log
     CHECK(by.at("held") == 1);
 }
+
+TEST_CASE("a Javanese session's report keeps jv on the kiosk and is sent to the API as id") {
+    World w;
+    auto d = test::valid_draft();
+    d.language = Language("jv");
+    const auto r = w.submit(d);
+    const auto v = w.store->find_by_tracking(r.tracking);
+    REQUIRE(v);
+    CHECK(v->report.language == Language("jv"));  // the receipt and the screens follow it
+    CHECK(to_string(v->report.language) == "jv");
+    // The national API knows id and en only (docs/api.md): Javanese is routed as Indonesian.
+    CHECK(nlohmann::json::parse(r.upload_body)["language"] == "id");
+    d.language = Language::en;
+    CHECK(nlohmann::json::parse(w.submit(d).upload_body)["language"] == "en");
+    CHECK_FALSE(language_from("Jv"));
+    CHECK_FALSE(language_from("javanese"));
+    CHECK(language_from("jv") == Language("jv"));
+}
