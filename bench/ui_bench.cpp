@@ -517,7 +517,11 @@ int main(int argc, char** argv) {
         }
         return 2;
     }
+    // LAPOR_BENCH_BEFORE=path: another lapor-kiosk build (say, main before a change) measured to
+    // its first frame in the same runs, for a before/after under the same load.
     const std::string kiosk = LAPOR_KIOSK;
+    const char* before_env = getenv("LAPOR_BENCH_BEFORE");
+    const std::string before = before_env ? before_env : "";
     const double idle_s =
         getenv("LAPOR_BENCH_IDLE_S") ? std::atof(getenv("LAPOR_BENCH_IDLE_S")) : 30;
     ui::Sandbox sb;
@@ -527,7 +531,7 @@ int main(int argc, char** argv) {
     const auto kiosk_audio = disk_audio(sb.dir() + "/kiosk-audio.raw");
 
     // 1. Start to first presented frame, where the time goes, and when speech was ready.
-    std::vector<double> ui_start, base_start, speech_ready;
+    std::vector<double> ui_start, base_start, speech_ready, before_start;
     std::vector<std::string> phase_order;
     std::map<std::string, std::vector<double>> phases;
     std::string speech_status;
@@ -555,11 +559,20 @@ int main(int argc, char** argv) {
         base_start.push_back(
             until_ready({exe, "--child", "empty-idle", "1280", "800"}, c, sb.dir()));
         finish(c);
+        if (!before.empty()) {
+            before_start.push_back(until_ready({before, "--config", sb.config_path(), "--windowed"},
+                                               c, sb.dir(), kiosk_audio));
+            usleep(200'000);  // its voice loads after READY too (if it is that new)
+            finish(c);
+        }
     }
     std::printf(
         "start to first frame:     %7.1f ms (target <= 50)    empty ImGui loop %6.1f ms, ratio "
         "%.2f\n",
         median(ui_start), median(base_start), median(ui_start) / median(base_start));
+    if (!before.empty())
+        std::printf("  before (%s): %.1f ms, ratio %.2f\n", before.c_str(), median(before_start),
+                    median(before_start) / median(base_start));
     std::printf("  where it goes (medians, ms):");
     for (const auto& name : phase_order)
         std::printf(" %s %.1f", name.c_str(), median(phases[name]));

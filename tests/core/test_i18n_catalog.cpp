@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "catalog.h"
 #include "fixtures.h"
 #include "i18n.h"
@@ -175,6 +178,29 @@ TEST_CASE("the citizen wording of issue #14 (one word for the receipt, no double
                 CHECK(t.find("truk") == std::string::npos);
                 if (std::string(id) != "ui.attract.printer_warning")
                     CHECK(t.find("sudah tersimpan") == std::string::npos);
+            }
+        }
+    }
+}
+
+// The wording list of issue #14, over every text of every shipped language (not a list of ids,
+// so a new text cannot bring an old word back).
+TEST_CASE("no shipped text uses the words issue #14 replaced, in any language") {
+    for (const char* code : {"id", "en", "jv"}) {
+        std::ifstream in(po_dir() + "/" + code + ".po");
+        REQUIRE(in);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        for (const auto& [id, t] : parse_po(text)) {
+            INFO(std::string(code) << " " << id << ": " << t);
+            CHECK(t.find("LAPOR!.") == std::string::npos);  // "…ke LAPOR!." reads twice stopped
+            if (std::string(code) == "id") {
+                for (const char* old :
+                     {"struk", "Struk", "memverifikasi", "terenkripsi", "Masih di sana", "Aa "})
+                    CHECK(t.find(old) == std::string::npos);
+            }
+            if (std::string(code) == "en") {  // one verb for sending; "Track", not "Follow"
+                for (const char* old : {"Submit", "submit", "Follow", "follow up"})
+                    CHECK(t.find(old) == std::string::npos);
             }
         }
     }

@@ -254,3 +254,50 @@ TEST_CASE("the 'still here?' warning gives 20 s by default (WCAG 2.2.1)") {
     d.advance(1'500);
     CHECK(d.screen() == "attract");
 }
+
+// What the screen shows, read from the text record: every text a tile of `owner` draws.
+namespace {
+std::string shown_in(ui::App& app, const std::string& owner) {
+    app.settle();
+    std::string all;
+    for (const auto& t : app.texts())
+        if (t.owner == owner) all += t.excerpt + "|";
+    return all;
+}
+}  // namespace
+
+TEST_CASE("the privacy tiles say who sees the name; declining consent says nobody does") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    ui::App app(options(sb, clock));
+    app.record_texts(true);
+    Driver d(app, clock);
+    to_text(d);
+    fill_text(d);
+    d.tap("next");
+    d.tap("field:location");
+    d.type_physical("Pasar Baru");
+    d.tap("key:close");
+    d.tap("next");
+    REQUIRE(d.screen() == "privacy");
+    // Each choice names who sees the name: the public (if given), the officers handling it.
+    const std::string pub = shown_in(app, "privacy:public");
+    const std::string anon = shown_in(app, "privacy:anonymous");
+    const std::string conf = shown_in(app, "privacy:confidential");
+    INFO(pub << "\n" << anon << "\n" << conf);
+    CHECK(pub.find("nama Anda") != std::string::npos);
+    CHECK(pub.find("bila Anda mengisinya") != std::string::npos);  // no name, no contradiction
+    CHECK(anon.find("tidak nama Anda") != std::string::npos);
+    CHECK(conf.find("hanya petugas yang menangani") != std::string::npos);
+    // Publik, then consent declined: the screen says the report goes without the name, which
+    // Publik's own words allow ("bila Anda mengisinya").
+    d.tap("privacy:public");
+    d.tap("next");
+    REQUIRE(d.screen() == "consent");
+    const std::string no = shown_in(app, "consent:no");
+    INFO(no);
+    CHECK(no.find("tanpa nama") != std::string::npos);
+    d.tap("consent:no");
+    d.tap("next");
+    CHECK(d.screen() == "review");
+}

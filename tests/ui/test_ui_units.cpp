@@ -141,7 +141,7 @@ TEST_CASE("the first frame's atlas holds every character the attract screen show
     const Fonts f = build_fonts(atlas, 1.0f, 1.0f, GlyphSet::first_frame);
     for (const char* code : {"id", "en"})
         for (const char* id : ids) {
-            const std::string& text = m.tr(code, id);
+            const std::string text = m.tr(code, id);  // a copy: a missing id returns the argument
             for (const char* s = text.c_str(); *s;) {
                 unsigned int c = 0;
                 s += ImTextCharFromUtf8(&c, s, nullptr);
