@@ -43,11 +43,26 @@ fail() { say "FAILED: $*"; echo "update-test: FAILED: $*" >&2; exit 1; }
 # ---- build v1, v2, v3 from one bootstrap (build/image's root and package cache are reused)
 phase "build v1, v2, v3"
 [[ -d $out/apt-cache || ! -d $src/build/image/apt-cache ]] || ln -s "$src/build/image/apt-cache" "$out/apt-cache"
-if [[ ! -f $out/rootfs/usr/bin/kioskctl && -f $src/build/image/rootfs/usr/bin/kioskctl ]]; then
-    cp -a "$src/build/image/rootfs" "$out/rootfs"
+# The root comes from build/image (`make image`), copied afresh every run: a copy kept from an
+# earlier run still held that run's programs, so fixes in the package never reached v1-v3. If
+# build/image's root does not hold this checkout's packages, `make image` runs first.
+stale() {  # prints the files of the packages that differ in build/image/rootfs
+    local deb
+    for deb in $(ls -t "$src"/build/package/lapor-kiosk_*_amd64.deb | head -1) \
+        $(ls -t "$src"/build/package/lapor-kiosk-appliance_*_all.deb | head -1); do
+        dpkg-deb --fsys-tarfile "$deb" | tar -d -C "$src/build/image/rootfs" 2>&1 |
+            grep -E 'Contents differ|Size differs' || true
+    done
+}
+if [[ ! -f $src/build/image/rootfs/usr/bin/kioskctl || -n $(stale) ]]; then
+    say "build/image/rootfs does not hold this checkout's packages: make image first"
+    LAPOR_SKIP_ZSTD=1 "$here/build-image.sh" "$src/build/image" >"$out/build-image.log" 2>&1 ||
+        { tail -20 "$out/build-image.log"; fail "make image"; }
+    [[ -z $(stale) ]] || fail "build/image/rootfs still differs from the packages: $(stale | head -3)"
 fi
+rm -rf "$out/rootfs"
+cp -a "$src/build/image/rootfs" "$out/rootfs"
 ui=$out/rootfs/usr/bin/lapor-kiosk
-[[ -f $ui.real ]] && mv -f "$ui.real" "$ui"   # a previous run's v3
 mkdir -p "$out/keys"
 build() {  # build VERSION: image + bundle + update folder
     LAPOR_REUSE_ROOTFS=1 LAPOR_IMAGE_VERSION=$1 LAPOR_SKIP_ZSTD=1 "$here/build-image.sh" "$out" >"$out/build-$1.log" 2>&1 ||
