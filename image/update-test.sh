@@ -5,11 +5,14 @@
 #   image/update-test.sh OUTDIR
 #
 # Phases (each timed): build v1, v2 and v3 from one bootstrap (v3's touch screen exits at once,
-# so it fails its health check); boot v1 provisioned with [update] url; the timer installs v2
+# so it fails its health check); boot v1 provisioned with [update] url and an endpoint where
+# nothing listens, and file two reports through its touch screen (the taps of a headless
+# journey, tests/image/test_tap_plan.cpp, replayed as QEMU tablet events); the timer installs v2
 # and the kiosk reboots into it (by itself once the UI reports an idle attract screen; see the
 # NOT TESTED line otherwise); SSH checks the version and that `journalctl -b -1` holds the v1
 # boot; then v3 is published, installed, fails, and the kiosk boots v2 again by itself; finally
-# the endpoint (lapor-lab), unreachable until then, comes up and lapor-sync enrolls.
+# the endpoint (lapor-lab), unreachable until then, comes up, lapor-sync enrolls, and both
+# reports reach the lab exactly once (the lab's list and the kiosk's status).
 # Prints `updated: v1 -> v2` and `rolled back: v3 -> v2` as the kiosk reports them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
