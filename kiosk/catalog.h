@@ -15,7 +15,8 @@ namespace lapor {
 struct LocalName {
     std::string id;  // Bahasa Indonesia
     std::string en;
-    const std::string& in(Language l) const { return l == Language::id ? id : en; }
+    // English for English; Indonesian, the base language, for every other language.
+    const std::string& in(const Language& l) const { return l == Language::en ? en : id; }
 };
 
 // Everyday words people use for a problem ("sampah", "KTP", "jalan rusak"), in each language,
@@ -23,7 +24,9 @@ struct LocalName {
 struct Keywords {
     std::vector<std::string> id;
     std::vector<std::string> en;
-    const std::vector<std::string>& in(Language l) const { return l == Language::id ? id : en; }
+    const std::vector<std::string>& in(const Language& l) const {
+        return l == Language::en ? en : id;
+    }
 };
 
 struct Category {

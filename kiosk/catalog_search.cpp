@@ -141,7 +141,7 @@ std::vector<SearchHit> search_catalog(const Catalog& catalog, std::string_view q
     auto hits = search_in(catalog, query, lang, max);
     // An Indonesian word on the English screen (or the other way round) still finds its category.
     if (hits.empty())
-        hits = search_in(catalog, query, lang == Language::id ? Language::en : Language::id, max);
+        hits = search_in(catalog, query, lang == Language::en ? Language::id : Language::en, max);
     return hits;
 }
 

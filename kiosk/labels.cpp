@@ -49,10 +49,6 @@ const char* explanation(Privacy p) {
     return "";
 }
 
-const char* name(Language l) {
-    return l == Language::id ? N_("language.name.id") : N_("language.name.en");
-}
-
 const char* title(Screen s) {
     switch (s) {
         case Screen::attract: return N_("screen.attract");

@@ -12,7 +12,6 @@ const char* explanation(Classification c);  // one plain line for the tile
 const char* receipt_title(Classification c);
 const char* name(Privacy p);
 const char* explanation(Privacy p);
-const char* name(Language l);  // in its own language: "Bahasa Indonesia", "English"
 const char* title(Screen s);
 
 // The UU PDP notice on the consent screen: what, why, who reads it, how long.

@@ -107,7 +107,7 @@ std::string prometheus_text(const MetricsInput& in) {
     Writer w;
     w.family("lapor_reports", "gauge", "Reports in the kiosk's outbox, by state.");
     for (auto s : {OutboxState::queued, OutboxState::sending, OutboxState::accepted,
-                   OutboxState::rejected, OutboxState::conflict}) {
+                   OutboxState::rejected, OutboxState::conflict, OutboxState::held}) {
         const auto it = in.counts.by_state.find(s);
         w.sample("lapor_reports", it == in.counts.by_state.end() ? 0 : it->second,
                  "state=\"" + std::string(to_string(s)) + "\"");
@@ -124,7 +124,7 @@ std::string prometheus_text(const MetricsInput& in) {
     w.sample("lapor_last_upload_success_timestamp_seconds",
              in.counts.last_success_ms ? seconds(*in.counts.last_success_ms) : "0");
     w.family("lapor_upload_attempts_total", "counter", "Upload attempts, by outcome.");
-    for (const char* o : {"accepted", "rejected", "conflict", "failed"}) {
+    for (const char* o : {"accepted", "rejected", "conflict", "held", "failed"}) {
         const auto it = in.attempts.find(o);
         w.sample("lapor_upload_attempts_total", it == in.attempts.end() ? 0 : it->second,
                  std::string("outcome=\"") + o + "\"");

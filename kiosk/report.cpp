@@ -4,10 +4,13 @@
 #include <cstdio>
 
 #include "crypto.h"
+#include "languages.h"
 
 namespace lapor {
 
-std::string_view to_string(Language l) { return l == Language::id ? "id" : "en"; }
+std::string to_string(const Language& l) { return l.code(); }
+
+std::string api_language(const Language& l) { return l == Language::en ? "en" : "id"; }
 
 std::string_view to_string(Classification c) {
     switch (c) {
@@ -37,9 +40,8 @@ char receipt_letter(Classification c) {
 }
 
 std::optional<Language> language_from(std::string_view s) {
-    if (s == "id") return Language::id;
-    if (s == "en") return Language::en;
-    return std::nullopt;
+    if (!valid_language_code(s)) return std::nullopt;
+    return Language(std::string(s));
 }
 
 std::optional<Classification> classification_from(std::string_view s) {

@@ -7,15 +7,38 @@
 
 namespace lapor {
 
-enum class Language { id, en };
+// The citizen's language: the code of an installed .po file ("id", "en", "jv"; languages.h).
+// The screens, speech and receipt follow it; the national API knows only id and en
+// (api_language). Indonesian is the kiosk's base language: whatever a language lacks (agency
+// names, a draft's missing strings) is shown in Indonesian.
+class Language {
+public:
+    static const Language id, en;
+    Language() : code_("id") {}
+    explicit Language(std::string code) : code_(std::move(code)) {}
+    const std::string& code() const { return code_; }
+    friend bool operator==(const Language&, const Language&) = default;
+    friend auto operator<=>(const Language&, const Language&) = default;
+
+private:
+    std::string code_;
+};
+inline const Language Language::id{"id"};
+inline const Language Language::en{"en"};
+
+// The report's `language` for the national API: "en" for English, "id" for every other
+// language (a Javanese session's report is routed as Indonesian: docs/decisions.md).
+std::string api_language(const Language& l);
+
 enum class Classification { complaint, aspiration, information };
 enum class Privacy { public_report, anonymous, confidential };
 
 // Wire names (API, database) and the receipt's one-letter `c=` value.
-std::string_view to_string(Language l);
+std::string to_string(const Language& l);  // the code
 std::string_view to_string(Classification c);
 std::string_view to_string(Privacy p);
 char receipt_letter(Classification c);
+// A language code as stored (2 or 3 lowercase letters); nullopt otherwise.
 std::optional<Language> language_from(std::string_view s);
 std::optional<Classification> classification_from(std::string_view s);
 std::optional<Classification> classification_from_letter(char c);

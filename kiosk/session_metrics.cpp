@@ -17,6 +17,11 @@ void record_screen_change(Store& store, Screen before, Screen after) {
         store.set_health(HealthKey::screen, after == Screen::attract ? "attract" : "in_use");
 }
 
+void record_staff_mode(Store& store, bool staff_active, Screen citizen_screen) {
+    store.set_health(HealthKey::screen,
+                     !staff_active && citizen_screen == Screen::attract ? "attract" : "in_use");
+}
+
 void record_ui_start(Store& store, std::int64_t first_frame_ms) {
     store.set_health(HealthKey::screen, "attract");
     store.set_metric("ui_first_frame_ms", first_frame_ms);

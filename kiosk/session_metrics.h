@@ -16,6 +16,11 @@ namespace lapor {
 // Records the change from `before` to `after` (call it once per change). Throws StoreError.
 void record_screen_change(Store& store, Screen before, Screen after);
 
+// Staff mode opened or closed over the citizen's `screen`: staff at the kiosk count as in use
+// (a fleet update never reboots under a technician), and the 2 idle minutes restart when they
+// leave. Throws StoreError.
+void record_staff_mode(Store& store, bool staff_active, Screen citizen_screen);
+
 // At the UI's start: the kiosk shows attract, and how long the first frame took.
 void record_ui_start(Store& store, std::int64_t first_frame_ms);
 

@@ -742,8 +742,13 @@ public:
     std::map<std::string, std::int64_t> attempts_by_outcome() override {
         return read_retry([&] {
             std::map<std::string, std::int64_t> out;
+            Stmt c(*db_,
+                   "SELECT substr(name, 17), value FROM metrics "
+                   "WHERE name LIKE 'upload!_attempts!_%' ESCAPE '!'");
+            while (c.step()) out[c.text(0)] = c.i64(1);
+            // An outcome not counted yet (a database from before the counter): its logged rows.
             Stmt s(*db_, "SELECT outcome, COUNT(*) FROM attempts GROUP BY outcome");
-            while (s.step()) out[s.text(0)] = s.i64(1);
+            while (s.step()) out.emplace(s.text(0), s.i64(1));
             return out;
         });
     }
@@ -831,6 +836,15 @@ private:
             a.bind(1, id).bind(2, clock_.now_ms()).bind(3, http_status).bind(4, outcome);
             a.bind(5, error);
             a.run();
+            // The Prometheus counter of attempts by outcome: the rows below are pruned, so it is
+            // kept apart (a counter must never go down). Its first row per outcome starts from
+            // the attempts already logged (databases from before this counter).
+            Stmt n(*db_,
+                   "INSERT INTO metrics (name, value) VALUES ('upload_attempts_' || ?1, "
+                   "(SELECT COUNT(*) FROM attempts WHERE outcome = ?1)) "
+                   "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+            n.bind(1, outcome);
+            n.run();
             // Bounded history: the first attempt and this one stay, those between go (a month
             // offline would otherwise fill the data partition); reports.attempts counts all.
             Stmt prune(*db_,

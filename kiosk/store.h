@@ -240,7 +240,8 @@ public:
     // Sets a named value, e.g. "ui_first_frame_ms".
     virtual void set_metric(std::string_view name, std::int64_t value) = 0;
     virtual std::map<std::string, std::int64_t> metrics() = 0;
-    // Upload attempts ever made, by outcome ("accepted", "rejected", "conflict", "failed").
+    // Upload attempts ever made, by outcome ("accepted", "rejected", "conflict", "held",
+    // "failed"): counters that keep counting after the attempt log is pruned.
     virtual std::map<std::string, std::int64_t> attempts_by_outcome() = 0;
 
     // --- catalog ---

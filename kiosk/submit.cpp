@@ -93,7 +93,7 @@ void Submitter::sign_and_build(PreparedReport& r, const std::string& sealed) con
     b["agency"] = r.agency_id;
     b["category"] = r.category_id;
     b["privacy"] = to_string(r.privacy);
-    b["language"] = to_string(r.language);
+    b["language"] = api_language(r.language);
     b["consent"] = r.consent;
     b["incident_date"] = to_iso(r.incident_date);
     b["sealed"] = {{"key_id", r.key_id}, {"payload", base64_encode(sealed)}};

@@ -27,7 +27,7 @@ std::string format_local_time(std::int64_t unix_s, const TimeZone& tz, Language 
     if (secs < 0) secs += 86400;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%02d/%02d/%04d %02d%c%02d %s", d.day, d.month, d.year,
-                  static_cast<int>(secs / 3600), lang == Language::id ? '.' : ':',
+                  static_cast<int>(secs / 3600), lang == Language::en ? ':' : '.',
                   static_cast<int>(secs / 60 % 60), std::string(tz.abbr).c_str());
     return buf;
 }

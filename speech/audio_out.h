@@ -18,6 +18,10 @@ public:
     virtual void stop() = 0;
     // True while queued samples are still being heard.
     virtual bool busy() const = 0;
+    // When the device was handed the first audible sample (|s| > audible_level) since open() or
+    // the last stop(), CLOCK_MONOTONIC ns; 0 when none yet, or when the output cannot tell.
+    virtual std::int64_t sound_started_ns() const { return 0; }
+    static constexpr int audible_level = 100;  // about -50 dB below full scale
     // Called on the thread that used the device, just before that thread ends: a library may keep
     // data for threads it did not start (SDL keeps its error text) that only that thread can free.
     virtual void thread_done() {}

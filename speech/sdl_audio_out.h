@@ -1,5 +1,8 @@
-// Speech to the sound card through SDL2's audio queue (SDL_QueueAudio), so no callback runs on
-// SDL's audio thread. The kiosk's only device-specific speech code.
+// Speech to the sound card through SDL2: the speaker's worker appends samples to a buffer, and
+// SDL's audio thread takes them from it in its callback (silence when there are none). Owning the
+// callback lets the kiosk know when the first audible sample of an utterance reached the device
+// (sound_started_ns(): the tap-to-sound figure of bench/ui_bench). The kiosk's only
+// device-specific speech code.
 //
 // Implemented: the default playback device, mono 16-bit, queue and clear. Missing: choosing a
 // device by name (the kiosk has one; PulseAudio/PipeWire are not on the image).

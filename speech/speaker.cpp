@@ -17,9 +17,23 @@ std::int64_t now_ns() {
 
 }  // namespace
 
-Speaker::Speaker(std::unique_ptr<AudioOut> out, int volume_percent)
-    : out_(std::move(out)), volume_(std::clamp(volume_percent, 0, 100)) {
+Speaker::Speaker(std::unique_ptr<AudioOut> out, int volume_percent, bool load_now)
+    : out_(std::move(out)), volume_(std::clamp(volume_percent, 0, 100)), started_(load_now) {
     worker_ = std::thread([this] { run(); });
+}
+
+void Speaker::start() {
+    {
+        std::lock_guard lock(mutex_);
+        if (started_) return;
+        started_ = true;
+    }
+    changed_.notify_all();
+}
+
+std::int64_t Speaker::ready_mono_ns() const {
+    std::lock_guard lock(mutex_);
+    return ready_ns_;
 }
 
 Speaker::~Speaker() {
@@ -36,6 +50,7 @@ Speaker::~Speaker() {
 void Speaker::say(std::string text, std::string language) {
     {
         std::lock_guard lock(mutex_);
+        started_ = true;
         ++generation_;  // the callback of what is being synthesized now sees this and stops
         flush_ = true;
         queue_.clear();
@@ -47,6 +62,7 @@ void Speaker::say(std::string text, std::string language) {
 void Speaker::add(std::string text, std::string language) {
     {
         std::lock_guard lock(mutex_);
+        started_ = true;
         queue_.push_back({std::move(text), std::move(language), now_ns()});
     }
     changed_.notify_all();
@@ -74,7 +90,8 @@ bool Speaker::idle() const {
     return queue_.empty() && !speaking_ && !(audio_ && out_->busy());
 }
 
-void Speaker::wait_ready() const {
+void Speaker::wait_ready() {
+    start();  // waiting for a load nobody started would never end
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return ready_; });
 }
@@ -102,6 +119,11 @@ void Speaker::run() {
             if (out) out->thread_done();
         }
     } done{out_.get()};
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return started_ || quit_; });
+        if (quit_) return;
+    }
     // Loading the voice data and opening the device take a few milliseconds each: here, not on
     // the UI thread.
     std::string why = engine_load();
@@ -120,6 +142,7 @@ void Speaker::run() {
         status_ = why.empty() ? "speech ready (espeak-ng, " + std::to_string(engine_rate()) + " Hz)"
                               : why;
         ready_ = true;
+        ready_ns_ = now_ns();
     }
     changed_.notify_all();
 

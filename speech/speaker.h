@@ -24,11 +24,18 @@ namespace lapor::speech {
 class Speaker {
 public:
     // `out` null, or failing to open: text only (has_audio() false, status() says why). The voice
-    // data loads on the worker thread, so construction returns at once.
-    Speaker(std::unique_ptr<AudioOut> out, int volume_percent);
+    // data loads on the worker thread, so construction returns at once. `load_now` false: the
+    // worker waits for start() (or the first say/add/wait_ready) before loading, so the kiosk's
+    // first frame does not share the CPU with it.
+    Speaker(std::unique_ptr<AudioOut> out, int volume_percent, bool load_now = true);
     ~Speaker();
     Speaker(const Speaker&) = delete;
     Speaker& operator=(const Speaker&) = delete;
+
+    void start();  // load the voice and open the device now (once; later calls do nothing)
+    // When the voice data was loaded and the device opened (or failed), CLOCK_MONOTONIC ns; 0
+    // before.
+    std::int64_t ready_mono_ns() const;
 
     void say(std::string text, std::string language_code);
     void add(std::string text, std::string language_code);
@@ -45,10 +52,13 @@ public:
     bool idle() const;
     // Blocks until the voice data is loaded and the device opened (or failed); tests and the
     // benchmark use it, the UI does not.
-    void wait_ready() const;
+    void wait_ready();
 
     // The last utterance's time from say()/add() to its first sample reaching the device, ms.
     std::optional<double> last_first_sample_ms() const;
+    // When the device got the first audible sample of what is being said now (AudioOut::
+    // sound_started_ns), CLOCK_MONOTONIC ns; 0 before, or without audio.
+    std::int64_t sound_started_ns() const { return audio_ ? out_->sound_started_ns() : 0; }
     // Utterances cut off so far (tests).
     int cut_offs() const { return cut_offs_.load(); }
 
@@ -75,7 +85,8 @@ private:
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     std::deque<Item> queue_;
-    bool ready_ = false, quit_ = false, flush_ = false;
+    bool started_ = false, ready_ = false, quit_ = false, flush_ = false;
+    std::int64_t ready_ns_ = 0;
     std::string status_;
     std::optional<double> first_sample_ms_;
     std::thread worker_;

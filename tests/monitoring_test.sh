@@ -48,3 +48,66 @@ age=$(awk '$1 == "lapor_oldest_unsent_age_seconds" {print $2}' "$tmp/metrics.pro
     "--web.listen-address=127.0.0.1:9100 --collector.textfile.directory=$tmp/demo/metrics" ]] ||
     fail "metrics --exporter-args: $("$kioskctl" --config "$tmp/demo/kiosk.toml" metrics --exporter-args)"
 echo "metrics: promtool check metrics clean on a demo store ($(grep -vc '^#' "$tmp/metrics.prom") samples)"
+
+# The Grafana dashboard (monitoring/lapor-kiosk.dashboard.json): well formed, every panel placed
+# without overlap, every metric it names documented and (unless documented as conditional) in a
+# real store's output, every query valid PromQL, and the fleet panels right on the demo kiosk.
+dash="$src/monitoring/lapor-kiosk.dashboard.json"
+jq -e '.panels | length > 0' "$dash" >/dev/null || fail "dashboard: not JSON or no panels"
+bad=$(jq -r '.panels[] | select((.title // "") == "" or (.targets | length) == 0
+        or any(.targets[]; (.expr // "") == "" or .datasource.uid != "${DS}")) | .id' "$dash")
+[[ -z $bad ]] || fail "dashboard: panels without a title, a query or the \${DS} data source: $bad"
+[[ $(jq '[.panels[].id] | length == (unique | length)' "$dash") == true ]] || fail "dashboard: duplicate panel ids"
+overlap=$(jq -r '[.panels[] | {id, g: .gridPos}] as $p | [range(0; $p | length) as $i |
+    range($i + 1; $p | length) as $j | $p[$i].g as $a | $p[$j].g as $b |
+    select($a.x < $b.x + $b.w and $b.x < $a.x + $a.w and $a.y < $b.y + $b.h and $b.y < $a.y + $a.h)
+    | "\($p[$i].id)/\($p[$j].id)"] | join(" ")' "$dash")
+[[ -z $overlap ]] || fail "dashboard: panels overlap: $overlap"
+[[ $(jq '[.panels[].gridPos | select(.x + .w > 24)] | length' "$dash") == 0 ]] || fail "dashboard: a panel is wider than the 24-column grid"
+documented=$(grep '^| `lapor_' "$src/docs/technician.md" | cut -d'|' -f2 | grep -o 'lapor_[a-z_]*')
+jq -r '.panels[].targets[].expr' "$dash" | grep -o 'lapor_[a-z_]*' | sort -u >"$tmp/dash-metrics"
+while read -r m; do
+    grep -qx "$m" <<<"$documented" || fail "dashboard: $m is not in docs/technician.md's metrics table"
+    # Only the UI's start-up time is written later (after the UI's first start), not by the demo.
+    [[ $m == lapor_ui_first_frame_seconds ]] || grep -q "^# TYPE $m " "$tmp/metrics.prom" ||
+        fail "dashboard: $m is not in kioskctl metrics' output"
+done <"$tmp/dash-metrics"
+# Grafana's variables, as Grafana expands them for "All": then each query as a recording rule.
+jq -r '.panels[] | .id as $id | .targets[] | "panel_\($id)_\(.refId)\t\(.expr)"' "$dash" |
+    sed -e 's/\$instance/.*/g' -e 's/\$__rate_interval/5m/g' >"$tmp/dash-exprs"
+{
+    echo 'groups:'
+    echo '  - name: dashboard'
+    echo '    rules:'
+    while IFS=$'\t' read -r name expr; do
+        printf "      - record: %s\n        expr: '%s'\n" "$name" "${expr//\'/\'\'}"
+    done <"$tmp/dash-exprs"
+} >"$tmp/dashboard.rules.yml"
+promtool check rules "$tmp/dashboard.rules.yml" >"$tmp/dash-check.log" 2>&1 ||
+    { cat "$tmp/dash-check.log"; fail "dashboard: a query is not valid PromQL"; }
+# The demo kiosk's real metrics as one scraped instance, and the fleet panels evaluated on it.
+panel_id() { jq -r --arg t "$1" '.panels[] | select(.title == $t) | .id' "$dash"; }
+{
+    echo 'rule_files: [dashboard.rules.yml]'
+    echo 'evaluation_interval: 1m'
+    echo 'tests:'
+    echo '  - interval: 1m'
+    echo '    input_series:'
+    echo "      - series: 'up{job=\"lapor-kiosk\",instance=\"kiosk-demo\"}'"
+    echo "        values: '1x10'"
+    grep -v '^#' "$tmp/metrics.prom" | while read -r series value; do
+        [[ $series == *"{"* ]] || series="$series{}"
+        series="${series%\}},instance=\"kiosk-demo\",job=\"lapor-kiosk\"}"
+        series="${series/\{,/\{}"
+        printf "      - series: '%s'\n        values: '%sx10'\n" "$series" "$value"
+    done
+    echo '    promql_expr_test:'
+    for want in "Kiosks answering:1" "Kiosks not answering:0" "Reports waiting:3" "Reports held:0" \
+        "Rollbacks (24 h):0"; do
+        printf "      - expr: panel_%s_A\n        eval_time: 5m\n        exp_samples:\n" "$(panel_id "${want%:*}")"
+        printf "          - labels: 'panel_%s_A'\n            value: %s\n" "$(panel_id "${want%:*}")" "${want##*:}"
+    done
+} >"$tmp/dashboard.test.yml"
+(cd "$tmp" && promtool test rules dashboard.test.yml) >"$tmp/dash-test.log" 2>&1 ||
+    { cat "$tmp/dash-test.log"; fail "dashboard: the fleet panels are wrong on the demo kiosk"; }
+echo "dashboard: $(jq '.panels | length' "$dash") panels, $(wc -l <"$tmp/dash-exprs") queries valid, fleet panels right on the demo kiosk"

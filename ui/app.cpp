@@ -15,6 +15,7 @@
 #include "qr_texture.h"
 #include "screens/screens.h"
 #include "session_metrics.h"
+#include "startup_trace.h"
 #include "zeroing_alloc.h"
 
 namespace lapor::ui {
@@ -30,14 +31,14 @@ float App::Impl::style_scale() const {
     return plat.layout_scale * (1.0f + 0.25f * static_cast<float>(ui.text_step));
 }
 
-void App::Impl::rebuild_fonts() {
+void App::Impl::rebuild_fonts(GlyphSet glyphs) {
     const float text = 1.0f + 0.25f * static_cast<float>(ui.text_step);
     const double dpi = k.config ? k.config->display.dpi : 96.0;
     const double base_text = k.config ? k.config->display.text_scale : 1.0;
     std::string font_error;
     // The top bar's words stay at 125 % whatever the citizen's text size, so it never moves.
     plat.rebuild_fonts(text * static_cast<float>(base_text), 1.25f * static_cast<float>(base_text),
-                       dpi, font_error);
+                       dpi, font_error, glyphs);
     if (!font_error.empty() && k.oos_error.empty()) k.oos_error = font_error;
     loop.fonts_pending = false;
 }
@@ -120,11 +121,15 @@ void App::Impl::scrub_event_queue() {
 void App::Impl::notify_ready() {
     if (loop.first_presented) return;
     loop.first_presented = true;
+    loop.fonts_pending = true;  // every glyph, next turn (the first atlas has ASCII only)
+    if (voice.speaker) voice.speaker->start();
     const auto ms = clock->mono_ms() - loop.start_mono_ms;
+    startup_trace().close();
     if (!opt.quiet)
-        std::fprintf(stderr, "lapor-kiosk: first frame after %lld ms (%s)\n",
+        std::fprintf(stderr, "lapor-kiosk: first frame after %lld ms (%s); start-up ms: %s\n",
                      static_cast<long long>(ms),
-                     k.oos_error.empty() ? "in service" : "out of service");
+                     k.oos_error.empty() ? "in service" : "out of service",
+                     startup_trace().summary().c_str());
     if (opt.systemd) sd_notify(0, "READY=1");
     // After READY, so the store write never delays it: for monitoring and fleet updates.
     if (k.store && k.oos_error.empty()) {
@@ -237,7 +242,8 @@ void App::Impl::frame() {
                  static_cast<ImTextureID>(qr_texture),
                  k.oos_error,
                  k.status.get(),
-                 clock->now_ms()};
+                 clock->now_ms(),
+                 &k.languages};
     Actions out = screens::draw(p, v);
     guide_frame();
     actions.insert(actions.end(), std::make_move_iterator(out.begin()),
@@ -303,6 +309,7 @@ void App::Impl::timers() {
         loop.frames_pending = 2;
     }
     poll_printer();
+    log_speech_ready();
     // The attract warning and the staff printer screen follow the printer's state as the print
     // service learns it (at boot, after each job), without waiting for a touch.
     if (const auto ps = k.printer_state(); ps != loop.printer_shown) {
@@ -335,6 +342,15 @@ void App::Impl::timers() {
         voice_screen_changed(loop.last_screen);
         loop.frames_pending = 2;
     }
+    // Staff at the kiosk keep a fleet update from rebooting it (kiosk/session_metrics.h).
+    if (k.store && k.staff && k.staff->active() != loop.staff_recorded) {
+        loop.staff_recorded = k.staff->active();
+        try {
+            record_staff_mode(*k.store, loop.staff_recorded, loop.last_screen);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "lapor-kiosk: cannot record staff mode: %s\n", e.what());
+        }
+    }
 }
 
 bool App::turn(int wait_ms) {
@@ -365,8 +381,11 @@ bool App::turn(int wait_ms) {
     if (m.loop.wipe_pending) return true;  // wipe before drawing anything more
     if (m.loop.frames_pending > 0) {
         const Uint64 t0 = SDL_GetPerformanceCounter();
+        startup_trace().mark("events");
         m.frame();
+        startup_trace().mark("draw");
         SDL_RenderPresent(m.plat.renderer);
+        startup_trace().mark("present");
         if (m.loop.frame_times.size() < 100000)
             m.loop.frame_times.push_back(static_cast<double>(SDL_GetPerformanceCounter() - t0) *
                                          1000.0 /
@@ -415,9 +434,13 @@ App::App(AppOptions o) : impl_(std::make_unique<Impl>()) {
     install_imgui_zeroing_allocator();
     m.plat.init_sdl(!m.opt.windowed && (!m.k.config || m.k.config->display.fullscreen), m.opt.width,
                     m.opt.height);
-    m.rebuild_fonts();
+    // The first frame's atlas holds only what the attract screen shows; the full one is built in
+    // the turn after the first frame is presented (notify_ready).
+    m.rebuild_fonts(GlyphSet::first_frame);
     m.new_context();
+    startup_trace().mark("context");
     m.start_voice();  // the voice data loads on the speaker's own thread
+    startup_trace().mark("voice");
     if (m.opt.systemd) {
         std::uint64_t usec = 0;
         if (sd_watchdog_enabled(0, &usec) > 0) m.loop.watchdog_usec = usec;

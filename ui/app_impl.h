@@ -35,12 +35,13 @@ struct Loop {
     std::int64_t start_mono_ms = 0;
     std::int64_t last_frame_ms = 0;
     Screen last_screen = Screen::attract;
+    bool staff_recorded = false;  // staff mode as last told to the store (record_staff_mode)
     bool wipe_pending = false;
     bool scrub_pending = false;  // the dead stack, after a wipe
     bool lock_shown = false;
     int receipt_shown_s = -1;
     printer::PrinterState printer_shown = printer::PrinterState::unknown;
-    bool fonts_pending = false;
+    bool fonts_pending = false;  // set after the first frame too: its atlas has ASCII only
     bool stop = false;
     Uint32 last_input_ticks = 0;
     std::uint64_t watchdog_usec = 0;
@@ -64,7 +65,7 @@ struct App::Impl {
     std::string qr_for;
 
     // app.cpp: lifecycle, the loop, the wipe
-    void rebuild_fonts();
+    void rebuild_fonts(GlyphSet glyphs = GlyphSet::all);
     void new_context();
     float style_scale() const;
     void wipe();
@@ -96,6 +97,7 @@ struct App::Impl {
 
     // app_voice.cpp: speech and the audio guide
     void start_voice();
+    void log_speech_ready();  // once, when the speaker has loaded (for the log and ui_bench)
     std::string lang_code() const;
     std::vector<SpokenPart> screen_speech() const;  // what the speaker button says now
     void say(const std::string& text, bool queue, const std::string& code = "");

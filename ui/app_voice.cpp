@@ -1,12 +1,14 @@
 // The speaker button and the audio guide (ui/voice.h): what to say, keypad navigation, and the
 // focus ring.
 #include <algorithm>
+#include <cstdio>
 
 #include "app_impl.h"
 #include "guide_nav.h"
 #include "i18n_marker.h"
 #include "sdl_audio_out.h"
 #include "spoken.h"
+#include "startup_trace.h"
 
 namespace lapor::ui {
 namespace {
@@ -62,24 +64,44 @@ std::string last_word(const std::string& text) {
 
 void App::Impl::start_voice() {
     if (!k.config || !k.config->ui.speech) return;
-    voice.speaker =
-        std::make_unique<speech::Speaker>(speech::make_sdl_audio_out(), k.config->ui.speech_volume);
+    // The voice data loads after the first frame is presented (notify_ready), or at the first
+    // say(): loading it beside the first frame would slow that frame on a busy machine.
+    voice.speaker = std::make_unique<speech::Speaker>(speech::make_sdl_audio_out(),
+                                                      k.config->ui.speech_volume, false);
+}
+
+void App::Impl::log_speech_ready() {
+    if (voice.ready_logged || !voice.speaker) return;
+    const std::int64_t ready = voice.speaker->ready_mono_ns();
+    if (ready == 0) return;
+    voice.ready_logged = true;
+    if (opt.quiet) return;
+    const auto& marks = startup_trace().marks();
+    const double ms =
+        marks.empty() ? 0.0 : static_cast<double>(ready - marks.front().mono_ns) / 1e6;
+    std::fprintf(stderr, "lapor-kiosk: speech ready %.1f ms after start: %s\n", ms,
+                 voice.speaker->status().c_str());
 }
 
 std::string App::Impl::lang_code() const { return std::string(to_string(lang())); }
 
 std::vector<SpokenPart> App::Impl::screen_speech() const {
     if (!k.flow || !k.catalog || k.in_staff()) return {};
-    const std::vector<std::string> offered = {k.messages.tr("id", N_("language.name.id")),
-                                              k.messages.tr("en", N_("language.name.en"))};
+    std::vector<std::string> offered;  // each language's name in itself ([ui] languages)
+    for (const auto& l : k.languages) offered.push_back(l.name);
     auto in = [&](const std::string& code) {
         return SpokenPart{
             spoken_screen(*k.flow, *k.catalog, k.messages, code, offered).text(k.messages, code),
             code};
     };
-    // Before a language is chosen the screen shows both, so it says both, each in its voice.
+    // Before a language is chosen the screen shows every offered one, so it says each, in its
+    // own voice (speech/voice_choice.h falls back to Indonesian's for one espeak-ng lacks).
     const Screen s = k.flow->screen();
-    if (s == Screen::attract || s == Screen::language) return {in("id"), in("en")};
+    if (s == Screen::attract || s == Screen::language) {
+        std::vector<SpokenPart> all;
+        for (const auto& l : k.languages) all.push_back(in(l.code));
+        return all;
+    }
     std::vector<SpokenPart> out{in(lang_code())};
     if (s == Screen::status && ui.status) out.back().text += " " + status_speech();
     return out;

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "hardening.h"
+#include "startup_trace.h"
 #include "tour.h"
 #include "version.h"
 
@@ -26,6 +27,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lapor::ui::startup_trace().mark("main");
     if (lapor::print_version_if_asked(argc, argv, "lapor-kiosk")) return 0;
     lapor::make_undumpable();  // before anything else: it holds the device key and citizen text
     lapor::ui::AppOptions o;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "backend_sdlrenderer.h"
+#include "startup_trace.h"
 
 namespace lapor::ui {
 
@@ -23,12 +24,14 @@ void Platform::init_sdl(bool fullscreen, int width, int height) {
     }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         throw std::runtime_error(std::string("SDL could not start: ") + SDL_GetError());
+    startup_trace().mark("sdl_init");
     fullscreen = fullscreen && drv != "dummy";
     Uint32 flags = SDL_WINDOW_SHOWN;
     if (fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     window = SDL_CreateWindow("LAPOR! Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
                               height, flags);
     if (!window) throw std::runtime_error(std::string("no window: ") + SDL_GetError());
+    startup_trace().mark("window");
     renderer = SDL_CreateRenderer(window, -1, 0);
     if (!renderer) throw std::runtime_error(std::string("no renderer: ") + SDL_GetError());
     if (fullscreen) SDL_ShowCursor(SDL_DISABLE);
@@ -36,6 +39,7 @@ void Platform::init_sdl(bool fullscreen, int width, int height) {
     blocking_wait = current == "x11" || current == "wayland";
     SDL_StartTextInput();  // physical keyboards and barcode scanners type into our fields
     atlas = std::make_unique<ImFontAtlas>();
+    startup_trace().mark("renderer");
 }
 
 ImVec2 Platform::size() const {
@@ -44,14 +48,14 @@ ImVec2 Platform::size() const {
     return ImVec2(static_cast<float>(w), static_cast<float>(h));
 }
 
-void Platform::rebuild_fonts(float text_scale, float bar_scale, double dpi,
-                             std::string& font_error) {
+void Platform::rebuild_fonts(float text_scale, float bar_scale, double dpi, std::string& font_error,
+                             GlyphSet glyphs) {
     const ImVec2 d = size();
     layout_scale = std::min(d.x / 1280.0f, d.y / 800.0f);
     target_px = static_cast<float>(std::ceil(9.0 / 25.4 * dpi));
     if (font_texture) SDL_DestroyTexture(font_texture);
     try {
-        fonts = build_fonts(*atlas, layout_scale * text_scale, layout_scale * bar_scale);
+        fonts = build_fonts(*atlas, layout_scale * text_scale, layout_scale * bar_scale, glyphs);
     } catch (const FontError& e) {
         // Without Noto Sans the kiosk cannot serve citizens, but it must still say so on screen
         // (no restart loop): ImGui's built-in font, and the out-of-service screen.
@@ -63,8 +67,10 @@ void Platform::rebuild_fonts(float text_scale, float bar_scale, double dpi,
         fonts = Fonts{f, f, f, f, f, cfg.SizePixels};
         font_error = e.what();
     }
+    startup_trace().mark("font_atlas");
     font_texture = backend::upload_font_atlas(renderer, *atlas);
     if (!font_texture) throw std::runtime_error(std::string("font texture: ") + SDL_GetError());
+    startup_trace().mark("font_upload");
 }
 
 void Platform::new_context(ThemeKind theme, float style_scale) {

@@ -27,7 +27,8 @@ struct Platform {
     void init_sdl(bool fullscreen, int width, int height);
     // Fonts for the window size times `text_scale`; without Noto Sans, ImGui's own font and a
     // non-empty `font_error`.
-    void rebuild_fonts(float text_scale, float bar_scale, double dpi, std::string& font_error);
+    void rebuild_fonts(float text_scale, float bar_scale, double dpi, std::string& font_error,
+                       GlyphSet glyphs = GlyphSet::all);
     void new_context(ThemeKind theme, float style_scale);
     void destroy_context();
     ImVec2 size() const;

@@ -5,12 +5,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "catalog.h"
 #include "clock.h"
 #include "config.h"
 #include "flow.h"
 #include "i18n.h"
+#include "languages.h"
 #include "print_service.h"
 #include "receipt.h"
 #include "staff_flow.h"
@@ -34,6 +36,8 @@ struct Services {
     std::unique_ptr<StaffFlow> staff;
     std::unique_ptr<StatusCheck> status;  // the citizen's status check
     bool printer_readable = true;         // false for write-only transports (cups:, file:, png:)
+    // The languages offered, in [ui] languages' order, each named in itself (languages.h).
+    std::vector<LanguageFile> languages;
 
     void boot(const std::string& config_path, const Clock& clock);
     // A catalog that sync installed while a citizen was busy takes effect on the attract screen.

@@ -30,6 +30,7 @@ struct Voice {
     std::unique_ptr<speech::Speaker> speaker;  // null when [ui] speech = false
     Guide guide;
     std::vector<std::string> said;  // what was given to the speaker, latest last (tests)
+    bool ready_logged = false;      // "speech ready after N ms" was written to the log
 };
 
 }  // namespace lapor::ui

@@ -140,7 +140,7 @@ std::variant<ReportRequest, ApiError> parse_report(std::string_view body,
                    "classification");
     if (!privacy_from(r.privacy))
         return bad(422, "invalid_field", "privacy must be publik, anonim or rahasia", "privacy");
-    if (!language_from(r.language))
+    if (r.language != "id" && r.language != "en")
         return bad(422, "invalid_field", "language must be id or en", "language");
     const auto consent = j->find("consent");
     if (consent == j->end() || !consent->is_boolean())

@@ -20,11 +20,12 @@ bool has_line(const std::string& text, const std::string& line) {
 
 TEST_CASE("metrics text: values from the input, states as labels, no citizen data") {
     MetricsInput in;
-    in.counts.by_state = {{OutboxState::queued, 4}, {OutboxState::accepted, 10}};
+    in.counts.by_state = {
+        {OutboxState::queued, 4}, {OutboxState::accepted, 10}, {OutboxState::held, 2}};
     in.counts.oldest_unsent_unix = 1'790'000'000;
     in.counts.last_success_ms = 1'790'000'500'250;
     in.now_ms = 1'790'003'600'000;  // an hour after the oldest unsent report
-    in.attempts = {{"accepted", 10}, {"failed", 7}};
+    in.attempts = {{"accepted", 10}, {"failed", 7}, {"held", 2}};
     in.counters = {{"citizen_sessions_started", 20},
                    {"citizen_sessions_completed", 14},
                    {"citizen_sessions_abandoned", 5},
@@ -39,6 +40,8 @@ TEST_CASE("metrics text: values from the input, states as labels, no citizen dat
     CHECK(has_line(t, "lapor_reports{state=\"queued\"} 4"));
     CHECK(has_line(t, "lapor_reports{state=\"sending\"} 0"));
     CHECK(has_line(t, "lapor_reports{state=\"accepted\"} 10"));
+    CHECK(has_line(t, "lapor_reports{state=\"held\"} 2"));
+    CHECK(has_line(t, "lapor_upload_attempts_total{outcome=\"held\"} 2"));
     CHECK(has_line(t, "lapor_oldest_unsent_age_seconds 3600"));
     CHECK(has_line(t, "lapor_last_upload_success_timestamp_seconds 1790000500.250"));
     CHECK(has_line(t, "lapor_upload_attempts_total{outcome=\"failed\"} 7"));
@@ -115,6 +118,13 @@ TEST_CASE("session counters and the screen fact as the citizen's screen changes"
     CHECK(count("citizen_sessions_completed") == 1);
     CHECK(count("citizen_sessions_abandoned") == 1);
     CHECK(screen() == "attract");
+    // Staff mode over the attract screen: in use until the staff leave, then attract again.
+    lapor::record_staff_mode(*store, true, Screen::attract);
+    CHECK(screen() == "in_use");
+    lapor::record_staff_mode(*store, false, Screen::attract);
+    CHECK(screen() == "attract");
+    lapor::record_staff_mode(*store, false, Screen::text);  // left over a citizen's journey
+    CHECK(screen() == "in_use");
     lapor::record_ui_start(*store, 17);  // the last start's figure, not a sum
     CHECK(count("ui_first_frame_ms") == 17);
 }

@@ -575,4 +575,41 @@ TEST_CASE("metrics: named counters and values, upload attempts by outcome, kept 
     w.store.reset();
     auto again = open_store(w.dir / "kiosk.db", w.clock);
     CHECK(again->metrics().at("citizen_sessions_started") == 3);
+    CHECK(again->attempts_by_outcome().at("failed") == 1);
+}
+
+TEST_CASE("upload attempt counters never go down when the attempt log is pruned") {
+    World w;
+    w.submit();
+    for (int i = 1; i <= 6; ++i) {
+        auto leased = w.store->lease_next(1, 300'000);
+        REQUIRE(leased.size() == 1);
+        CHECK(w.store->record_attempt(leased[0].id, 503, "busy", w.clock.mono_ms()));
+        w.clock.advance_ms(1000);  // the retry is due
+        CHECK(w.store->attempts_by_outcome().at("failed") == i);
+    }
+    auto leased = w.store->lease_next(1, 300'000);
+    REQUIRE(leased.size() == 1);
+    CHECK(w.store->mark_held(leased[0].id, 403, "wrong_kiosk"));
+    const auto by = w.store->attempts_by_outcome();
+    CHECK(by.at("failed") == 6);  // only the first and the latest rows are kept in the log
+    CHECK(by.at("held") == 1);
+}
+
+TEST_CASE("a Javanese session's report keeps jv on the kiosk and is sent to the API as id") {
+    World w;
+    auto d = test::valid_draft();
+    d.language = Language("jv");
+    const auto r = w.submit(d);
+    const auto v = w.store->find_by_tracking(r.tracking);
+    REQUIRE(v);
+    CHECK(v->report.language == Language("jv"));  // the receipt and the screens follow it
+    CHECK(to_string(v->report.language) == "jv");
+    // The national API knows id and en only (docs/api.md): Javanese is routed as Indonesian.
+    CHECK(nlohmann::json::parse(r.upload_body)["language"] == "id");
+    d.language = Language::en;
+    CHECK(nlohmann::json::parse(w.submit(d).upload_body)["language"] == "en");
+    CHECK_FALSE(language_from("Jv"));
+    CHECK_FALSE(language_from("javanese"));
+    CHECK(language_from("jv") == Language("jv"));
 }

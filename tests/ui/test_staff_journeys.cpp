@@ -85,10 +85,13 @@ TEST_CASE("staff PIN: the corner must be held 5 s; wrong PINs lock staff mode, t
     CHECK(lockouts == 1);
     CHECK(refused == 1);
     CHECK(oks == 1);
+    // Staff at the kiosk count as in use: a fleet update waits for attract (kiosk/update_policy).
+    CHECK(store->health().at(HealthKey::screen).value == "in_use");
 
     // Staff mode times out back to attract.
     d.advance(121'000);
     CHECK(d.screen() == "attract");
+    CHECK(store->health().at(HealthKey::screen).value == "attract");
 }
 
 TEST_CASE("staff PIN: wrong PINs and a lockout survive restarting the kiosk") {

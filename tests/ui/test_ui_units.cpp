@@ -5,7 +5,9 @@
 #include <imgui_internal.h>
 
 #include "fonts.h"
+#include "i18n.h"
 #include "keyboard.h"
+#include "share.h"
 #include "text_edit.h"
 #include "theme.h"
 #include "zeroing_alloc.h"
@@ -109,4 +111,51 @@ TEST_CASE("what the font cannot draw (emoji) shows as a visible U+FFFD placehold
     ImTextCharFromUtf8(&c, emoji, emoji + 4);
     CHECK(c == 0xFFFD);
     CHECK(f.body->FindGlyph(static_cast<ImWchar>(c)) == f.body->FindGlyphNoFallback(0xFFFD));
+}
+
+// The kiosk's first frame (the attract screen) uses a small atlas (fonts.h, GlyphSet::first_frame)
+// so it appears sooner; every character attract shows in Indonesian and English must be in it.
+TEST_CASE("the first frame's atlas holds every character the attract screen shows") {
+    const lapor::Messages m = lapor::Messages::load_dir(lapor::po_dir());
+    const char* ids[] = {"ui.attract.tagline",
+                         "ui.attract.touch",
+                         "ui.attract.status",
+                         "ui.attract.how",
+                         "ui.attract.step1",
+                         "ui.attract.step2",
+                         "ui.attract.step3",
+                         "ui.attract.privacy",
+                         "ui.attract.printer_warning",
+                         "printer.attract.warning",
+                         "ui.speak",
+                         "ui.guide",
+                         "language.name.id",
+                         "language.name.en",
+                         "classification.complaint",
+                         "classification.aspiration",
+                         "classification.information",
+                         "classification.complaint.explain",
+                         "classification.aspiration.explain",
+                         "classification.information.explain"};
+    ImFontAtlas atlas;
+    const Fonts f = build_fonts(atlas, 1.0f, 1.0f, GlyphSet::first_frame);
+    for (const char* code : {"id", "en"})
+        for (const char* id : ids) {
+            const std::string& text = m.tr(code, id);
+            for (const char* s = text.c_str(); *s;) {
+                unsigned int c = 0;
+                s += ImTextCharFromUtf8(&c, s, nullptr);
+                if (c == '\n') continue;
+                INFO(code << " " << id << ": U+" << std::hex << c);
+                for (ImFont* font : {f.body, f.small, f.heading})
+                    CHECK(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr);
+            }
+        }
+    for (char c : std::string("LAPOR!"))
+        CHECK(f.huge->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr);
+    // The full atlas, built after the first frame, has what citizens type (é in a name).
+    ImFontAtlas full;
+    const Fonts all = build_fonts(full, 1.0f, 1.0f);
+    CHECK(all.body->FindGlyphNoFallback(0x00E9) != nullptr);
+    CHECK(f.body->FindGlyphNoFallback(0x00E9) == nullptr);
 }

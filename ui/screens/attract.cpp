@@ -13,21 +13,26 @@ namespace lapor::ui::screens {
 
 namespace {
 
-// "Bahasa Indonesia" / "English", each in its own language, top right below the staff corner.
+// Each offered language named in itself ("Bahasa Indonesia", "English", "Basa Jawa"), top right
+// below the staff corner, in [ui] languages' order.
 void language_choice(Painter& p, const View& v, float right, float y, float bh, Actions& out) {
     const float s = p.s;
-    const std::string en = v.tr_in(Language::en, labels::name(Language::en));
-    const std::string id = v.tr_in(Language::id, labels::name(Language::id));
-    const float w_en = text_size(v.fonts.body, en).x + 40 * s;
-    const float w_id = text_size(v.fonts.body, id).x + 40 * s;
-    ImGui::SetCursorScreenPos(ImVec2(right - w_en - w_id - 12 * s, y));
-    if (p.button("attract:lang:id", id, ImVec2(w_id, bh),
-                 v.lang == Language::id ? ButtonKind::selected : ButtonKind::normal))
-        out.push_back(intent::ChooseLanguage{Language::id});
-    ImGui::SetCursorScreenPos(ImVec2(right - w_en, y));
-    if (p.button("attract:lang:en", en, ImVec2(w_en, bh),
-                 v.lang == Language::en ? ButtonKind::selected : ButtonKind::normal))
-        out.push_back(intent::ChooseLanguage{Language::en});
+    const auto& langs = v.offered();
+    std::vector<float> widths;
+    float total = 0;
+    for (const auto& l : langs) {
+        widths.push_back(text_size(v.fonts.body, l.name).x + 40 * s);
+        total += widths.back();
+    }
+    total += 12 * s * static_cast<float>(langs.size() - 1);
+    float x = right - total;
+    for (std::size_t i = 0; i < langs.size(); ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (p.button("attract:lang:" + langs[i].code, langs[i].name, ImVec2(widths[i], bh),
+                     v.lang.code() == langs[i].code ? ButtonKind::selected : ButtonKind::normal))
+            out.push_back(intent::ChooseLanguage{Language(langs[i].code)});
+        x += widths[i] + 12 * s;
+    }
 }
 
 }  // namespace

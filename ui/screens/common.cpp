@@ -33,22 +33,30 @@ float toggle_button_width(const Painter& p, std::string_view label) {
     return std::max(p.target_px * 1.6f, text_size(p.fonts.body, label).x + 36 * p.s);
 }
 
-float language_toggle_width(const Painter& p) {
-    return toggle_button_width(p, "ID") + 10 * p.s + toggle_button_width(p, "EN");
+std::string toggle_label(const LanguageFile& l) {
+    std::string up = l.code;
+    for (char& c : up) c = static_cast<char>(c - 'a' + 'A');  // codes are a-z (languages.h)
+    return up;
 }
 
-std::optional<Language> language_toggle(Painter& p, Language current, ImVec2 pos, float bh) {
+float language_toggle_width(const Painter& p, const View& v) {
+    float w = 0;
+    for (const auto& l : v.offered()) w += toggle_button_width(p, toggle_label(l)) + 10 * p.s;
+    return w - 10 * p.s;
+}
+
+std::optional<Language> language_toggle(Painter& p, const View& v, ImVec2 pos, float bh) {
     std::optional<Language> chosen;
-    const bool id_lang = current == Language::id;
-    const float w_id = toggle_button_width(p, "ID");
-    ImGui::SetCursorScreenPos(pos);
-    if (p.button("lang:id", "ID", ImVec2(w_id, bh),
-                 id_lang ? ButtonKind::selected : ButtonKind::normal))
-        chosen = Language::id;
-    ImGui::SetCursorScreenPos(ImVec2(pos.x + w_id + 10 * p.s, pos.y));
-    if (p.button("lang:en", "EN", ImVec2(toggle_button_width(p, "EN"), bh),
-                 id_lang ? ButtonKind::normal : ButtonKind::selected))
-        chosen = Language::en;
+    float x = pos.x;
+    for (const auto& l : v.offered()) {
+        const std::string label = toggle_label(l);
+        const float w = toggle_button_width(p, label);
+        ImGui::SetCursorScreenPos(ImVec2(x, pos.y));
+        if (p.button("lang:" + l.code, label, ImVec2(w, bh),
+                     v.lang.code() == l.code ? ButtonKind::selected : ButtonKind::normal))
+            chosen = Language(l.code);
+        x += w + 10 * p.s;
+    }
     return chosen;
 }
 
@@ -79,7 +87,8 @@ float top_bar(Painter& p, const View& v, const std::string& title, Actions& out,
         format(v.tr(N_("ui.textsize")), {{"n", std::to_string(100 + 25 * v.ui.text_step)}});
     const std::string size_widest = format(v.tr(N_("ui.textsize")), {{"n", "150"}});
     const std::string contrast = v.tr(N_("ui.contrast"));
-    const float lang_w = width_of("ID") + 8 * ls + width_of("EN");
+    float lang_w = -8 * ls;
+    for (const auto& l : v.offered()) lang_w += width_of(toggle_label(l)) + 8 * ls;
     const float total = width_of(speak) + width_of(help) + lang_w + width_of(size_widest) +
                         width_of(contrast) + 4 * gap;
     float x = w - v.corner() - total;
@@ -92,16 +101,16 @@ float top_bar(Painter& p, const View& v, const std::string& title, Actions& out,
     if (p.button("help", help, ImVec2(width_of(help), bh), ButtonKind::normal, nullptr, f))
         out.push_back(act::Help{true});
     x += width_of(help) + gap;
-    const bool id_lang = v.lang == Language::id;
-    ImGui::SetCursorScreenPos(ImVec2(x, y));
-    if (p.button("lang:id", "ID", ImVec2(width_of("ID"), bh),
-                 id_lang ? ButtonKind::selected : ButtonKind::normal, nullptr, f))
-        out.push_back(intent::ChooseLanguage{Language::id});
-    ImGui::SetCursorScreenPos(ImVec2(x + width_of("ID") + 8 * ls, y));
-    if (p.button("lang:en", "EN", ImVec2(width_of("EN"), bh),
-                 id_lang ? ButtonKind::normal : ButtonKind::selected, nullptr, f))
-        out.push_back(intent::ChooseLanguage{Language::en});
-    x += lang_w + gap;
+    for (const auto& l : v.offered()) {
+        const std::string label = toggle_label(l);
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (p.button("lang:" + l.code, label, ImVec2(width_of(label), bh),
+                     v.lang.code() == l.code ? ButtonKind::selected : ButtonKind::normal, nullptr,
+                     f))
+            out.push_back(intent::ChooseLanguage{Language(l.code)});
+        x += width_of(label) + 8 * ls;
+    }
+    x += gap - 8 * ls;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (p.button("textsize", size_label, ImVec2(width_of(size_widest), bh), ButtonKind::normal,
                  nullptr, f))
@@ -203,7 +212,7 @@ float staff_bar(Painter& p, const View& v, Actions& out) {
         {"staff:queue", N_("ui.staff.queue"), StaffScreen::queue},
         {"staff:printer", N_("ui.staff.printer"), StaffScreen::printer},
         {"staff:diagnostics", N_("ui.staff.diagnostics"), StaffScreen::diagnostics}};
-    const float toggle_w = language_toggle_width(p);
+    const float toggle_w = language_toggle_width(p, v);
     const float tab_w = (v.display.x - 2 * 16 * s - v.corner() - toggle_w - 6 * 10 * s) / 5;
     float x = 16 * s;
     for (const auto& t : tabs) {
@@ -217,7 +226,7 @@ float staff_bar(Painter& p, const View& v, Actions& out) {
     if (p.button("staff:exit", v.tr(N_("ui.staff.exit")), ImVec2(tab_w, bh), ButtonKind::primary))
         out.push_back(act::StaffExit{"exit button"});
     x += tab_w + 10 * s;
-    if (auto l = language_toggle(p, v.lang, ImVec2(x, 16 * s), bh))
+    if (auto l = language_toggle(p, v, ImVec2(x, 16 * s), bh))
         out.push_back(act::StaffLanguage{*l});
     return 16 * s + bh + 30 * s;
 }

@@ -30,9 +30,12 @@ Layout layout(const Painter& p, const View& v, float top);
 void drag_scroll();
 
 float toggle_button_width(const Painter& p, std::string_view label);
-float language_toggle_width(const Painter& p);
-// The ID/EN toggle at `pos`, buttons `bh` high; returns the language tapped, if any.
-std::optional<Language> language_toggle(Painter& p, Language current, ImVec2 pos, float bh);
+// The language's code as its toggle shows it: "ID", "EN", "JV".
+std::string toggle_label(const LanguageFile& l);
+float language_toggle_width(const Painter& p, const View& v);
+// One toggle per offered language (ID/EN/...) at `pos`, buttons `bh` high; returns the language
+// tapped, if any.
+std::optional<Language> language_toggle(Painter& p, const View& v, ImVec2 pos, float bh);
 
 // Batal on the left; Bantuan, language, text size and contrast on the right (the top-right
 // corner stays free: holding it opens staff mode); below them the step and the title. Returns

@@ -31,7 +31,7 @@ Actions staff_pin(Painter& p, const View& v) {
                v.fonts.body, fw);
     }
     if (auto l = language_toggle(
-            p, v.lang, ImVec2(d.x - margin - 220 * s - 10 * s - language_toggle_width(p), 20 * s),
+            p, v, ImVec2(d.x - margin - 220 * s - 10 * s - language_toggle_width(p, v), 20 * s),
             bh))
         out.push_back(act::StaffLanguage{*l});
     ImGui::SetCursorScreenPos(ImVec2(d.x - margin - 220 * s, 20 * s));

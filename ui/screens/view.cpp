@@ -15,6 +15,12 @@ std::optional<Field> field_of(Input in) {
     }
 }
 
+const std::vector<LanguageFile>& View::offered() const {
+    static const std::vector<LanguageFile> base{{"id", "Bahasa Indonesia", "", false, ""},
+                                                {"en", "English", "", false, ""}};
+    return languages && !languages->empty() ? *languages : base;
+}
+
 const std::string& View::focused_text() const {
     static const std::string none;
     if (ui.focus == Input::search) return ui.search;

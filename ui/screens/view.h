@@ -15,6 +15,7 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "languages.h"
 #include "print_service.h"
 #include "staff_flow.h"
 #include "status_check.h"
@@ -134,6 +135,11 @@ struct View {
     const std::string& oos_error;
     const StatusCheck* status_check = nullptr;  // the status screen's code progress
     std::int64_t now_unix_ms = 0;               // wall clock (how fresh a status is)
+    // The languages offered ([ui] languages), each named in itself; empty when out of service.
+    const std::vector<LanguageFile>* languages = nullptr;
+
+    // The offered languages, or Indonesian and English when none are known (out of service).
+    const std::vector<LanguageFile>& offered() const;
 
     std::string tr(const char* msgid) const { return messages.tr(lang, msgid); }
     std::string tr_in(Language l, const char* msgid) const { return messages.tr(l, msgid); }
