@@ -224,7 +224,9 @@ void App::Impl::frame() {
     ImGui::NewFrame();
     record.clear();
     const Palette pal = palette(ui.theme);
-    Painter p{pal, plat.fonts, record, plat.target_px, style_scale()};
+    texts.clear();
+    Painter p{
+        pal, plat.fonts, record, plat.target_px, style_scale(), record_texts ? &texts : nullptr};
     const View v{k.messages,
                  k.messages_loaded,
                  lang(),
@@ -459,6 +461,11 @@ App::~App() {
 
 // ------------------------------------------------------------------------------- accessors
 const WidgetRecord& App::widgets() const { return impl_->record; }
+void App::record_texts(bool on) {
+    impl_->record_texts = on;
+    impl_->loop.frames_pending = std::max(impl_->loop.frames_pending, 1);
+}
+const TextRecord& App::texts() const { return impl_->texts; }
 bool App::countdown_showing() const {
     return impl_->k.flow && impl_->k.flow->countdown_left_s().has_value();
 }

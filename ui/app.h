@@ -53,6 +53,11 @@ public:
 
     // The widget rectangles of the last drawn frame, by id.
     const WidgetRecord& widgets() const;
+    // Records every text of each frame from now on (layout checks; off in service, where the
+    // record would hold copies of what the citizen typed).
+    void record_texts(bool on);
+    // The texts of the last drawn frame, when recording.
+    const TextRecord& texts() const;
     // "attract", "language", ..., "receipt", "staff_pin", "staff_verify", ..., "out_of_service".
     std::string screen_name() const;
     bool countdown_showing() const;

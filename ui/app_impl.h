@@ -59,6 +59,8 @@ struct App::Impl {
     Pointer pointer;
     Loop loop;
     WidgetRecord record;
+    TextRecord texts;  // every text of the last frame, when recording (layout checks)
+    bool record_texts = false;
     Actions actions;  // returned by the last frame's screen
     Voice voice;      // the speaker button and the audio guide (app_voice.cpp)
     SDL_Texture* qr_texture = nullptr;

@@ -1,5 +1,7 @@
 #include "widgets.h"
 
+#include <imgui_internal.h>  // the current window's scroll range, for the text record
+
 #include <algorithm>
 #include <vector>
 
@@ -80,6 +82,43 @@ void Painter::note(std::string_view id, ImVec2 pos, ImVec2 size) {
     record.insert_or_assign(std::string(id), r);
 }
 
+void Painter::cover() {
+    for (auto& [id, r] : record) r.hidden = true;
+    if (texts)
+        for (auto& t : *texts) t.covered = true;
+}
+
+void Painter::record_text(ImFont* font, ImVec2 pos, ImVec2 size, std::string_view t,
+                          std::string_view owner) {
+    if (!texts || size.x <= 0 || size.y <= 0) return;
+    TextItem it;
+    it.rect = Rect{pos.x, pos.y, size.x, size.y};
+    const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+    it.clip = Rect{lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+    const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+    if (!panels.empty()) {
+        it.panel = panels.back();
+    } else if (w->Flags & ImGuiWindowFlags_ChildWindow) {
+        // A list: its width, and as far up and down as scrolling can bring into view.
+        it.panel = Rect{w->Pos.x, w->Pos.y - w->Scroll.y, w->Size.x, w->Size.y + w->ScrollMax.y};
+        it.in_list = true;
+    } else {
+        it.panel = Rect{w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
+    }
+    it.owner = owner;
+    it.excerpt = t.substr(0, 48);
+    it.font_px = font->FontSize;
+    texts->push_back(std::move(it));
+}
+
+void Painter::draw_text(ImFont* font, ImVec2 pos, ImVec4 color, std::string_view t, float wrap,
+                        std::string_view owner) {
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, col(color), t.data(),
+                                        t.data() + t.size(), wrap);
+    record_text(font, pos, text_size(font, t, wrap), t, owner);
+}
+
 void Painter::label_last(std::string_view id, std::string_view label, bool selected) {
     if (auto it = record.find(id); it != record.end()) {
         it->second.label = label;
@@ -123,8 +162,7 @@ bool Painter::button(std::string_view id, std::string_view label, ImVec2 size, B
     const ImVec2 ts = text_size(f, label, size.x - 16 * s);
     const ImVec2 tp{pos.x + std::max(8 * s, (size.x - ts.x) / 2),
                     pos.y + std::max(4 * s, (size.y - ts.y) / 2)};
-    dl->AddText(f, f->FontSize, tp, col(fg), label.data(), label.data() + label.size(),
-                size.x - 16 * s);
+    draw_text(f, tp, fg, label, size.x - 16 * s, id);
     ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
     return pressed;
 }
@@ -150,11 +188,9 @@ bool Painter::tile(std::string_view id, std::string_view title, std::string_view
     dl->AddRect(pos, end, col(pal.field_border), corner, 0, selected || active ? 5.0f : 2.0f);
     const float pad = 20 * s;
     const float wrap = size.x - 2 * pad;
-    dl->AddText(fonts.heading, fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + pad), col(fg),
-                title.data(), title.data() + title.size(), wrap);
+    draw_text(fonts.heading, ImVec2(pos.x + pad, pos.y + pad), fg, title, wrap, id);
     const float th = text_size(fonts.heading, title, wrap).y;
-    dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad + th + 8 * s),
-                col(fg), explain.data(), explain.data() + explain.size(), wrap);
+    draw_text(fonts.body, ImVec2(pos.x + pad, pos.y + pad + th + 8 * s), fg, explain, wrap, id);
     ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
     return pressed;
 }
@@ -205,6 +241,17 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
     for (std::size_t i = first; i < lines.size() && i < first + visible; ++i) {
         const ImVec2 lp{pos.x + pad - x_shift, pos.y + pad + static_cast<float>(i - first) * lh};
         dl->AddText(f, f->FontSize, lp, col(pal.field_text), lines[i].b, lines[i].e);
+        // A line is laid out to the field's inner width (a long one scrolls sideways, by
+        // design); what the checks must see is whether a line fits the field's height. The
+        // citizen's words are not copied into the record.
+        record_text(
+            f, ImVec2(pos.x + pad, lp.y),
+            ImVec2(std::min(text_size(f, std::string_view(lines[i].b, static_cast<std::size_t>(
+                                                                          lines[i].e - lines[i].b)))
+                                .x,
+                            size.x - 2 * pad),
+                   f->FontSize),
+            "(field text)", id);
         if (focused && i == cur_line) {
             const float cx =
                 text_size(f,
@@ -220,14 +267,22 @@ bool Painter::field(std::string_view id, const std::string& value, std::size_t c
     return pressed;
 }
 
-void Painter::text(std::string_view t, ImVec4 color, ImFont* font, float wrap_width) {
-    const float x0 = ImGui::GetCursorScreenPos().x;
+void Painter::text(std::string_view t, ImVec4 color, ImFont* font, float wrap_width,
+                   std::string_view owner) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float x0 = at.x;
     ImGui::PushFont(font ? font : fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     if (wrap_width > 0)
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
     else
         ImGui::PushTextWrapPos(0.0f);
+    if (texts) {  // as ImGui lays it out: wrapped at the wrap position, or at the window's edge
+        const float wrap =
+            ImGui::CalcWrapWidthForPos(at, ImGui::GetCurrentWindowRead()->DC.TextWrapPos);
+        record_text(ImGui::GetFont(), at,
+                    ImGui::CalcTextSize(t.data(), t.data() + t.size(), false, wrap), t, owner);
+    }
     ImGui::TextUnformatted(t.data(), t.data() + t.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -247,8 +302,9 @@ void Painter::banner(std::string_view t, float width) {
     const ImVec2 ts = text_size(fonts.body, t, width - 2 * pad);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + ts.y + 2 * pad), col(pal.warn_bg), corner);
-    dl->AddText(fonts.body, fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad),
-                col(pal.warn_text), t.data(), t.data() + t.size(), width - 2 * pad);
+    panels.push_back(Rect{pos.x, pos.y, width, ts.y + 2 * pad});
+    draw_text(fonts.body, ImVec2(pos.x + pad, pos.y + pad), pal.warn_text, t, width - 2 * pad, {});
+    panels.pop_back();
     ImGui::Dummy(ImVec2(width, ts.y + 2 * pad));
     ImGui::SetCursorScreenPos(ImVec2(pos.x, ImGui::GetCursorScreenPos().y));
 }
@@ -283,8 +339,13 @@ const Key* Painter::keyboard(const Keyboard& kb, ImVec2 pos, ImVec2 size, bool* 
             const auto relabel = labels ? labels->find(k.kind) : KeyLabels::const_iterator{};
             const std::string& label =
                 labels && relabel != labels->end() ? relabel->second : k.label;
+            // A long label ("Huruf besar" at 150 %) takes the small font rather than spill.
+            const float inner = w - 16 * s;
+            const ImVec2 body_size = text_size(fonts.body, label, inner);
+            ImFont* f =
+                body_size.x <= inner && body_size.y <= row_h - 8 * s ? fonts.body : fonts.small;
             const bool hit = button(k.id, label, ImVec2(w, row_h),
-                                    toggled ? ButtonKind::selected : ButtonKind::normal, &held);
+                                    toggled ? ButtonKind::selected : ButtonKind::normal, &held, f);
             if (k.kind == KeyKind::backspace) {
                 *backspace_held = held;
                 *backspace_pressed_now = ImGui::IsItemActivated();

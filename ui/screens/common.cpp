@@ -29,6 +29,32 @@ void drag_scroll() {
         ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
 }
 
+bool more_below() { return ImGui::GetScrollY() + 1 < ImGui::GetScrollMaxY(); }
+
+void scroll_hint(Painter& p, const View& v) {
+    const float s = p.s;
+    const std::string hint = v.tr(N_("ui.scroll_hint"));
+    const float bb = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
+    // Between the bottom bar's Kembali (260) and Lanjut (300; the review's Kirim is 340).
+    const float x0 = 24 * s + 260 * s + 20 * s, x1 = v.display.x - 24 * s - 340 * s - 20 * s;
+    const ImVec2 ts = text_size(v.fonts.small, hint, x1 - x0);
+    ImGui::SetCursorScreenPos(ImVec2(x0 + std::max(0.0f, (x1 - x0 - ts.x) / 2),
+                                     v.display.y - 18 * s - bb / 2 - ts.y / 2));
+    p.text(hint, p.pal.text, v.fonts.small, x1 - x0);
+    p.record.insert_or_assign("scroll_hint", Rect{});
+}
+
+float problem_height(const Painter& p, const View& v, Field f, float width) {
+    const auto& edited = v.ui.edited_since_check;
+    if (std::find(edited.begin(), edited.end(), f) != edited.end()) return 0;
+    for (const auto& pr : v.flow->problems())
+        if (pr.field == f)
+            return text_size(v.fonts.body, "\xE2\x80\xA2 " + v.tr(pr.msgid), width).y +
+                   ImGui::GetStyle().ItemSpacing.y;
+    (void)p;
+    return 0;
+}
+
 float toggle_button_width(const Painter& p, std::string_view label) {
     return std::max(p.target_px * 1.6f, text_size(p.fonts.body, label).x + 36 * p.s);
 }
@@ -172,9 +198,9 @@ void field_label(Painter& p, const View& v, const std::string& field_id, const s
     const float h = std::max(v.target_px, text_size(v.fonts.body, label, width).y);
     const float th = text_size(v.fonts.body, label, width).y;
     ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + h - th));  // the words sit on the field
-    p.text(label, p.pal.text, v.fonts.body, width);
-    ImGui::SetCursorScreenPos(at);
     const std::string id = "label:" + field_id;
+    p.text(label, p.pal.text, v.fonts.body, width, id);
+    ImGui::SetCursorScreenPos(at);
     ImGui::PushID(id.c_str());
     const bool tapped = ImGui::InvisibleButton("l", ImVec2(width, h));
     const bool still = ImGui::GetIO().MouseDragMaxDistanceSqr[0] <=

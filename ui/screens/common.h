@@ -28,6 +28,13 @@ Layout layout(const Painter& p, const View& v, float top);
 
 // Drags the current child window's content with the finger (touch screens have no wheel).
 void drag_scroll();
+// Whether the current child window has more below what shows (call before EndChild).
+bool more_below();
+// "Geser ke atas untuk melihat bagian berikutnya" between Kembali and Lanjut, for a page whose
+// lower part is out of sight.
+void scroll_hint(Painter& p, const View& v);
+// The height the flow's message for `f` takes under its field (0 when there is none to show).
+float problem_height(const Painter& p, const View& v, Field f, float width);
 
 float toggle_button_width(const Painter& p, std::string_view label);
 // The language's code as its toggle shows it: "ID", "EN", "JV".

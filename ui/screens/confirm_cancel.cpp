@@ -25,7 +25,7 @@ Actions confirm_cancel(Painter& p, const View& v) {
     p.gap(20 * s);
     if (p.button("cancel:erase", v.tr(N_("ui.cancel.erase")), ImVec2(inner_w, bh)))
         out.push_back(act::AnswerCancel{true});
-    ImGui::End();
+    end_overlay(p);
     return out;
 }
 

@@ -16,6 +16,7 @@ Actions countdown(Painter& p, const View& v) {
     ImGui::PushStyleColor(ImGuiCol_WindowBg, p.pal.overlay);
     ImGui::Begin("countdown", nullptr, fixed_window);
     ImGui::PopStyleColor();
+    p.cover();
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     const bool any = ImGui::InvisibleButton("anywhere", d);
     const ImVec2 box{std::min(d.x - 80 * s, 820 * s), 380 * s};
@@ -25,6 +26,7 @@ Actions countdown(Painter& p, const View& v) {
                       ImGui::ColorConvertFloat4ToU32(p.pal.panel));
     dl->AddRect(bp, ImVec2(bp.x + box.x, bp.y + box.y),
                 ImGui::ColorConvertFloat4ToU32(p.pal.field_border), 0, 0, 3.0f);
+    p.panels.push_back(Rect{bp.x, bp.y, box.x, box.y});  // its text stays inside
     ImGui::SetCursorScreenPos(ImVec2(bp.x + 40 * s, bp.y + 30 * s));
     p.text(v.tr(N_("ui.countdown.title")), p.pal.panel_text, v.fonts.heading, box.x - 80 * s);
     const int left = static_cast<int>(std::ceil(v.flow->countdown_left_s().value_or(0)));
@@ -33,6 +35,7 @@ Actions countdown(Painter& p, const View& v) {
     ImGui::SetCursorScreenPos(ImVec2(bp.x + 40 * s, bp.y + box.y - 110 * s));
     const bool yes = p.button("still_here", v.tr(N_("ui.countdown.yes")),
                               ImVec2(box.x - 80 * s, 80 * s), ButtonKind::primary);
+    p.panels.pop_back();
     ImGui::End();
     if (yes || any) out.push_back(intent::StillHere{});
     return out;

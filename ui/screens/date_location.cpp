@@ -114,19 +114,10 @@ Actions date_location(Painter& p, const View& v) {
     problem_for(p, v, Field::location, l.content_w);
     p.gap(8 * s);
     drag_scroll();
-    const bool more_below = ImGui::GetScrollY() + 1 < ImGui::GetScrollMaxY();
+    const bool more = more_below();
     ImGui::EndChild();
     bottom_bar(p, v, true, true, out);
-    if (more_below) {  // between Kembali and Lanjut, as on the review screen
-        const std::string hint = v.tr(N_("ui.scroll_hint"));
-        const float bb = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
-        const float x0 = 24 * s + 260 * s + 20 * s, x1 = v.display.x - 24 * s - 340 * s - 20 * s;
-        const ImVec2 ts = text_size(v.fonts.small, hint, x1 - x0);
-        ImGui::SetCursorScreenPos(ImVec2(x0 + std::max(0.0f, (x1 - x0 - ts.x) / 2),
-                                         v.display.y - 18 * s - bb / 2 - ts.y / 2));
-        p.text(hint, p.pal.text, v.fonts.small, x1 - x0);
-        p.record.insert_or_assign("scroll_hint", Rect{});
-    }
+    if (more) scroll_hint(p, v);  // between Kembali and Lanjut, as on the review screen
     return out;
 }
 

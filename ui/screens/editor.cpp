@@ -42,9 +42,12 @@ Actions editor(Painter& p, const View& v) {
         return out;
     }
     p.text(v.tr(label_of(focus)), p.pal.text, v.fonts.body, l.content_w);
-    const float fh = kb_top - ImGui::GetCursorScreenPos().y - 60 * s;
+    // The field takes what is left above the keyboard after its problem line; at least a line.
+    const float problem = field_of(focus) ? problem_height(p, v, *field_of(focus), l.content_w) : 0;
+    const float one_line = v.fonts.body->FontSize * 1.15f + 28 * s;
+    const float fh = kb_top - ImGui::GetCursorScreenPos().y - problem - 10 * s;
     p.field("field:edit", value, v.ui.cursor, true, focus == Input::body,
-            ImVec2(l.content_w, std::max(fh, 60 * s)));
+            ImVec2(l.content_w, std::max(fh, one_line)));
     if (auto f = field_of(focus)) problem_for(p, v, *f, l.content_w);
     keyboard(p, v, kb_top, out);
     return out;

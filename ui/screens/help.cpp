@@ -43,7 +43,7 @@ Actions help(Painter& p, const View& v) {
     p.gap(30 * s);
     if (p.button("help:close", v.tr(N_("ui.help.close")), ImVec2(inner_w, bh), ButtonKind::primary))
         out.push_back(act::Help{false});
-    ImGui::End();
+    end_overlay(p);
     return out;
 }
 

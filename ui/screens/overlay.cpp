@@ -14,6 +14,7 @@ Panel begin_overlay(Painter& p, const View& v, const char* name, float height,
     ImGui::PushStyleColor(ImGuiCol_WindowBg, p.pal.overlay);
     ImGui::Begin(name, nullptr, fixed_window);
     ImGui::PopStyleColor();
+    p.cover();
     // No full-screen button under the panel: ImGui gives a tap to the first item submitted, so
     // it would take every tap from the panel's buttons. The window itself blocks the screen.
     if (tapped_outside) *tapped_outside = false;
@@ -25,7 +26,13 @@ Panel begin_overlay(Painter& p, const View& v, const char* name, float height,
     dl->AddRect(bp, ImVec2(bp.x + box.x, bp.y + box.y),
                 ImGui::ColorConvertFloat4ToU32(p.pal.field_border), 0, 0, 3.0f);
     p.note("panel", bp, box);
+    p.panels.push_back(Rect{bp.x, bp.y, box.x, box.y});  // its text stays inside
     return Panel{bp, box, 40 * s};
+}
+
+void end_overlay(Painter& p) {
+    p.panels.pop_back();
+    ImGui::End();
 }
 
 }  // namespace lapor::ui::screens

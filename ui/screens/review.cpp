@@ -56,18 +56,9 @@ Actions review(Painter& p, const View& v) {
                 "edit:contact");
     drag_scroll();
     // The lower sections are out of sight: say so above the bottom bar.
-    const bool more_below = ImGui::GetScrollY() + 1 < ImGui::GetScrollMaxY();
+    const bool more = more_below();
     ImGui::EndChild();
-    if (more_below) {
-        const std::string hint = v.tr(N_("ui.scroll_hint"));
-        const float bb = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
-        const float x0 = 24 * s + 260 * s + 20 * s, x1 = d.x - 24 * s - 340 * s - 20 * s;
-        const ImVec2 ts = text_size(v.fonts.small, hint, x1 - x0);
-        ImGui::SetCursorScreenPos(
-            ImVec2(x0 + std::max(0.0f, (x1 - x0 - ts.x) / 2), d.y - 18 * s - bb / 2 - ts.y / 2));
-        p.text(hint, p.pal.text, v.fonts.small, x1 - x0);
-        p.record.insert_or_assign("scroll_hint", Rect{});
-    }
+    if (more) scroll_hint(p, v);
     if (v.flow->error()) {
         ImGui::SetCursorScreenPos(ImVec2(l.margin, l.bottom - 50 * s));
         p.text(v.tr(v.flow->error()), p.pal.error, v.fonts.body, l.content_w);

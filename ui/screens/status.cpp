@@ -21,13 +21,15 @@ void code_pad(Painter& p, const View& v, ImVec2 at, ImVec2 size, Actions& out) {
     constexpr int cols = 10, rows = 4;
     const float kw = (size.x - gap * (cols - 1)) / cols;
     const float kh = std::max(v.target_px, (size.y - gap * (rows - 1)) / rows);
+    // At a large text size the keys' letters shrink to fit the keys (never the keys under 9 mm).
+    ImFont* f = kh >= v.fonts.body->FontSize + 8 * s ? v.fonts.body : v.fonts.small;
     const std::string_view chars = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
         ImGui::SetCursorScreenPos(ImVec2(at.x + static_cast<float>(c) * (kw + gap),
                                          at.y + static_cast<float>(r) * (kh + gap)));
         const std::string ch(1, chars[i]);
-        if (p.button("key:" + ch, ch, ImVec2(kw, kh)))
+        if (p.button("key:" + ch, ch, ImVec2(kw, kh), ButtonKind::normal, nullptr, f))
             out.push_back(act::KeyPressed{Key{"key:" + ch, ch, KeyKind::text, ch, 1}});
     }
     // The last row: two characters are in it (Y, Z), then the two wide keys.
@@ -35,11 +37,12 @@ void code_pad(Painter& p, const View& v, ImVec2 at, ImVec2 size, Actions& out) {
     const float x = at.x + 2 * (kw + gap);
     const float wide = (at.x + size.x - x - gap) / 2;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    if (p.button("key:backspace", v.tr(N_("ui.key.backspace")), ImVec2(wide, kh)))
+    if (p.button("key:backspace", v.tr(N_("ui.key.backspace")), ImVec2(wide, kh),
+                 ButtonKind::normal, nullptr, f))
         out.push_back(act::KeyPressed{Key{"key:backspace", "", KeyKind::backspace, "", 1}});
     ImGui::SetCursorScreenPos(ImVec2(x + wide + gap, y));
-    if (p.button("status:check", v.tr(N_("ui.status.check")), ImVec2(wide, kh),
-                 ButtonKind::primary))
+    if (p.button("status:check", v.tr(N_("ui.status.check")), ImVec2(wide, kh), ButtonKind::primary,
+                 nullptr, f))
         out.push_back(act::CheckStatus{});
 }
 
@@ -141,8 +144,10 @@ Actions status(Painter& p, const View& v) {
     const float left_w = (l.content_w - col_gap) * 0.5f;
     const float right_x = l.margin + left_w + col_gap;
     const float right_w = l.content_w - left_w - col_gap;
+    // What to do, across both columns (one line where a column would take two).
     ImGui::SetCursorScreenPos(ImVec2(l.margin, l.top));
-    p.text(v.tr(N_("ui.status.ask")), p.pal.text, v.fonts.body, left_w);
+    p.text(v.tr(N_("ui.status.ask")), p.pal.text, v.fonts.body, l.content_w);
+    const float cols_top = ImGui::GetCursorScreenPos().y;
     // The code grouped as on the receipt, or the scanned link as it came.
     const std::string& typed = v.ui.status_input;
     const bool link = typed.find(':') != std::string::npos || typed.find('/') != std::string::npos;
@@ -166,21 +171,26 @@ Actions status(Painter& p, const View& v) {
             marker = "code:ok";
         }
     }
+    // The feedback has its line before the first character is typed, so the pad never moves
+    // under a finger that is typing.
+    const float feedback_top = ImGui::GetCursorScreenPos().y;
+    float feedback_h = 0;
+    for (const char* id :
+         {N_("ui.status.typing"), N_("status.verdict.bad_check"), N_("ui.status.code_ok")})
+        feedback_h = std::max(
+            feedback_h,
+            text_size(v.fonts.small, format(v.tr(id), {{"n", "12"}, {"total", "13"}}), left_w).y);
     if (feedback) {
         const std::string t =
             format(v.tr(feedback), {{"n", std::to_string(prog.chars)}, {"total", "13"}});
         p.text(t, marker == "code:bad_check" ? p.pal.error : p.pal.text, v.fonts.small, left_w);
         p.record.insert_or_assign(marker, Rect{});
     }
-    if (!link && prog.complete && prog.check_ok && prog.other_prefix) {
-        p.text(v.tr(N_("ui.status.other_prefix")), p.pal.text, v.fonts.small, left_w);
-        p.record.insert_or_assign("code:other_prefix", Rect{});
-    }
-    const float pad_top = ImGui::GetCursorScreenPos().y + 8 * s;
+    const float pad_top = feedback_top + feedback_h + 8 * s;
     code_pad(p, v, ImVec2(l.margin, pad_top), ImVec2(left_w, l.bottom - pad_top - 10 * s), out);
     // The answer, in a panel that scrolls with a finger when the reply is long.
-    ImGui::SetCursorScreenPos(ImVec2(right_x, l.top));
-    ImGui::BeginChild("status_answer", ImVec2(right_w, l.bottom - l.top - 10 * s), false,
+    ImGui::SetCursorScreenPos(ImVec2(right_x, cols_top));
+    ImGui::BeginChild("status_answer", ImVec2(right_w, l.bottom - cols_top - 10 * s), false,
                       ImGuiWindowFlags_NoBackground);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8 * s, 5 * s));  // a compact answer
     // Narrower than the panel by the scroll bar, so no line runs under it.
@@ -191,6 +201,11 @@ Actions status(Painter& p, const View& v) {
     } else if (v.ui.status) {
         answer(p, v, *v.ui.status, inner);
     } else {
+        // A complete code of another kiosk: said before Periksa, where the answer will be.
+        if (!link && prog.complete && prog.check_ok && prog.other_prefix) {
+            p.text(v.tr(N_("ui.status.other_prefix")), p.pal.text, v.fonts.body, inner);
+            p.record.insert_or_assign("code:other_prefix", Rect{});
+        }
         p.text(v.tr(N_("ui.status.explain")), p.pal.muted, v.fonts.body, inner);
         p.text(v.tr(N_("ui.status.privacy")), p.pal.muted, v.fonts.small, inner);
     }

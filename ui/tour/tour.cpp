@@ -42,6 +42,7 @@ struct Tour {
     int n = 0;
     int written = 0;
     std::string sound_lang;  // "id" or "en": also write <lang>-<screen>.wav for citizen screens
+    bool also_150 = true;    // citizen screens: the same screen at 150 % text, as NN-<name>-150
 
     // What the speaker button says on this screen, as <lang>-<name>.wav, and the text as .txt.
     void sound(const std::string& name) {
@@ -69,10 +70,20 @@ struct Tour {
         if (!sound_lang.empty())
             for (const char* s : spoken)
                 if (name == s) sound(name);
+        ++n;
+        write(name);
+        if (!also_150) return;
+        app.set_text_scale_step(2);
+        app.settle();
+        write(name + "-150");
+        app.set_text_scale_step(0);
+        app.settle();
+    }
+    void write(const std::string& name) {
         int w = 0, h = 0;
         const std::string px = app.capture_rgba(w, h);
         char file[512];
-        std::snprintf(file, sizeof file, "%s/%s-%02d-%s.png", dir.c_str(), prefix.c_str(), ++n,
+        std::snprintf(file, sizeof file, "%s/%s-%02d-%s.png", dir.c_str(), prefix.c_str(), n,
                       name.c_str());
         write_png(file, px, w, h);
         ++written;
@@ -206,19 +217,11 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             ao.quiet = true;
             App app(ao);
             app.set_theme_high_contrast(theme == 1);
-            Tour t{app, dir, prefix, 0, 0, ""};
+            Tour t{app, dir, prefix, 0, 0, "", true};
             if (theme == 0) t.sound_lang = std::string(to_string(lang));
             Flow& f = *app.flow();
             t.tap(lang == Language::en ? "attract:lang:en" : "attract:lang:id");
             t.shot("attract");
-            auto at_150 = [&](const std::string& name) {  // the same screen at 150 % text
-                app.set_text_scale_step(2);
-                app.settle();
-                t.shot(name + "-150");
-                app.set_text_scale_step(0);
-                app.settle();
-            };
-            at_150("attract");
             t.go(intent::Start{});
             t.shot("language");
             t.go(intent::ChooseLanguage{lang});
@@ -251,7 +254,6 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.go(intent::Next{});
             t.go(intent::Type{Field::location, "Jl. Pasar Baru No. 1, Sawah Besar"});
             t.shot("date-location");
-            at_150("date-location");
             t.go(intent::Next{});
             t.go(intent::ChoosePrivacy{Privacy::anonymous});
             t.shot("privacy");
@@ -269,14 +271,6 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.tap("key:close");
             t.go(intent::Next{});
             t.shot("review");
-            app.set_text_scale_step(2);
-            app.settle();
-            t.shot("review-text-150");
-            t.go(intent::Back{});
-            t.shot("contact-text-150");
-            t.go(intent::Next{});
-            app.set_text_scale_step(0);
-            app.settle();
             clock.advance(static_cast<std::int64_t>(so.idle_timeout_s * 1000) + 10);
             app.settle();
             clock.advance(4000);
@@ -290,7 +284,8 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.go(intent::Done{});
             app.set_theme_high_contrast(theme == 1);  // the wipe gave the next citizen defaults
             (void)f;
-            // Staff mode, in the tour's language
+            // Staff mode, in the tour's language (its screens have no text-size button)
+            t.also_150 = false;
             add_upload_outcomes(sb, clock);
             t.hold_corner(clock);
             t.tap(lang == Language::en ? "lang:en" : "lang:id");
@@ -306,6 +301,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.shot("staff-diagnostics");
             t.tap("staff:exit");
             app.set_theme_high_contrast(theme == 1);  // leaving staff mode wiped it too
+            t.also_150 = true;
             // The status check: empty, typing, the answer, a typo, another kiosk's code.
             const std::string code = add_status_report(sb, clock);
             clock.advance(2 * 3600 * 1000);  // lapor-sync asked two hours ago
@@ -321,7 +317,6 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             type_code(raw.substr(6));
             t.tap("status:check");
             t.shot("status-found");
-            at_150("status-found");
             t.tap("key:backspace");
             type_code(raw[12] == 'A' ? "B" : "A");
             t.tap("status:check");
@@ -347,7 +342,7 @@ int screenshot_tour(const std::string& dir, int width, int height) {
         ao.quiet = true;
         App app(ao);
         app.set_theme_high_contrast(theme == 1);
-        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both", 0, 0, ""};
+        Tour t{app, dir, std::string(theme ? "contrast" : "standard") + "-both", 0, 0, "", false};
         t.shot("out-of-service");
         written += t.written;
     }
