@@ -247,6 +247,15 @@ if [[ $has_sync == yes && -n $lab ]]; then
 else
     say "NOT TESTED: enrollment (needs lapor-sync in the image and lapor-lab on the host)"
 fi
+# Both services write the one store (the UI its sessions and reports, lapor-sync the queue): a
+# store one of them opened read-only (fs.protected_regular, docs/decisions.md) loses reports.
+for log in "$t/serial.log" "$t/serial2.log" "$t/serial3.log"; do
+    [[ -f $log ]] || continue
+    if grep -a -q 'readonly database' "$log"; then
+        grep -a 'readonly database' "$log" | head -3 | sed 's/^/  /'
+        failures+=("a service could not write the store ($(basename "$log"): \"readonly database\")")
+    fi
+done
 if seen 'Failed to start'; then
     grep -a 'Failed to start' "$t/serial.log" | sed 's/^/  /'
     failures+=("a unit failed to start")

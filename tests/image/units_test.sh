@@ -117,6 +117,12 @@ grep -q -- '--web.listen-address=127.0.0.1:9100' "$ne" || fail "node exporter fa
 l=$src/image/lockdown
 grep -qx 'NAutoVTs=0' "$l/logind.conf.d/50-lapor-kiosk.conf" || fail "NAutoVTs=0 missing"
 grep -qx 'kernel.sysrq = 0' "$l/sysctl.d/50-lapor-kiosk.conf" || fail "kernel.sysrq = 0 missing"
+# The shared store needs O_CREAT opens of the other service's files in its sticky folder, and the
+# drop-in must come after procps' 99-protect-links.conf (fs.protected_regular = 2) to win.
+shared=$l/sysctl.d/99-zz-lapor-shared-data.conf
+grep -qx 'fs.protected_regular = 1' "$shared" || fail "fs.protected_regular = 1 missing"
+[[ $(printf '%s\n' 99-protect-links.conf "$(basename "$shared")" | LC_ALL=C sort | tail -1) == "$(basename "$shared")" ]] ||
+    fail "$(basename "$shared") does not sort after 99-protect-links.conf"
 grep -qx 'PasswordAuthentication no' "$l/sshd_config.d/50-lapor-kiosk.conf" || fail "ssh passwords"
 grep -qx 'Storage=persistent' "$l/journald.conf.d/50-lapor-kiosk.conf" || fail "journal not persistent"
 grep -q '^SystemMaxUse=' "$l/journald.conf.d/50-lapor-kiosk.conf" || fail "journal not capped"
