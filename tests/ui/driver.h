@@ -11,8 +11,21 @@
 
 #include "app.h"
 #include "fake_clock.h"
+#include "sandbox.h"
 
 namespace lapor::test {
+
+// The options every journey test starts the app with: the sandbox's config, a window, the
+// test's clock, no systemd and no log lines.
+inline ui::AppOptions sandbox_options(const ui::Sandbox& sb, const Clock& clock) {
+    ui::AppOptions o;
+    o.config_path = sb.config_path();
+    o.windowed = true;
+    o.clock = &clock;
+    o.systemd = false;
+    o.quiet = true;
+    return o;
+}
 
 class Driver {
 public:

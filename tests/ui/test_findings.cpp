@@ -17,16 +17,6 @@ using lapor::test::FakeClock;
 
 namespace {
 
-ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 void to_agency(Driver& d) {
     d.tap("attract:lang:id");
     d.tap("start:complaint");  // a report type's button on attract starts at the agency
@@ -59,7 +49,7 @@ bool same_place(const ui::Rect& a, const ui::Rect& b) {
 TEST_CASE("Batal asks 'Hapus laporan ini?' with the safe choice first; only Ya erases") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text(d);
     fill_text(d);
@@ -81,7 +71,7 @@ TEST_CASE("Batal asks 'Hapus laporan ini?' with the safe choice first; only Ya e
 TEST_CASE("the top bar keeps its places at 100, 125 and 150 %; Batal is far from the settings") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_agency(d);
     const char* ids[] = {"cancel", "help", "lang:id", "lang:en", "textsize", "contrast"};
@@ -103,7 +93,7 @@ TEST_CASE("the top bar keeps its places at 100, 125 and 150 %; Batal is far from
 TEST_CASE("dragging the agency list scrolls it and never selects the row under the finger") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_agency(d);
     const ui::Rect first = d.rect("agency:dishub");
@@ -122,7 +112,7 @@ TEST_CASE("the receipt screen counts down visibly and has no Batal") {
     ui::SandboxOptions so;
     so.receipt_screen_s = 60;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text(d);
     fill_text(d);
@@ -149,7 +139,7 @@ TEST_CASE("the receipt screen counts down visibly and has no Batal") {
 TEST_CASE("step counter 'Langkah n dari 7' and a Bantuan panel that explains the screen") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK_FALSE(d.has_prefix("step:"));  // attract has no steps
     d.tap("start:complaint");            // the report type chosen on attract: step 2
@@ -177,7 +167,7 @@ TEST_CASE("step counter 'Langkah n dari 7' and a Bantuan panel that explains the
 TEST_CASE("the privacy message goes once a choice is made; a label focuses its field") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text(d);
     d.tap("label:title");  // the words above the field
@@ -204,7 +194,7 @@ TEST_CASE("the privacy message goes once a choice is made; a label focuses its f
 TEST_CASE("month + on the 31st says the day moved; the review shows a scroll hint at 150 %") {
     FakeClock clock;  // 2025-11-29 in Jakarta
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text(d);
     fill_text(d);
@@ -243,7 +233,7 @@ TEST_CASE("the 'still here?' warning gives 20 s by default (WCAG 2.2.1)") {
     ui::SandboxOptions so;  // the sandbox writes the default countdown
     so.idle_timeout_s = 30;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_agency(d);
     d.advance(30'500);
@@ -269,7 +259,7 @@ std::string shown_in(ui::App& app, const std::string& owner) {
 TEST_CASE("the privacy tiles say who sees the name; declining consent says nobody does") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     app.record_texts(true);
     Driver d(app, clock);
     to_text(d);

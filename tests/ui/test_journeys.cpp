@@ -26,16 +26,6 @@ using lapor::test::qr_codes_on_screen;
 
 namespace {
 
-ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 std::string tracking_on_screen(Driver& d) {
     std::string id;
     REQUIRE(d.has_prefix("tracking:", &id));
@@ -81,7 +71,7 @@ TEST_CASE("a full complaint in Indonesian, contact typed on the on-screen keyboa
     ui::SandboxOptions so;
     so.printer_transport = vp->transport();
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
 
@@ -193,7 +183,7 @@ TEST_CASE("session counters: Batal and the idle timeout count as abandoned, the 
     so.idle_timeout_s = 30;
     so.countdown_s = 10;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
     auto count = [&](const char* name) {
@@ -220,7 +210,7 @@ TEST_CASE("session counters: Batal and the idle timeout count as abandoned, the 
 TEST_CASE("English, anonymous, consent declined: no contact screen, nothing personal kept") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "en", "pdam", "pdam-pipa-bocor", "pdam");
     d.click("field:title");  // the mouse works too
@@ -333,7 +323,7 @@ TEST_CASE("idle timeout: countdown, then the form is wiped from the process's me
     so.idle_timeout_s = 30;
     so.countdown_s = 10;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
 
@@ -367,7 +357,7 @@ TEST_CASE("the screen state for fleet updates: attract, in use during a session,
     so.idle_timeout_s = 30;
     so.countdown_s = 10;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     auto screen = [&] {
         auto store = open_store(sb.dir() + "/data/kiosk.db", clock, OpenMode::existing);
@@ -399,7 +389,7 @@ TEST_CASE("idle wipe: a short name (15 bytes or less, kept inside std::string) l
     so.idle_timeout_s = 30;
     so.countdown_s = 10;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
     d.tap("field:title");
@@ -438,7 +428,7 @@ TEST_CASE("a bad config shows the out-of-service screen and does not exit") {
     ui::SandboxOptions so;
     so.extra_toml = "\n[nonsense]\nkey = 1\n";
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.screen() == "out_of_service");
     CHECK(d.has("out_of_service"));
@@ -454,7 +444,7 @@ TEST_CASE("a bad config shows the out-of-service screen and does not exit") {
 TEST_CASE("lockdown: no key combination leaves the kiosk; in fullscreen SDL_QUIT is ignored") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::AppOptions o = options(sb, clock);
+    ui::AppOptions o = lapor::test::sandbox_options(sb, clock);
     o.windowed = false;  // fullscreen rules (the dummy driver draws it at the default size)
     ui::App app(o);
     Driver d(app, clock);
@@ -477,7 +467,7 @@ TEST_CASE("printer out of paper: the report is saved, the QR stays on screen, at
     ui::SandboxOptions so;
     so.printer_transport = vp->transport();
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.wait_for("printer_warning", 15000));  // before a citizen starts
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
@@ -517,7 +507,7 @@ TEST_CASE("a write-only file: printer: no attract warning, the receipt says unco
     // the paper-out test's printer_warning really means the printer reported paper out.
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.screen() == "attract");
     d.advance(3000);
@@ -552,7 +542,7 @@ TEST_CASE("a write-only file: printer: no attract warning, the receipt says unco
 TEST_CASE("a catalog installed while the kiosk runs is used from the next citizen on") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.screen() == "attract");
     {
@@ -572,7 +562,7 @@ TEST_CASE("a catalog installed while the kiosk runs is used from the next citize
 TEST_CASE("the agency list scrolls with a finger drag") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     d.tap("start:aspiration");
     const ui::Rect first = d.rect("agency:dinkes");
@@ -595,7 +585,7 @@ TEST_CASE("without its fonts the kiosk shows out of service instead of exiting")
         NoFonts(const NoFonts&) = delete;
         NoFonts& operator=(const NoFonts&) = delete;
     } no_fonts(sb.dir() + "/no-fonts-here");
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.screen() == "out_of_service");
     CHECK(app.out_of_service_error().find("fonts-noto-core") != std::string::npos);
@@ -608,7 +598,7 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
     so.idle_timeout_s = 30;
     so.countdown_s = 10;
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dinkes", "dinkes-pelayanan-puskesmas");
     const std::string encoded = encode_canary("qzvjxkwpbqzvjxkwpb");
@@ -631,7 +621,7 @@ TEST_CASE("idle wipe also clears text typed on a physical keyboard") {
 TEST_CASE("title and body counters count code points; a huge paste is capped above the limit") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
     CHECK(d.has("count:title (0/150)"));
@@ -661,7 +651,7 @@ TEST_CASE("title and body counters count code points; a huge paste is capped abo
 TEST_CASE("date steppers on the 1st of a month: day - is the last day of the month before") {
     FakeClock clock(1'772'334'000'000);  // 2026-03-01 10:00 WIB
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     to_text_screen(d, "id", "dishub", "dishub-parkir-liar");
     d.tap("field:title");

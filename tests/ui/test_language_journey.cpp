@@ -13,24 +13,12 @@ using namespace lapor;
 using lapor::test::Driver;
 using lapor::test::FakeClock;
 
-namespace {
-
-ui::AppOptions options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.quiet = true;
-    o.systemd = false;
-    return o;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("languages: the default offers id and en only; jv is a draft, off until listed") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.has("attract:lang:id"));
     CHECK(d.has("attract:lang:en"));
@@ -42,7 +30,7 @@ TEST_CASE("languages: [ui] languages = id, en, jv offers Basa Jawa; the screens 
     ui::SandboxOptions so;
     so.extra_toml = "\n[ui]\nlanguages = [\"jv\", \"id\", \"en\"]\n";
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     REQUIRE(d.screen() == "attract");
     const Messages m = Messages::load_dir(po_dir());
@@ -85,7 +73,7 @@ TEST_CASE("languages: a listed language without its .po file puts the kiosk out 
     ui::SandboxOptions so;
     so.extra_toml = "\n[ui]\nlanguages = [\"id\", \"su\"]\n";
     ui::Sandbox sb(so);
-    ui::App app(options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK(d.screen() == "out_of_service");
     const std::string why = app.out_of_service_error();

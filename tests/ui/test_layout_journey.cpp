@@ -23,16 +23,6 @@ using lapor::test::FakeClock;
 
 namespace {
 
-ui::AppOptions layout_options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 struct Walk {
     ui::App& app;
     Driver& d;
@@ -83,7 +73,7 @@ void walk(const char* lang, bool contrast) {
     so.idle_timeout_s = 600;  // the walk is long; the countdown is visited on purpose
     so.countdown_s = 30;
     ui::Sandbox sb(so);
-    ui::App app(layout_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     app.record_texts(true);
     Driver d(app, clock);
     Walk w{app, d, std::string(lang) + (contrast ? " contrast" : " standard")};

@@ -12,16 +12,6 @@ using lapor::test::FakeClock;
 
 namespace {
 
-ui::AppOptions search_options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 // The result is on screen, fully above the keyboard, while the keyboard is open.
 void check_result_above_keyboard(Driver& d, const std::string& id) {
     REQUIRE(d.has("key:close"));  // the keyboard is open
@@ -38,7 +28,7 @@ void check_result_above_keyboard(Driver& d, const std::string& id) {
 TEST_CASE("search: everyday words with a typo show results while typing; a tap chooses") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(search_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     d.tap("start:complaint");
     REQUIRE(d.screen() == "agency");
@@ -64,7 +54,7 @@ TEST_CASE("search: everyday words with a typo show results while typing; a tap c
 TEST_CASE("search: two words, KTP, nothing found, and English words") {
     FakeClock clock;
     ui::Sandbox sb;
-    ui::App app(search_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     d.tap("start:complaint");
     d.tap("field:search");

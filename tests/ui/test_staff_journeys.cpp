@@ -24,16 +24,6 @@ using lapor::test::FakeClock;
 
 namespace {
 
-ui::AppOptions staff_options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 void hold_corner(ui::App& app, Driver& d, std::int64_t ms) {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(app.renderer(), &w, &h);
@@ -53,7 +43,7 @@ TEST_CASE("staff PIN: the corner must be held 5 s; wrong PINs lock staff mode, t
     so.lockout_after = 3;
     so.lockout_s = 60;
     ui::Sandbox sb(so);
-    ui::App app(staff_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     hold_corner(app, d, 3000);
     CHECK(d.screen() == "attract");  // too short
@@ -101,7 +91,7 @@ TEST_CASE("staff PIN: wrong PINs and a lockout survive restarting the kiosk") {
     so.lockout_s = 60;
     ui::Sandbox sb(so);
     {
-        ui::App app(staff_options(sb, clock));
+        ui::App app(lapor::test::sandbox_options(sb, clock));
         Driver d(app, clock);
         hold_corner(app, d, 5200);
         enter_pin(d, "1111");
@@ -109,7 +99,7 @@ TEST_CASE("staff PIN: wrong PINs and a lockout survive restarting the kiosk") {
         CHECK_FALSE(d.has("staff:locked"));
     }  // the kiosk restarts (a crash, a power cut, an update)
     {
-        ui::App app(staff_options(sb, clock));
+        ui::App app(lapor::test::sandbox_options(sb, clock));
         Driver d(app, clock);
         hold_corner(app, d, 5200);
         CHECK(d.screen() == "staff_pin");
@@ -117,7 +107,7 @@ TEST_CASE("staff PIN: wrong PINs and a lockout survive restarting the kiosk") {
         CHECK(d.has("staff:locked"));
     }
     {
-        ui::App app(staff_options(sb, clock));
+        ui::App app(lapor::test::sandbox_options(sb, clock));
         Driver d(app, clock);
         hold_corner(app, d, 5200);
         CHECK(d.has("staff:locked"));  // still locked after the restart
@@ -152,7 +142,7 @@ TEST_CASE("staff: verify a genuine and a forged receipt; test print and reprint 
         forged_url =
             receipt_url(cfg.receipt.verify_base, f, sign_receipt(f, ed25519_generate().secret_key));
     }
-    ui::App app(staff_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(app.renderer(), &w, &h);
@@ -226,7 +216,7 @@ TEST_CASE(
         rejected = store->list_by_state(OutboxState::rejected, 1).at(0).report.tracking;
         conflict = store->list_by_state(OutboxState::conflict, 1).at(0).report.tracking;
     }
-    ui::App app(staff_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
 
     // A citizen chose English; staff mode opened over that session follows it.
@@ -302,7 +292,7 @@ TEST_CASE("staff, write-only file: printer: reprint typed in lower case, bad cod
         REQUIRE(r.ok());
         tracking = r.report->tracking;
     }
-    ui::App app(staff_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     CHECK_FALSE(d.has("printer_warning"));  // unknown is not a problem
     hold_corner(app, d, 5200);
@@ -357,7 +347,7 @@ TEST_CASE("staff queue: read when the tab opens, not every frame; Refresh reads 
     const Config cfg = load_config(sb.config_path());
     Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())), clock);
     REQUIRE(sub.submit(test::valid_draft(), test::shipped_catalog()).ok());
-    ui::App app(staff_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     hold_corner(app, d, 5200);
     enter_pin(d, ui::Sandbox::staff_pin);

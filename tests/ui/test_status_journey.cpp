@@ -23,16 +23,6 @@ using lapor::test::qr_codes_on_screen;
 
 namespace {
 
-ui::AppOptions status_options(const ui::Sandbox& sb, const Clock& clock) {
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
-    return o;
-}
-
 // Taps the code's characters on the status screen's own pad (dashes are not typed).
 void type_code(Driver& d, const std::string& code) {
     for (char c : code_characters(code)) d.tap(std::string("key:") + c);
@@ -83,7 +73,7 @@ TEST_CASE("status check: a code typed on the pad shows the report's stage, agenc
                                             "Petugas kami akan datang besok pagi."});
     }
     clock.advance_ms(5 * 60'000);  // five minutes since lapor-sync last asked
-    ui::App app(status_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
 
     REQUIRE(d.screen() == "attract");
@@ -152,7 +142,7 @@ TEST_CASE("status check: another kiosk's code gets a QR to lapor.go.id; a scanne
         REQUIRE(r.ok());
         report = *r.report;
     }
-    ui::App app(status_options(sb, clock));
+    ui::App app(lapor::test::sandbox_options(sb, clock));
     Driver d(app, clock);
     d.tap("attract:lang:en");
     d.tap("status:open");
