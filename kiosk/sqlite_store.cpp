@@ -928,6 +928,37 @@ private:
 }  // namespace
 
 // ---------------------------------------------------------------- [4] open_store
+namespace {
+
+// Refuses a database newer than this program, read without modifying it. The one exception is a
+// hot rollback journal: a power cut or kill during the very first start (while SQLite switches
+// the new file to WAL) leaves one, and a read-only connection cannot roll it back ("attempt to
+// write a readonly database"), so every later start of either service would fail. Rolling it
+// back is what any SQLite version does before reading, so a read-write connection does that
+// here, and only then reads the version.
+void probe_version(const std::string& path) {
+    for (const int flags : {SQLITE_OPEN_READONLY, SQLITE_OPEN_READWRITE}) {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+        Db probe(raw);
+        if (rc != SQLITE_OK) probe.fail("cannot open " + path);
+        sqlite3_extended_result_codes(raw, 1);
+        sqlite3_busy_timeout(raw, 500);
+        try {
+            refuse_if_newer(probe, path);
+            return;
+        } catch (const StoreTooNewError&) {
+            throw;
+        } catch (const StoreError&) {
+            if (flags != SQLITE_OPEN_READONLY ||
+                sqlite3_extended_errcode(raw) != SQLITE_READONLY_ROLLBACK)
+                throw;
+        }
+    }
+}
+
+}  // namespace
+
 std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, OpenMode mode) {
     const bool exists = ::access(path.c_str(), F_OK) == 0;
     if (!exists && mode == OpenMode::existing)
@@ -935,14 +966,7 @@ std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, O
                          ": nothing was ever submitted on this kiosk, or kiosk.data_dir is wrong");
     // Look at the version first, read-only, so a newer database is never modified (not even
     // switched to WAL).
-    if (exists) {
-        sqlite3* raw = nullptr;
-        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-        Db probe(raw);
-        if (rc != SQLITE_OK) probe.fail("cannot open " + path);
-        sqlite3_busy_timeout(raw, 500);
-        refuse_if_newer(probe, path);
-    }
+    if (exists) probe_version(path);
     // SQLite creates files 0644 whatever the umask; the two service users (group lapor) both
     // write this database, so it is made group-writable first (its -wal and -shm copy its mode).
     if (!exists) {

@@ -474,6 +474,44 @@ TEST_CASE("look-only callers do not create a database") {
     CHECK(::access((dir / "none.db").c_str(), F_OK) != 0);
 }
 
+TEST_CASE("a start killed in the middle of a write leaves a hot journal that the next start "
+          "rolls back") {
+    // The real case: a power cut while the very first start switches the new file to WAL leaves
+    // kiosk.db-journal behind. A read-only look at that database fails ("attempt to write a
+    // readonly database"), which once kept both services from ever starting again.
+    TempDir dir;
+    FakeClock clock;
+    const auto path = dir / "kiosk.db";
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // a writer that spills an open transaction to disk and dies
+        sqlite3* db = nullptr;
+        if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) ::_exit(1);
+        sqlite3_exec(db,
+                     "PRAGMA cache_size = 1; CREATE TABLE t(x); INSERT INTO t VALUES (1); BEGIN; "
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                     "WHERE i < 3000) INSERT INTO t SELECT zeroblob(500) FROM n;",
+                     nullptr, nullptr, nullptr);
+        ::_exit(0);  // no COMMIT, no close: the journal stays hot
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(::access((path + "-journal").c_str(), F_OK) == 0);
+    {  // the failure as it was: a read-only connection cannot read this database
+        sqlite3* ro = nullptr;
+        REQUIRE(sqlite3_open_v2(path.c_str(), &ro, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        CHECK(sqlite3_exec(ro, "PRAGMA user_version", nullptr, nullptr, nullptr) ==
+              SQLITE_READONLY);
+        sqlite3_close(ro);
+    }
+    auto store = open_store(path, clock);  // rolls the journal back, then migrates
+    CHECK(::access((path + "-journal").c_str(), F_OK) != 0);
+    CHECK(store->integrity_check() == "ok");
+    CHECK(store->counts().total() == 0);  // the interrupted transaction is gone, the store works
+}
+
 TEST_CASE("a database from a newer program is refused and left untouched") {
     TempDir dir;
     FakeClock clock;
