@@ -140,8 +140,8 @@ std::string App::Impl::overlay_speech() const {
             break;
         case screens::Overlay::help:
             o.title = tr(N_("ui.help"));
-            o.what_to_do = tr(screens::help_msgid(k.flow->screen())) + " " +
-                           tr(N_("ui.help.staff"));
+            o.what_to_do =
+                tr(screens::help_msgid(k.flow->screen())) + " " + tr(N_("ui.help.staff"));
             o.choices = {tr(N_("ui.help.close"))};
             break;
     }

@@ -225,8 +225,7 @@ TEST_CASE("every language says who sees the name on each privacy choice and on d
     const Words words[] = {
         {"id", "nama Anda", "bila Anda mengisinya", "tidak ada yang melihat nama Anda",
          "yang menangani laporan"},
-        {"en", "your name", "if you give it", "nobody sees your name",
-         "officers handling"},
+        {"en", "your name", "if you give it", "nobody sees your name", "officers handling"},
         {"jv", "nami panjenengan", "menawi panjenengan ngisi",
          "boten wonten ingkang ningali nami panjenengan", "ingkang ngurus laporan"},
     };
@@ -241,8 +240,8 @@ TEST_CASE("every language says who sees the name on each privacy choice and on d
             INFO(id << ": " << po[id]);
             CHECK(po[id].find(w.your_name) != std::string::npos);
         }
-        for (const char* id :
-             {"privacy.public.explain", "privacy.anonymous.explain", "privacy.confidential.explain"}) {
+        for (const char* id : {"privacy.public.explain", "privacy.anonymous.explain",
+                               "privacy.confidential.explain"}) {
             INFO(id << ": " << po[id]);
             CHECK(po[id].find(w.officers) != std::string::npos);
         }

@@ -3,10 +3,10 @@
 // 2/4/6/8 move, 5 activates, the on-screen keyboard is reached the same way. What the kiosk says
 // is checked from its speech log, and the sound itself from SDL's disk audio driver.
 #include <cstdlib>
-#include <set>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "app.h"
 #include "crypto.h"

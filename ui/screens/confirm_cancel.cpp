@@ -16,8 +16,8 @@ Actions confirm_cancel(Painter& p, const View& v) {
     // is followed by ImGui's item spacing.
     const float sp = ImGui::GetStyle().ItemSpacing.y;
     const float h = 40 * s + text_size(v.fonts.heading, title, inner_w).y + sp +
-                    text_size(v.fonts.body, body, inner_w).y + sp + 30 * s + sp + bh + sp +
-                    20 * s + sp + bh + 40 * s;
+                    text_size(v.fonts.body, body, inner_w).y + sp + 30 * s + sp + bh + sp + 20 * s +
+                    sp + bh + 40 * s;
     const Panel panel = begin_overlay(p, v, "confirm_cancel", h);
     ImGui::SetCursorScreenPos(ImVec2(panel.pos.x + panel.pad, panel.pos.y + panel.pad));
     p.text(title, p.pal.panel_text, v.fonts.heading, inner_w);

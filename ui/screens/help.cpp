@@ -28,7 +28,8 @@ Actions help(Painter& p, const View& v) {
     const float s = p.s;
     const float bh = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
     const std::string title = v.tr(N_("ui.help"));
-    const std::string body = v.tr(help_msgid(v.flow->screen())) + "\n\n" + v.tr(N_("ui.help.staff"));
+    const std::string body =
+        v.tr(help_msgid(v.flow->screen())) + "\n\n" + v.tr(N_("ui.help.staff"));
     const float inner_w = std::min(v.display.x - 80 * s, 900 * s) - 80 * s;
     // As laid out below (each item is followed by ImGui's item spacing).
     const float sp = ImGui::GetStyle().ItemSpacing.y;

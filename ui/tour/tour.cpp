@@ -65,13 +65,17 @@ struct Tour {
     }
 
     void shot(const std::string& name) {
-        static const char* const spoken[] = {
-            "attract",         "language",        "classification", "agency-empty",
-            "agency",          "text-problems",   "text",           "date-location",
-            "privacy",         "help",            "consent",        "contact-problem",
-            "review",          "cancel-confirm",  "countdown",      "receipt",
-            "status-found",    "status-done",     "status-held",    "status-conflict",
-            "status-waiting",  "status-not-found"};
+        static const char* const spoken[] = {"attract",        "language",
+                                             "classification", "agency-empty",
+                                             "agency",         "text-problems",
+                                             "text",           "date-location",
+                                             "privacy",        "help",
+                                             "consent",        "contact-problem",
+                                             "review",         "cancel-confirm",
+                                             "countdown",      "receipt",
+                                             "status-found",   "status-done",
+                                             "status-held",    "status-conflict",
+                                             "status-waiting", "status-not-found"};
         if (!sound_lang.empty())
             for (const char* s : spoken)
                 if (name == s) sound(name);
