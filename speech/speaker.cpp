@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 
 #include "synth.h"
@@ -179,7 +180,12 @@ void Speaker::run() {
 
 void Speaker::speak(const Item& item, std::uint64_t generation) {
     bool first = true;
-    const auto ahead_max = static_cast<std::size_t>(engine_rate()) * lead_ms / 1000;
+    static const int lead = [] {
+        const char* e = std::getenv("LAPOR_SPEECH_LEAD_MS");
+        return e ? std::atoi(e) : lead_ms;
+    }();
+    const auto ahead_max =
+        static_cast<std::size_t>(engine_rate()) * static_cast<std::size_t>(lead) / 1000;
     std::vector<std::int16_t> scaled;
     const bool done =
         synthesize(item.text, item.language, [&](const std::int16_t* s, std::size_t n) {
@@ -196,7 +202,7 @@ void Speaker::speak(const Item& item, std::uint64_t generation) {
             // Paced: while more than lead_ms is waiting to be heard, wait (a cut-off or the end
             // wakes it at once).
             std::unique_lock lock(mutex_);
-            while (generation_ == generation && !quit_ && out_->queued() > ahead_max)
+            while (lead > 0 && generation_ == generation && !quit_ && out_->queued() > ahead_max)
                 changed_.wait_for(lock, std::chrono::milliseconds(20));
             return generation_ == generation;
         });

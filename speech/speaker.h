@@ -65,6 +65,7 @@ public:
     // Synthesis stays at most this far ahead of what the device has played (when the device can
     // tell, AudioOut::queued): espeak-ng makes sound about 20 times faster than it plays, and a
     // whole utterance in one burst takes the CPU from the UI thread on a small machine.
+    // LAPOR_SPEECH_LEAD_MS overrides it (0: unpaced, as before; ui_bench compares the two).
     static constexpr int lead_ms = 1000;
     // The worker thread's nice value: below the UI thread, which must draw in time; speech has a
     // second of sound in hand.
