@@ -48,6 +48,10 @@ install(FILES ${CMAKE_SOURCE_DIR}/image/package/lapor-kiosk.sysusers
         DESTINATION lib/sysusers.d RENAME lapor-kiosk.conf COMPONENT appliance)
 install(FILES ${CMAKE_SOURCE_DIR}/image/package/lapor-kiosk.tmpfiles
         DESTINATION lib/tmpfiles.d RENAME lapor-kiosk.conf COMPONENT appliance)
+# The two services share one store in a sticky, group-writable folder; Debian's
+# fs.protected_regular = 2 would make SQLite open it read-only in the second service.
+install(FILES ${CMAKE_SOURCE_DIR}/image/lockdown/sysctl.d/99-zz-lapor-shared-data.conf
+        DESTINATION lib/sysctl.d COMPONENT appliance)
 
 # ---- Debian policy files for both packages: DEP-5 copyright, changelog (a native package:
 # changelog.gz, gzip -n for reproducibility), lintian overrides with their reasons.

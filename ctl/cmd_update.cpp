@@ -282,10 +282,21 @@ int run_timer(const Config& c) {
         if (!parsed) throw DownloadError(c.update.url + "/" + err.message);
         m = *parsed;
     } catch (const DownloadError& e) {
-        s.message = std::string("cannot check for updates: ") + e.what();
+        if (e.http_status == 404) {
+            // An update folder with nothing published yet is not a failure of this kiosk.
+            s.failed_checks = 0;
+            s.message = "no update published (" + c.update.url + "/manifest.json: HTTP 404)";
+            save_state(c, s, s.message);
+            return ok;
+        }
+        ++s.failed_checks;
+        s.message = std::string("cannot check for updates: ") + e.what() + "; next try in " +
+                    std::to_string(static_cast<long long>(check_interval_s(s, c.update.check_s))) +
+                    " s";
         save_state(c, s, s.message);
         return environment;
     }
+    s.failed_checks = 0;
     const auto verdict = judge_manifest(m, s, running, system_compatible(), store_schema_version);
     if (!verdict.install) {
         if (verdict.refused) s.phase = "refused";

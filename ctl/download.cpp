@@ -95,7 +95,7 @@ void perform(const Config& c, const std::string& url, Sink& sink) {
                             "; is the data partition full?)");
     if (rc != CURLE_OK) throw DownloadError(url + ": " + (err[0] ? err : curl_easy_strerror(rc)));
     if (status != 200)
-        throw DownloadError(url + ": the server answered HTTP " + std::to_string(status));
+        throw DownloadError(url + ": the server answered HTTP " + std::to_string(status), status);
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ struct Config;
 namespace lapor::ctl {
 
 struct DownloadError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit DownloadError(const std::string& what, long http = 0)
+        : std::runtime_error(what), http_status(http) {}
+    long http_status;  // the server's answer when it gave one other than 200, else 0
 };
 
 // The body of a small file (at most max_bytes); throws DownloadError with a sentence.

@@ -330,6 +330,13 @@ Check check_update(const Config& c) {
     if (s->phase == "failed" || s->phase == "refused" || s->phase == "health_failed")
         return fail("update", s->phase + ": " + s->message,
                     "see journalctl -u lapor-update; the kiosk keeps running " + running);
+    // One failed check is a blip (it is retried in 2 min); three in a row is a broken path.
+    if (s->failed_checks >= 3)
+        return fail(
+            "update",
+            std::to_string(s->failed_checks) + " update checks in a row failed: " + s->message,
+            "check the network, CA and proxy towards [update] url (" + c.update.url +
+                "); the kiosk keeps running " + running);
     return pass("update", running + "; " + update_summary(*s));
 }
 

@@ -117,6 +117,9 @@ std::string spoken_status(const StatusAnswer& a, const Messages& m, std::string_
             add(format(m.tr(lang, N_("speech.status.stage")), {{"stage", m.tr(lang, st.msgid)}}));
     if (!agency_name.empty()) add(m.tr(lang, N_("ui.status.agency")) + ": " + agency_name);
     if (a.problem_msgid) add(m.tr(lang, a.problem_msgid));
+    // Saved and not sent yet (not refused: the problem says that), as the screen says.
+    if (!a.problem_msgid && a.state != OutboxState::accepted)
+        add(m.tr(lang, N_("ui.status.not_sent_yet")));
     if (!a.public_reply.empty()) add(m.tr(lang, N_("ui.status.reply")) + ": " + a.public_reply);
     return out;
 }

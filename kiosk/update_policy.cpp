@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 
@@ -142,6 +143,12 @@ std::string store_refusal(const std::string& version, int bundle_store, int runn
     return "";
 }
 
+double check_interval_s(const UpdateState& s, double check_s) {
+    if (s.failed_checks <= 0) return check_s;
+    const int doublings = static_cast<int>(std::min<std::int64_t>(s.failed_checks - 1, 20));
+    return std::min(check_s, first_retry_s * static_cast<double>(1LL << doublings));
+}
+
 UpdateDecision decide_update(const UpdateState& s, const UpdateFacts& f) {
     if (s.phase == "installed" || s.phase == "rebooting") {
         const std::string what = "installed " + s.target_version + "; ";
@@ -163,12 +170,13 @@ UpdateDecision decide_update(const UpdateState& s, const UpdateFacts& f) {
         return {UpdateAction::wait, "the health check of " + s.running_version + " decides first"};
     if (f.url.empty()) return {UpdateAction::nothing, "updates are off (no [update] url)"};
     // Whole seconds: the time since the last check may be up to a second more than this says.
+    const double interval = check_interval_s(s, f.check_s);
     if (s.last_check_unix > 0 && f.now_unix >= s.last_check_unix &&
-        static_cast<double>(f.now_unix - s.last_check_unix) + 1 <= f.check_s)
+        static_cast<double>(f.now_unix - s.last_check_unix) + 1 <= interval)
         return {UpdateAction::nothing, "checked " + std::to_string(f.now_unix - s.last_check_unix) +
-                                           " s ago; next check after " +
-                                           std::to_string(static_cast<long long>(f.check_s)) +
-                                           " s"};
+                                           " s ago" + (s.failed_checks > 0 ? " (failed)" : "") +
+                                           "; next check after " +
+                                           std::to_string(static_cast<long long>(interval)) + " s"};
     return {UpdateAction::check, "checking " + f.url + "/manifest.json"};
 }
 

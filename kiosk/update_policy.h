@@ -66,6 +66,11 @@ struct UpdateFacts {
 
 inline constexpr double reboot_idle_s = 120;  // the attract screen this long: nobody is using it
 
+// After a failed check the next one comes sooner than check_s: 2 min, then 4, 8, ... up to
+// check_s, so a kiosk that was offline for a moment does not wait an hour for its update.
+inline constexpr double first_retry_s = 120;
+double check_interval_s(const UpdateState& s, double check_s);
+
 enum class UpdateAction { nothing, check, reboot, wait };
 struct UpdateDecision {
     UpdateAction action = UpdateAction::nothing;

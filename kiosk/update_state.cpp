@@ -24,6 +24,7 @@ std::optional<UpdateState> parse_update_state(const std::string& text) {
         str("rolled_back_from", s.rolled_back_from);
         num("updated_unix", s.updated_unix);
         num("last_check_unix", s.last_check_unix);
+        num("failed_checks", s.failed_checks);
         num("rolled_back_unix", s.rolled_back_unix);
         num("rollbacks", s.rollbacks);
         return s;
@@ -41,6 +42,7 @@ std::string update_state_json(const UpdateState& s) {
                           {"rolled_back_from", s.rolled_back_from},
                           {"updated_unix", s.updated_unix},
                           {"last_check_unix", s.last_check_unix},
+                          {"failed_checks", s.failed_checks},
                           {"rolled_back_unix", s.rolled_back_unix},
                           {"rollbacks", s.rollbacks}}
                .dump(2) +

@@ -20,6 +20,7 @@ struct UpdateState {
     std::string rolled_back_from;  // the version that failed, once a rollback happened
     std::int64_t updated_unix = 0;
     std::int64_t last_check_unix = 0;
+    std::int64_t failed_checks = 0;  // update checks failed in a row (0 after one that worked)
     std::int64_t rolled_back_unix = 0;
     std::int64_t rollbacks = 0;  // falls back so far, ever (lapor_rollbacks_total)
 };

@@ -102,6 +102,8 @@ struct App::Impl {
     void log_speech_ready();  // once, when the speaker has loaded (for the log and ui_bench)
     std::string lang_code() const;
     std::vector<SpokenPart> screen_speech() const;  // what the speaker button says now
+    screens::Overlay overlay() const;               // the panel over the screen, if any
+    std::string overlay_speech() const;             // what it says ("" when none)
     void say(const std::string& text, bool queue, const std::string& code = "");
     void speak_screen();
     void voice_screen_changed(Screen now);

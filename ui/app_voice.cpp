@@ -1,6 +1,7 @@
 // The speaker button and the audio guide (ui/voice.h): what to say, keypad navigation, and the
 // focus ring.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app_impl.h"
@@ -17,6 +18,12 @@ namespace {
 bool is_chrome(const std::string& id) {
     return id == "lang:id" || id == "lang:en" || id == "textsize" || id == "contrast" ||
            id == "cancel" || id == "speak" || id == "help";
+}
+
+// What the guide can focus: a touch target a finger can reach now. Not one under an overlay's
+// window (`hidden`) or scrolled out of its list, not the overlay's panel, not a text marker.
+bool guide_target(const std::string& id, const Rect& r) {
+    return r.w > 0 && r.h > 0 && !r.hidden && id != "panel" && id.rfind("text:", 0) != 0;
 }
 
 std::optional<Direction> direction_of(SDL_Keycode k) {
@@ -87,6 +94,7 @@ std::string App::Impl::lang_code() const { return std::string(to_string(lang()))
 
 std::vector<SpokenPart> App::Impl::screen_speech() const {
     if (!k.flow || !k.catalog || k.in_staff()) return {};
+    if (auto o = overlay_speech(); !o.empty()) return {SpokenPart{o, lang_code()}};
     std::vector<std::string> offered;  // each language's name in itself ([ui] languages)
     for (const auto& l : k.languages) offered.push_back(l.name);
     auto in = [&](const std::string& code) {
@@ -105,6 +113,39 @@ std::vector<SpokenPart> App::Impl::screen_speech() const {
     std::vector<SpokenPart> out{in(lang_code())};
     if (s == Screen::status && ui.status) out.back().text += " " + status_speech();
     return out;
+}
+
+screens::Overlay App::Impl::overlay() const {
+    return screens::overlay_of(k.flow.get(), k.in_staff(), !k.oos_error.empty(), ui);
+}
+
+// The panel over the screen, as its words say it: title, what it says, its choices (the safe
+// one first, as drawn).
+std::string App::Impl::overlay_speech() const {
+    SpokenScreen o;
+    switch (overlay()) {
+        case screens::Overlay::none: return {};
+        case screens::Overlay::countdown: {
+            const double left = k.flow->countdown_left_s().value_or(0);
+            o.title = tr(N_("ui.countdown.title"));
+            o.what_to_do = format(tr(N_("ui.countdown.body")),
+                                  {{"n", std::to_string(static_cast<int>(std::ceil(left)))}});
+            o.choices = {tr(N_("ui.countdown.yes"))};
+            break;
+        }
+        case screens::Overlay::confirm_cancel:
+            o.title = tr(N_("ui.cancel.ask"));
+            o.what_to_do = tr(N_("ui.cancel.ask.body"));
+            o.choices = {tr(N_("ui.cancel.keep")), tr(N_("ui.cancel.erase"))};
+            break;
+        case screens::Overlay::help:
+            o.title = tr(N_("ui.help"));
+            o.what_to_do =
+                tr(screens::help_msgid(k.flow->screen())) + " " + tr(N_("ui.help.staff"));
+            o.choices = {tr(N_("ui.help.close"))};
+            break;
+    }
+    return o.text(k.messages, lang_code());
 }
 
 // The status check's answer, once there is one (never the report's text: status_check.h).
@@ -141,12 +182,16 @@ void App::Impl::voice_screen_changed(Screen now) {
     if (voice.speaker) voice.speaker->stop();  // what the last screen was saying is cut off
     if (now == Screen::attract) voice.guide = Guide{};  // the next citizen starts without it
     voice.guide.focus.clear();
+    voice.guide.focus_before_overlay.clear();
+    voice.guide.overlay = overlay();
     voice.guide.announce = voice.guide.on;
 }
 
 void App::Impl::start_guide() {
     voice.guide.on = true;
     voice.guide.focus.clear();
+    voice.guide.focus_before_overlay.clear();
+    voice.guide.overlay = overlay();
     say(tr(N_("speech.guide.start")), false);
     voice.guide.announce = false;
     if (k.flow && k.flow->screen() != Screen::attract) voice.guide.announce = true;
@@ -215,12 +260,17 @@ bool App::Impl::guide_event(const SDL_Event& e) {
         return true;
     }
     voice.guide.swallow_text = keypad_digit(key);
+    // Any key answers "Apakah Anda masih di sini?", as any touch does, and does nothing else: a
+    // move or a tap would land on the screen under it once it has gone.
+    const bool answers_countdown = overlay() == screens::Overlay::countdown;
     activity();
-    std::vector<Target> targets;
-    for (const auto& [id, r] : record) {
-        if (r.w <= 0 || r.h <= 0) continue;
-        targets.push_back(Target{id, r.x, r.y, r.w, r.h});
+    if (answers_countdown) {
+        loop.frames_pending = std::max(loop.frames_pending, 2);
+        return true;
     }
+    std::vector<Target> targets;
+    for (const auto& [id, r] : record)
+        if (guide_target(id, r)) targets.push_back(Target{id, r.x, r.y, r.w, r.h});
     auto at = [&](const std::string& id) -> std::size_t {
         for (std::size_t i = 0; i < targets.size(); ++i)
             if (targets[i].id == id) return i;
@@ -262,21 +312,48 @@ bool App::Impl::guide_event(const SDL_Event& e) {
 
 void App::Impl::guide_frame() {
     if (!voice.guide.on) return;
-    auto it = record.find(voice.guide.focus);
-    if (it == record.end() || it->second.w <= 0) {
+    auto first_in_reading_order = [&](bool skip_chrome) -> std::string {
         std::vector<Target> targets;
         for (const auto& [id, r] : record)
-            if (r.w > 0 && r.h > 0 && !is_chrome(id))
+            if (guide_target(id, r) && !(skip_chrome && is_chrome(id)))
                 targets.push_back(Target{id, r.x, r.y, r.w, r.h});
         targets = in_reading_order(targets);
-        voice.guide.focus = targets.empty() ? "" : targets.front().id;
-        it = record.find(voice.guide.focus);
+        return targets.empty() ? "" : targets.front().id;
+    };
+    auto focusable = [&](const std::string& id) {
+        const auto it = record.find(id);
+        return it != record.end() && guide_target(it->first, it->second);
+    };
+    // An overlay came or went: it takes the focus to its first choice (the safe one: "Tidak,
+    // lanjutkan mengisi", "Tutup", "Ya, saya masih di sini") and is read out; when it goes, the
+    // focus returns to where it was (the Batal or Bantuan button that opened it).
+    const screens::Overlay now = overlay();
+    bool say_focus = false;
+    if (now != voice.guide.overlay) {
+        const bool was_none = voice.guide.overlay == screens::Overlay::none;
+        voice.guide.overlay = now;
+        if (now != screens::Overlay::none) {
+            if (was_none) voice.guide.focus_before_overlay = voice.guide.focus;
+            voice.guide.focus = first_in_reading_order(false);
+            voice.guide.announce = false;
+            say(overlay_speech(), false);
+            if (const auto it = record.find(voice.guide.focus); it != record.end())
+                say(focus_speech(it->first, it->second), true);
+        } else {
+            voice.guide.focus = voice.guide.focus_before_overlay;
+            voice.guide.focus_before_overlay.clear();
+            say_focus = !voice.guide.announce;
+        }
     }
+    if (!focusable(voice.guide.focus)) voice.guide.focus = first_in_reading_order(true);
+    const auto it = record.find(voice.guide.focus);
     if (it == record.end()) return;
     if (voice.guide.announce) {
         voice.guide.announce = false;
         speak_screen();
         say(focus_speech(it->first, it->second), true);
+    } else if (say_focus) {
+        say(focus_speech(it->first, it->second), false);
     }
     // The focus ring: thick, in the theme's focus colour, over everything.
     const Rect& r = it->second;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "screens/screens.h"
 #include "speaker.h"
 
 namespace lapor::ui {
@@ -19,6 +20,11 @@ struct Guide {
     std::string focus;      // widget id of the focus
     bool announce = false;  // say the screen and the focus after the next frame
     char swallow_text = 0;  // the digit a numeric keypad also sends as text
+    // The overlay panel (screens::Overlay: countdown, "Hapus laporan ini?", Bantuan) shown in
+    // the last frame, and the focus it took over from: while one shows, the focus moves only
+    // among its own targets; when it goes, the focus returns there.
+    screens::Overlay overlay = screens::Overlay::none;
+    std::string focus_before_overlay;
 };
 
 struct SpokenPart {

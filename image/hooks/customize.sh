@@ -10,7 +10,6 @@ in_root() { chroot "$root" "$@"; }
 install -D -m 0644 "$l/logind.conf.d/50-lapor-kiosk.conf" "$root/etc/systemd/logind.conf.d/50-lapor-kiosk.conf"
 install -D -m 0644 "$l/system.conf.d/50-lapor-kiosk.conf" "$root/etc/systemd/system.conf.d/50-lapor-kiosk.conf"
 install -D -m 0644 "$l/sysctl.d/50-lapor-kiosk.conf" "$root/etc/sysctl.d/50-lapor-kiosk.conf"
-install -D -m 0644 "$l/sysctl.d/99-zz-lapor-shared-data.conf" "$root/etc/sysctl.d/99-zz-lapor-shared-data.conf"
 install -D -m 0644 "$l/journald.conf.d/50-lapor-kiosk.conf" "$root/etc/systemd/journald.conf.d/50-lapor-kiosk.conf"
 install -D -m 0644 "$l/sshd_config.d/50-lapor-kiosk.conf" "$root/etc/ssh/sshd_config.d/50-lapor-kiosk.conf"
 install -D -m 0644 "$l/ssh.service.d/50-lapor-kiosk.conf" "$root/etc/systemd/system/ssh.service.d/50-lapor-kiosk.conf"

@@ -202,6 +202,57 @@ TEST_CASE("no shipped text uses the words issue #14 replaced, in any language") 
                 for (const char* old : {"Submit", "submit", "Follow", "follow up"})
                     CHECK(t.find(old) == std::string::npos);
             }
+            if (std::string(code) == "jv") {  // the draft follows: "tandha tampi", "dipunkunci"
+                for (const char* old : {"struk", "Struk", "sandi", "Taksih wonten ngriki"})
+                    CHECK(t.find(old) == std::string::npos);
+            }
         }
+    }
+}
+
+// The privacy wording of issue #14 in every shipped language, the Javanese draft included: each
+// privacy choice and the declined consent say whose eyes the name reaches (the language's own
+// words for "your name"); Publik says the name shows only if given, so declining consent does not
+// contradict it; the Bantuan text names the choices with the tiles' own labels.
+TEST_CASE("every language says who sees the name on each privacy choice and on declined consent") {
+    struct Words {
+        const char* code;
+        const char* your_name;  // "your name" as the language says it
+        const char* if_given;   // Publik: the name only if the citizen gives it
+        const char* nobody;     // consent declined: nobody sees the name
+        const char* officers;   // "the officers handling it"
+    };
+    const Words words[] = {
+        {"id", "nama Anda", "bila Anda mengisinya", "tidak ada yang melihat nama Anda",
+         "yang menangani laporan"},
+        {"en", "your name", "if you give it", "nobody sees your name", "officers handling"},
+        {"jv", "nami panjenengan", "menawi panjenengan ngisi",
+         "boten wonten ingkang ningali nami panjenengan", "ingkang ngurus laporan"},
+    };
+    for (const auto& w : words) {
+        std::ifstream in(po_dir() + "/" + w.code + ".po");
+        REQUIRE(in);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        auto po = parse_po(text);
+        INFO(w.code);
+        for (const char* id : {"privacy.public.explain", "privacy.anonymous.explain",
+                               "privacy.confidential.explain", "ui.consent.no.explain"}) {
+            INFO(id << ": " << po[id]);
+            CHECK(po[id].find(w.your_name) != std::string::npos);
+        }
+        for (const char* id : {"privacy.public.explain", "privacy.anonymous.explain",
+                               "privacy.confidential.explain"}) {
+            INFO(id << ": " << po[id]);
+            CHECK(po[id].find(w.officers) != std::string::npos);
+        }
+        CHECK(po["privacy.public.explain"].find(w.if_given) != std::string::npos);
+        CHECK(po["ui.consent.no.explain"].find(w.nobody) != std::string::npos);
+        // Bantuan names each choice as its tile does, and the consent choice as its button does.
+        const std::string& help = po["ui.help.privacy"];
+        INFO("ui.help.privacy: " << help);
+        for (const char* label : {"privacy.public", "privacy.anonymous", "privacy.confidential"})
+            CHECK(help.find(po[label] + ":") != std::string::npos);
+        CHECK(help.find(w.if_given) != std::string::npos);
+        CHECK(po["ui.help.consent"].find(po["ui.consent.yes"]) != std::string::npos);
     }
 }

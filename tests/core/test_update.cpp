@@ -233,6 +233,21 @@ TEST_CASE(
     s.last_check_unix = f.now_unix + 50;  // the clock went back: check rather than stall
     CHECK(decide_update(s, f).action == UpdateAction::check);
 
+    // After failed checks the next comes sooner: 2 min, 4, 8, ... never later than check_s.
+    s.failed_checks = 1;
+    CHECK(check_interval_s(s, 3600) == 120);
+    s.last_check_unix = f.now_unix - 119;
+    CHECK(decide_update(s, f).action == UpdateAction::nothing);
+    CHECK(decide_update(s, f).why.find("(failed)") != std::string::npos);
+    s.last_check_unix = f.now_unix - 120;
+    CHECK(decide_update(s, f).action == UpdateAction::check);
+    s.failed_checks = 3;
+    CHECK(check_interval_s(s, 3600) == 480);
+    s.failed_checks = 40;
+    CHECK(check_interval_s(s, 3600) == 3600);
+    s.failed_checks = 0;
+    CHECK(check_interval_s(s, 3600) == 3600);
+
     // Installed: the reboot waits for the window, then for the attract screen.
     s.phase = "installed";
     s.target_version = "1.1.0";

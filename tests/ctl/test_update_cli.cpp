@@ -213,6 +213,39 @@ TEST_CASE("update FILE installs into the other slot and says how it starts") {
     CHECK(s["previous_version"] == "1.0.0");
 }
 
+TEST_CASE("the timer: an empty update folder is not a failure; an unreachable one retries sooner") {
+    Kiosk k;
+    k.publish("1.1.0", lapor::store_schema_version);
+    ::unlink((k.dir / "www/manifest.json").c_str());  // the folder is there, nothing published
+    auto r = k.kioskctl({"update", "--timer"});
+    CHECK_MESSAGE(r.code == 0, r.out << r.err);  // the unit does not end failed
+    CHECK(r.out.find("no update published") != std::string::npos);
+    CHECK(k.state()["failed_checks"] == 0);
+    CHECK(k.calls().empty());
+
+    k.attract_since(0);         // a store, so that doctor runs all its checks
+    ::kill(k.server, SIGTERM);  // the folder's server goes away: a real failure, counted
+    ::waitpid(k.server, nullptr, 0);
+    k.server = -1;
+    for (int i = 1; i <= 3; ++i) {
+        CHECK(k.kioskctl({"doctor"}).out.find("update checks in a row failed") ==
+              std::string::npos);
+        r = k.kioskctl({"update", "--timer"});
+        CHECK(r.code == 3);
+        CHECK(r.out.find("cannot check for updates") != std::string::npos);
+        CHECK(r.out.find("next try in") != std::string::npos);
+        CHECK(k.state()["failed_checks"] == i);
+    }
+    const auto doctor = k.kioskctl({"doctor"});
+    CHECK_MESSAGE(doctor.out.find("3 update checks in a row failed") != std::string::npos,
+                  doctor.out);
+    k.publish("1.0.0", lapor::store_schema_version);  // back, with the running version
+    r = k.kioskctl({"update", "--timer"});
+    CHECK_MESSAGE(r.code == 0, r.out << r.err);
+    CHECK(r.out.find("up to date") != std::string::npos);
+    CHECK(k.state()["failed_checks"] == 0);
+}
+
 TEST_CASE("the timer: manifest over HTTP, download, sha256, install, then reboot only when idle") {
     Kiosk k;
     // A manifest whose store schema a rollback could not read: refused, the bundle not fetched.

@@ -54,11 +54,12 @@ app_need=(/usr/lib/systemd/system/lapor-firstboot.service /usr/lib/systemd/syste
     /usr/lib/udev/rules.d/60-lapor-kiosk.rules /usr/lib/sysusers.d/lapor-kiosk.conf
     /usr/lib/tmpfiles.d/lapor-kiosk.conf /usr/share/doc/lapor-kiosk-appliance/copyright
     /usr/share/doc/lapor-kiosk-appliance/changelog.gz
-    /usr/lib/systemd/system/prometheus-node-exporter.service.d/50-lapor-kiosk.conf)
+    /usr/lib/systemd/system/prometheus-node-exporter.service.d/50-lapor-kiosk.conf
+    /usr/lib/sysctl.d/99-zz-lapor-shared-data.conf)
 [[ -n $kiosk ]] && app_need+=(/usr/lib/systemd/system/lapor-kiosk.service)
 [[ -n $sync ]] && app_need+=(/usr/lib/systemd/system/lapor-sync.service)
 for f in "${app_need[@]}"; do grep -qx "$f" "$tmp/app-files" || fail "lapor-kiosk-appliance lacks $f"; done
-if grep -E '^/usr/lib/(systemd|udev|sysusers\.d|tmpfiles\.d)/|^/etc/' "$tmp/files" | grep -v '/$'; then
+if grep -E '^/usr/lib/(systemd|udev|sysusers\.d|tmpfiles\.d|sysctl\.d)/|^/etc/' "$tmp/files" | grep -v '/$'; then
     fail "lapor-kiosk holds appliance parts (above): a workstation install would change the machine"
 fi
 grep -q '^/usr/bin/' "$tmp/app-files" && fail "the appliance package holds programs"

@@ -495,8 +495,9 @@ TEST_CASE("look-only callers do not create a database") {
     CHECK(::access((dir / "none.db").c_str(), F_OK) != 0);
 }
 
-TEST_CASE("a start killed in the middle of a write leaves a hot journal that the next start "
-          "rolls back") {
+TEST_CASE(
+    "a start killed in the middle of a write leaves a hot journal that the next start "
+    "rolls back") {
     // The real case: a power cut while the very first start switches the new file to WAL leaves
     // kiosk.db-journal behind. A read-only look at that database fails ("attempt to write a
     // readonly database"), which once kept both services from ever starting again.

@@ -62,10 +62,16 @@ inline void check_targets(ui::App& app, const std::string& where, float min_px =
     std::vector<std::pair<std::string, ui::Rect>> targets;
     for (const auto& [id, r] : app.widgets())
         if (is_target(id, r)) targets.emplace_back(id, r);  // clipped: the part shown
+    // Over an overlay's panel the only targets left are the panel's own: they lie on it.
+    const auto panel = app.widgets().find("panel");
     for (const auto& [id, r] : targets) {
         INFO(where << ": target " << id << " at " << show(r));
         CHECK(inside(r, screen));
         if (!r.clipped) CHECK(std::min(r.w, r.h) >= min_px);
+        if (panel != app.widgets().end()) {
+            INFO("on the overlay panel at " << show(panel->second));
+            CHECK(inside(r, panel->second));
+        }
     }
     for (std::size_t i = 0; i < targets.size(); ++i)
         for (std::size_t j = i + 1; j < targets.size(); ++j) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "app.h"
 #include "crypto.h"
@@ -182,4 +183,97 @@ TEST_CASE("audio guide: a whole complaint filed with a numeric keypad only") {
     }
     CHECK(loud > 1000);
     ::unsetenv("SDL_AUDIODRIVER");
+}
+
+namespace {
+std::set<std::string> chosen(ui::App& app) {
+    app.settle();
+    std::set<std::string> out;
+    for (const auto& [id, r] : app.widgets())
+        if (r.selected) out.insert(id);
+    return out;
+}
+bool said_containing(ui::App& app, const std::string& part) {
+    for (const auto& s : app.spoken())
+        if (s.find(part) != std::string::npos) return true;
+    return false;
+}
+}  // namespace
+
+// The panels over a screen ("Hapus laporan ini?", Bantuan, "Apakah Anda masih di sini?") cover
+// the screen's targets: with the keypad the focus must stay on the panel's own choices, start on
+// the safe one and say the panel, and go back where it was when the panel closes.
+TEST_CASE("audio guide: an overlay keeps the focus on its own choices") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    const Messages m = Messages::load_dir(po_dir());
+    ui::App app(test::sandbox_options(sb, clock));
+    Driver d(app, clock);
+    Keypad k{d, app};
+    k.press(SDLK_KP_8);  // starts the guide
+    REQUIRE(app.guide_on());
+    k.choose("start:complaint");
+    REQUIRE(d.screen() == "agency");
+    k.choose("agency:dishub");
+    REQUIRE(d.rect("agency:dishub").selected);
+
+    // Every move stays among the panel's choices; each one it lands on is on the panel.
+    auto moves_stay_on = [&](const std::set<std::string>& own) {
+        for (SDL_Keycode key : {SDLK_KP_2, SDLK_KP_2, SDLK_KP_6, SDLK_KP_4, SDLK_KP_8, SDLK_KP_8,
+                                SDLK_DOWN, SDLK_RIGHT, SDLK_UP, SDLK_LEFT, SDLK_KP_2, SDLK_KP_8}) {
+            k.press(key);
+            INFO("after key " << key << " the focus is " << app.guide_focus());
+            CHECK(own.count(app.guide_focus()) == 1);
+            CHECK_FALSE(d.rect(app.guide_focus()).hidden);
+        }
+    };
+
+    // Batal: the question is said, the focus is on "Tidak, lanjutkan mengisi".
+    k.choose("cancel");
+    REQUIRE(d.has("cancel:keep"));
+    CHECK(app.guide_focus() == "cancel:keep");
+    CHECK(said_containing(app, m.tr("id", "ui.cancel.ask")));
+    CHECK(said_containing(app, m.tr("id", "ui.cancel.ask.body")));
+    CHECK(app.spoken().back() == m.tr("id", "ui.cancel.keep"));
+    moves_stay_on({"cancel:keep", "cancel:erase"});
+    k.go_to("cancel:erase");  // both choices can be reached
+    CHECK(app.spoken().back() == m.tr("id", "ui.cancel.erase"));
+    k.choose("cancel:keep");
+    CHECK_FALSE(d.has("cancel:keep"));
+    CHECK(d.screen() == "agency");
+    CHECK(d.rect("agency:dishub").selected);  // nothing was erased
+    CHECK(app.guide_focus() == "cancel");     // back on the button that opened it
+    CHECK(app.spoken().back() == m.tr("id", "ui.cancel"));
+
+    // Bantuan: the screen's help is said, the focus is on Tutup and stays there.
+    k.choose("help");
+    REQUIRE(d.has("help:close"));
+    CHECK(app.guide_focus() == "help:close");
+    CHECK(said_containing(app, m.tr("id", "ui.help.agency")));
+    moves_stay_on({"help:close"});
+    k.press(SDLK_KP_5);
+    CHECK_FALSE(d.has("help:close"));
+    CHECK(app.guide_focus() == "help");
+    k.go_to("agency:dishub");
+    const std::set<std::string> before = chosen(app);
+
+    // The idle warning: said as it appears, the focus on "Ya, saya masih di sini"; a key
+    // answers it and does nothing else, and the focus returns to where it was.
+    d.advance(91'000);
+    REQUIRE(d.has("still_here"));
+    CHECK(app.guide_focus() == "still_here");
+    CHECK(said_containing(app, m.tr("id", "ui.countdown.title")));
+    CHECK(said_containing(app, m.tr("id", "ui.countdown.yes")));
+    k.press(SDLK_KP_5);
+    CHECK_FALSE(d.has("still_here"));
+    CHECK(d.screen() == "agency");
+    CHECK(app.guide_focus() == "agency:dishub");
+    CHECK(chosen(app) == before);  // the tap did not fall through onto the screen
+    d.advance(91'000);
+    REQUIRE(d.has("still_here"));
+    k.press(SDLK_KP_2);
+    CHECK_FALSE(d.has("still_here"));
+    CHECK(app.guide_focus() == "agency:dishub");
+    CHECK(d.screen() == "agency");
+    CHECK(chosen(app) == before);
 }

@@ -8,9 +8,11 @@
 #include "driver.h"
 #include "fixtures.h"
 #include "flow.h"
+#include "i18n.h"
 #include "identity.h"
 #include "sandbox.h"
 #include "screen_qr.h"
+#include "share.h"
 #include "status_check.h"
 #include "store.h"
 #include "submit.h"
@@ -176,4 +178,51 @@ TEST_CASE("status check: another kiosk's code gets a QR to lapor.go.id; a scanne
     CHECK_FALSE(d.has("cancel"));
     d.tap("back");
     CHECK(d.screen() == "attract");
+}
+
+// A report the national system refused for a reason the staff can fix (held): the screen and the
+// speaker say the staff will help, and never that it "will be sent when the kiosk is connected"
+// (it will not be, until staff requeue it). A saved report not sent yet says that it will be.
+TEST_CASE("status check: a held report says the staff will help, not that it will be sent") {
+    FakeClock clock;
+    ui::Sandbox sb;
+    const Config cfg = load_config(sb.config_path());
+    const Messages m = Messages::load_dir(po_dir());
+    PreparedReport held, waiting;
+    {
+        auto store = open_store(sb.dir() + "/data/kiosk.db", clock);
+        Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())),
+                      clock);
+        ReportDraft draft = test::valid_draft();
+        draft.incident_date = local_date(clock.now_ms() / 1000, cfg.time_zone());
+        auto r = sub.submit(draft, test::shipped_catalog());
+        REQUIRE(r.ok());
+        held = *r.report;
+        const auto leased = store->lease_next(1, 60'000);
+        REQUIRE(leased.size() == 1);
+        REQUIRE(store->mark_held(leased[0].id, 422, "invalid_field: category"));
+        auto r2 = sub.submit(draft, test::shipped_catalog());
+        REQUIRE(r2.ok());
+        waiting = *r2.report;
+    }
+    ui::App app(lapor::test::sandbox_options(sb, clock));
+    Driver d(app, clock);
+    d.tap("status:open");
+    type_code(d, held.tracking);
+    d.tap("status:check");
+    REQUIRE(d.has("status:found"));
+    CHECK(d.has("status:stage:status.stage.saved"));
+    CHECK_FALSE(d.has("status:not_checked"));  // no "akan dikirim saat kiosk terhubung"
+    d.tap("speak");
+    CHECK(said_part(app, m.tr("id", "status.problem.refused")));
+    CHECK_FALSE(said_part(app, m.tr("id", "ui.status.not_sent_yet")));
+    check_no_report_text(app);
+
+    for (int i = 0; i < 13; ++i) d.tap("key:backspace");
+    type_code(d, waiting.tracking);
+    d.tap("status:check");
+    REQUIRE(d.has("status:found"));
+    CHECK(d.has("status:not_checked"));
+    d.tap("speak");
+    CHECK(said_part(app, m.tr("id", "ui.status.not_sent_yet")));
 }

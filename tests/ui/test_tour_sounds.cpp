@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "fixtures.h"
@@ -43,11 +44,30 @@ const Expect expected[] = {
     {"text", "screen.text", "speech.do.text"},
     {"date-location", "screen.date_location", "speech.do.date_location"},
     {"privacy", "screen.privacy", "speech.do.privacy"},
+    {"help", "ui.help", "ui.help.privacy"},  // Bantuan over the privacy screen
     {"consent", "screen.consent", "speech.do.consent"},
     {"contact-problem", "screen.contact", "speech.do.contact"},
     {"review", "screen.review", "speech.do.review"},
+    {"cancel-confirm", "ui.cancel.ask", "ui.cancel.ask.body"},  // Batal over the review
+    {"countdown", "ui.countdown.title", "ui.countdown.body"},
     {"receipt", "screen.receipt", "speech.do.receipt"},
     {"status-found", "screen.status", "speech.do.status"},
+    {"status-done", "screen.status", "speech.do.status"},
+    {"status-held", "screen.status", "speech.do.status"},
+    {"status-conflict", "screen.status", "speech.do.status"},
+    {"status-waiting", "screen.status", "speech.do.status"},
+    {"status-not-found", "screen.status", "speech.do.status"},
+};
+// What each status answer and panel adds: its own words from the catalog.
+const Expect says[] = {
+    {"status-done", "status.stage.closed", "ui.status.reply"},
+    {"status-held", "status.stage.saved", "status.problem.refused"},
+    {"status-conflict", "status.stage.saved", "status.problem.conflict"},
+    {"status-waiting", "status.stage.saved", "ui.status.not_sent_yet"},
+    {"status-not-found", "ui.status.code", "status.verdict.not_found"},
+    {"cancel-confirm", "ui.cancel.keep", "ui.cancel.erase"},
+    {"countdown", "ui.countdown.yes", "ui.countdown.yes"},
+    {"help", "ui.help.staff", "ui.help.close"},
 };
 
 }  // namespace
@@ -92,7 +112,17 @@ TEST_CASE("the tour writes an audible .wav of every citizen screen, saying the c
         CHECK(speech::stats(*speech::read_wav(dir / (std::string(lang) + "-language.wav"))).rms >
               0.02);
     }
-    CHECK(checked == 24);
+    CHECK(checked == 2 * static_cast<int>(std::size(expected)));
+    for (const char* lang : {"id", "en"})
+        for (const auto& e : says) {
+            const std::string said = read(dir / (std::string(lang) + "-" + e.file + ".txt"));
+            INFO(lang << "-" << e.file << ": " << said);
+            CHECK(said.find(m.tr(lang, e.title)) != std::string::npos);
+            CHECK(said.find(m.tr(lang, e.what)) != std::string::npos);
+        }
+    // A held or conflicting report is not sent "when the kiosk is connected".
+    for (const char* file : {"id-status-held.txt", "id-status-conflict.txt"})
+        CHECK(read(dir / file).find(m.tr("id", "ui.status.not_sent_yet")) == std::string::npos);
     // The status check's answer is read out: the stage reached, the agency's reply.
     for (const char* lang : {"id", "en"}) {
         const std::string said = read(dir / (std::string(lang) + "-status-found.txt"));

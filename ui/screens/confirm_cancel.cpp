@@ -12,8 +12,12 @@ Actions confirm_cancel(Painter& p, const View& v) {
     const std::string title = v.tr(N_("ui.cancel.ask"));
     const std::string body = v.tr(N_("ui.cancel.ask.body"));
     const float inner_w = std::min(v.display.x - 80 * s, 900 * s) - 80 * s;
-    const float h = 40 * s + text_size(v.fonts.heading, title, inner_w).y + 10 * s +
-                    text_size(v.fonts.body, body, inner_w).y + 30 * s + 2 * bh + 20 * s + 40 * s;
+    // As laid out below: padding, title, body, gap, two buttons with a gap, padding; each item
+    // is followed by ImGui's item spacing.
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float h = 40 * s + text_size(v.fonts.heading, title, inner_w).y + sp +
+                    text_size(v.fonts.body, body, inner_w).y + sp + 30 * s + sp + bh + sp + 20 * s +
+                    sp + bh + 40 * s;
     const Panel panel = begin_overlay(p, v, "confirm_cancel", h);
     ImGui::SetCursorScreenPos(ImVec2(panel.pos.x + panel.pad, panel.pos.y + panel.pad));
     p.text(title, p.pal.panel_text, v.fonts.heading, inner_w);

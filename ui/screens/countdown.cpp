@@ -26,6 +26,7 @@ Actions countdown(Painter& p, const View& v) {
                       ImGui::ColorConvertFloat4ToU32(p.pal.panel));
     dl->AddRect(bp, ImVec2(bp.x + box.x, bp.y + box.y),
                 ImGui::ColorConvertFloat4ToU32(p.pal.field_border), 0, 0, 3.0f);
+    p.note("panel", bp, box);
     p.panels.push_back(Rect{bp.x, bp.y, box.x, box.y});  // its text stays inside
     ImGui::SetCursorScreenPos(ImVec2(bp.x + 40 * s, bp.y + 30 * s));
     p.text(v.tr(N_("ui.countdown.title")), p.pal.panel_text, v.fonts.heading, box.x - 80 * s);

@@ -40,6 +40,15 @@ Actions staff(Painter& p, const View& v) {
 }
 }  // namespace
 
+Overlay overlay_of(const Flow* flow, bool in_staff, bool out_of_service, const UiState& ui) {
+    if (out_of_service || in_staff || !flow || flow->screen() == Screen::attract)
+        return Overlay::none;
+    if (flow->countdown_left_s()) return Overlay::countdown;
+    if (ui.confirm_cancel) return Overlay::confirm_cancel;
+    if (ui.help) return Overlay::help;
+    return Overlay::none;
+}
+
 Actions draw(Painter& p, const View& v) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(v.display);
@@ -58,15 +67,12 @@ Actions draw(Painter& p, const View& v) {
         out = citizen(p, v);
     ImGui::End();
     auto over = [&](Actions more) { out.insert(out.end(), more.begin(), more.end()); };
-    const bool citizen_screen =
-        v.oos_error.empty() && !in_staff && v.flow && v.flow->screen() != Screen::attract;
-    // One overlay at a time, the most urgent last: the countdown wins over the others.
-    if (citizen_screen && v.flow->countdown_left_s())
-        over(countdown(p, v));
-    else if (citizen_screen && v.ui.confirm_cancel)
-        over(confirm_cancel(p, v));
-    else if (citizen_screen && v.ui.help)
-        over(help(p, v));
+    switch (overlay_of(v.flow, in_staff, !v.oos_error.empty(), v.ui)) {
+        case Overlay::countdown: over(countdown(p, v)); break;
+        case Overlay::confirm_cancel: over(confirm_cancel(p, v)); break;
+        case Overlay::help: over(help(p, v)); break;
+        case Overlay::none: break;
+    }
     return out;
 }
 

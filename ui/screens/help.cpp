@@ -5,8 +5,7 @@
 
 namespace lapor::ui::screens {
 
-namespace {
-const char* help_of(Screen sc) {
+const char* help_msgid(Screen sc) {
     switch (sc) {
         case Screen::language: return N_("ui.help.language");
         case Screen::classification: return N_("ui.help.classification");
@@ -23,17 +22,19 @@ const char* help_of(Screen sc) {
     }
     return N_("ui.help.language");
 }
-}  // namespace
 
 Actions help(Painter& p, const View& v) {
     Actions out;
     const float s = p.s;
     const float bh = std::max(v.target_px, v.fonts.body->FontSize + 44 * s);
     const std::string title = v.tr(N_("ui.help"));
-    const std::string body = v.tr(help_of(v.flow->screen())) + "\n\n" + v.tr(N_("ui.help.staff"));
+    const std::string body =
+        v.tr(help_msgid(v.flow->screen())) + "\n\n" + v.tr(N_("ui.help.staff"));
     const float inner_w = std::min(v.display.x - 80 * s, 900 * s) - 80 * s;
-    const float h = 40 * s + text_size(v.fonts.heading, title, inner_w).y + 10 * s +
-                    text_size(v.fonts.body, body, inner_w).y + 30 * s + bh + 40 * s;
+    // As laid out below (each item is followed by ImGui's item spacing).
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float h = 40 * s + text_size(v.fonts.heading, title, inner_w).y + sp +
+                    text_size(v.fonts.body, body, inner_w).y + sp + 30 * s + sp + bh + 40 * s;
     const Panel panel = begin_overlay(p, v, "help", h);
     ImGui::SetCursorScreenPos(ImVec2(panel.pos.x + panel.pad, panel.pos.y + panel.pad));
     p.text(title, p.pal.panel_text, v.fonts.heading, inner_w);

@@ -9,6 +9,13 @@ namespace lapor::ui::screens {
 // countdown over it).
 Actions draw(Painter& p, const View& v);
 
+// The panel over the citizen's screen, if any: one at a time, the most urgent wins (the idle
+// countdown, then "Hapus laporan ini?", then Bantuan). draw() and the audio guide both ask this.
+enum class Overlay { none, countdown, confirm_cancel, help };
+Overlay overlay_of(const Flow* flow, bool in_staff, bool out_of_service, const UiState& ui);
+// The Bantuan text's message id for a screen (help.cpp).
+const char* help_msgid(Screen sc);
+
 // Citizen
 Actions attract(Painter& p, const View& v);
 Actions language(Painter& p, const View& v);

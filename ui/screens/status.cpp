@@ -125,6 +125,9 @@ void answer(Painter& p, const View& v, const StatusAnswer& a, float w) {
     }
     p.gap(6 * s);
     // Offline is normal: the answer is what lapor-sync last brought, and says when that was.
+    // A held or conflicting report is not sent "when the kiosk is connected": its problem line
+    // has said what happens instead.
+    if (!a.checked_ms && a.problem_msgid) return;
     const std::string fresh =
         a.checked_ms ? format(v.tr(N_("ui.status.fresh")), {{"time", when(v, *a.checked_ms / 1000)},
                                                             {"ago", ago(v, *a.checked_ms)}})

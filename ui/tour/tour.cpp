@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 
 #include "app.h"
 #include "catalog.h"
@@ -63,10 +65,17 @@ struct Tour {
     }
 
     void shot(const std::string& name) {
-        static const char* const spoken[] = {
-            "attract",         "language", "classification", "agency-empty", "agency",
-            "text-problems",   "text",     "date-location",  "privacy",      "consent",
-            "contact-problem", "review",   "receipt",        "status-found"};
+        static const char* const spoken[] = {"attract",        "language",
+                                             "classification", "agency-empty",
+                                             "agency",         "text-problems",
+                                             "text",           "date-location",
+                                             "privacy",        "help",
+                                             "consent",        "contact-problem",
+                                             "review",         "cancel-confirm",
+                                             "countdown",      "receipt",
+                                             "status-found",   "status-done",
+                                             "status-held",    "status-conflict",
+                                             "status-waiting", "status-not-found"};
         if (!sound_lang.empty())
             for (const char* s : spoken)
                 if (name == s) sound(name);
@@ -160,37 +169,68 @@ void add_upload_outcomes(const Sandbox& sb, const Clock& clock) {
     store->record_attempt(leased[2].id, 503, "HTTP 503: server busy", clock.now_ms() + 60'000);
 }
 
-// A report the national system has accepted and moved on, with the agency's reply: what the
-// status check shows. Returns its tracking code ("" if it could not be made).
-std::string add_status_report(const Sandbox& sb, const Clock& clock) {
+// Reports in each state the status check tells apart, stored through the real submit path:
+// "found" (accepted, being handled, with the agency's reply), "done" (closed by the agency),
+// "held" (the national system refused it for a reason the staff can fix), "conflict", and
+// "waiting" (saved, not sent yet). Returns their tracking codes by those names (a state that could
+// not be made is missing).
+std::map<std::string, std::string> add_status_reports(const Sandbox& sb, const Clock& clock) {
+    std::map<std::string, std::string> codes;
     const Config cfg = load_config(sb.config_path());
     auto store = open_store(cfg.kiosk.data_dir + "/kiosk.db", clock, OpenMode::existing);
     const Catalog catalog = Catalog::load_file(default_catalog_path());
     Submitter sub(*store, SubmitContext::from(cfg, load_device_key(cfg.device_key_path())), clock);
-    ReportDraft d;
-    d.language = Language::id;
-    d.classification = Classification::complaint;
-    d.agency_id = "dishub";
-    d.category_id = "dishub-parkir-liar";
-    d.title = "Parkir liar di depan Pasar Baru";
-    d.body = "Setiap pagi mobil parkir di bahu jalan depan pasar.";
-    d.location = "Jl. Pasar Baru No. 1";
-    d.incident_date = local_date(clock.now_ms() / 1000, cfg.time_zone());
-    d.privacy = Privacy::anonymous;
-    d.consent = false;
-    const auto r = sub.submit(d, catalog);
-    if (!r.ok()) return "";
-    const auto leased = store->lease_next(1, 60'000);
-    if (leased.empty()) return "";
-    store->mark_accepted(leased[0].id, 201, "LAPOR-2026-0042", "");
+    // Stores one report and leases it (the tour's earlier reports are not due), or not.
+    auto report = [&](const char* title, bool lease) -> std::optional<Outbound> {
+        ReportDraft d;
+        d.language = Language::id;
+        d.classification = Classification::complaint;
+        d.agency_id = "dishub";
+        d.category_id = "dishub-parkir-liar";
+        d.title = title;
+        d.body = "Setiap pagi mobil parkir di bahu jalan depan pasar.";
+        d.location = "Jl. Pasar Baru No. 1";
+        d.incident_date = local_date(clock.now_ms() / 1000, cfg.time_zone());
+        d.privacy = Privacy::anonymous;
+        d.consent = false;
+        const auto r = sub.submit(d, catalog);
+        if (!r.ok()) return std::nullopt;
+        if (!lease) return Outbound{0, "", "", 0, r.report->tracking};
+        const auto leased = store->lease_next(1, 60'000);
+        if (leased.empty() || leased[0].tracking != r.report->tracking) return std::nullopt;
+        return leased[0];
+    };
     const std::int64_t t = clock.now_ms() / 1000;
-    store->update_status(leased[0].id, {"verified", "", t + 3600, ""});
-    store->update_status(leased[0].id, {"dispositioned", "Dinas Perhubungan", t + 7200, ""});
-    store->update_status(leased[0].id,
-                         {"in_progress", "Dinas Perhubungan", t + 5400,
-                          "Terima kasih. Petugas Dishub akan menertibkan parkir di lokasi ini "
-                          "mulai Senin pagi."});
-    return leased[0].tracking;
+    if (const auto o = report("Parkir liar di depan Pasar Baru", true)) {
+        store->mark_accepted(o->id, 201, "LAPOR-2026-0042", "");
+        store->update_status(o->id, {"verified", "", t + 3600, ""});
+        store->update_status(o->id, {"dispositioned", "Dinas Perhubungan", t + 7200, ""});
+        store->update_status(o->id,
+                             {"in_progress", "Dinas Perhubungan", t + 5400,
+                              "Terima kasih. Petugas Dishub akan menertibkan parkir di lokasi "
+                              "ini mulai Senin pagi."});
+        codes["found"] = o->tracking;
+    }
+    if (const auto o = report("Lampu jalan mati di Jl. Gunung Sahari", true)) {
+        store->mark_accepted(o->id, 201, "LAPOR-2026-0043", "");
+        store->update_status(o->id, {"verified", "", t + 1800, ""});
+        store->update_status(o->id, {"dispositioned", "Dinas Bina Marga", t + 3600, ""});
+        store->update_status(o->id, {"in_progress", "Dinas Bina Marga", t + 5400, ""});
+        store->update_status(o->id, {"closed", "Dinas Bina Marga", t + 7000,
+                                     "Lampu sudah diganti pada hari Rabu. Terima kasih."});
+        codes["done"] = o->tracking;
+    }
+    if (const auto o = report("Trotoar rusak di depan sekolah", true)) {
+        store->mark_held(o->id, 422, "wrong_kiosk: kiosk JK01 is not enrolled for this office");
+        codes["held"] = o->tracking;
+    }
+    if (const auto o = report("Sampah menumpuk di pinggir kali", true)) {
+        store->mark_conflict(o->id, "the same idempotency key was used with another body");
+        codes["conflict"] = o->tracking;
+    }
+    if (const auto o = report("Jalan berlubang di Jl. Kramat Raya", false))
+        codes["waiting"] = o->tracking;
+    return codes;
 }
 
 }  // namespace
@@ -257,6 +297,9 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.go(intent::Next{});
             t.go(intent::ChoosePrivacy{Privacy::anonymous});
             t.shot("privacy");
+            t.tap("help");  // Bantuan, over the privacy screen
+            t.shot("help");
+            t.tap("help:close");
             t.go(intent::Next{});
             t.go(intent::ChooseConsent{true});
             t.shot("consent");
@@ -271,6 +314,9 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.tap("key:close");
             t.go(intent::Next{});
             t.shot("review");
+            t.tap("cancel");  // Batal asks first
+            t.shot("cancel-confirm");
+            t.tap("cancel:keep");
             clock.advance(static_cast<std::int64_t>(so.idle_timeout_s * 1000) + 10);
             app.settle();
             clock.advance(4000);
@@ -302,31 +348,55 @@ int screenshot_tour(const std::string& dir, int width, int height) {
             t.tap("staff:exit");
             app.set_theme_high_contrast(theme == 1);  // leaving staff mode wiped it too
             t.also_150 = true;
-            // The status check: empty, typing, the answer, a typo, another kiosk's code.
-            const std::string code = add_status_report(sb, clock);
+            // The status check: empty, typing, the answer, a typo, another kiosk's code, then a
+            // report in each other state it tells apart, and a code of this kiosk it lacks.
+            const auto codes = add_status_reports(sb, clock);
             clock.advance(2 * 3600 * 1000);  // lapor-sync asked two hours ago
             t.tap(lang == Language::en ? "attract:lang:en" : "attract:lang:id");
             t.tap("status:open");
             t.shot("status");
-            const std::string raw = code_characters(code);
             auto type_code = [&](const std::string& c) {
                 for (char ch : c) t.tap(std::string("key:") + ch);
             };
-            type_code(raw.substr(0, 6));
-            t.shot("status-typing");
-            type_code(raw.substr(6));
-            t.tap("status:check");
-            t.shot("status-found");
-            t.tap("key:backspace");
-            type_code(raw[12] == 'A' ? "B" : "A");
-            t.tap("status:check");
-            t.shot("status-mistyped");
-            for (int i = 0; i < 13; ++i) t.tap("key:backspace");
+            auto clear_code = [&] {
+                for (int i = 0; i < 13; ++i) t.tap("key:backspace");
+            };
+            const auto found = codes.find("found");
+            const std::string raw = found == codes.end() ? "" : code_characters(found->second);
+            if (raw.size() == 13) {
+                type_code(raw.substr(0, 6));
+                t.shot("status-typing");
+                type_code(raw.substr(6));
+                t.tap("status:check");
+                t.shot("status-found");
+                t.tap("key:backspace");
+                type_code(raw[12] == 'A' ? "B" : "A");
+                t.tap("status:check");
+                t.shot("status-mistyped");
+                clear_code();
+            }
             std::string other = "BD027K3M9QX2";
             other += tracking_check_char(other);
             type_code(other);
             t.tap("status:check");
             t.shot("status-other-kiosk");
+            clear_code();
+            for (const char* state : {"done", "held", "conflict", "waiting"}) {
+                const auto it = codes.find(state);
+                if (it == codes.end()) continue;
+                type_code(code_characters(it->second));
+                t.tap("status:check");
+                t.shot(std::string("status-") + state);
+                clear_code();
+            }
+            if (raw.size() == 13) {  // this kiosk's prefix, a code its store never had
+                std::string missing = raw.substr(0, 4) + "ZZZZZZZZ";
+                missing += tracking_check_char(missing);
+                type_code(missing);
+                t.tap("status:check");
+                t.shot("status-not-found");
+                clear_code();
+            }
             t.tap("back");
             written += t.written;
         }
