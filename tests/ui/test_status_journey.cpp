@@ -212,7 +212,7 @@ TEST_CASE("status check: a held report says the staff will help, not that it wil
     d.tap("status:check");
     REQUIRE(d.has("status:found"));
     CHECK(d.has("status:stage:status.stage.saved"));
-    CHECK_FALSE(d.has("status:not_checked"));  // no "akan dikirim saat kiosk terhubung"
+    CHECK_FALSE(d.has("status:not_checked"));  // no "akan dikirim saat kios terhubung"
     d.tap("speak");
     CHECK(said_part(app, m.tr("id", "status.problem.refused")));
     CHECK_FALSE(said_part(app, m.tr("id", "ui.status.not_sent_yet")));
