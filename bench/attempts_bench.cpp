@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -247,13 +248,28 @@ int main(int argc, char** argv) {
     if (rows >= 1000)  // page-granular sizes say nothing per row for a handful of rows
         std::printf("  keeping every attempt instead: about %.2f MB\n",
                     mb(static_cast<std::int64_t>(per_row * static_cast<double>(counted))));
-    if (drained_at >= 0)
+    if (drained_at >= 0) {
         std::printf(
             "  drained: all %lld accepted %.1f simulated minutes after the API came back "
             "(%zu uploads in all)\n",
             static_cast<long long>(accepted), static_cast<double>(drained_at - back_at) / 60'000.0,
             http.uploads.size());
-    else
+        // The office's monitoring meanwhile: heartbeats keep their pace while catching up.
+        long beats = 0;
+        std::int64_t first = -1, last = -1, longest = 0;
+        for (const auto& [t, path] : http.others) {
+            if (path != "/v1/heartbeat" || t < back_at + t0 || t > drained_at + t0) continue;
+            ++beats;
+            if (first < 0) first = t - (back_at + t0);
+            if (last >= 0) longest = std::max(longest, t - last);
+            last = t;
+        }
+        std::printf(
+            "  heartbeats while catching up: %ld, the first %.1f min after the API came back (its "
+            "backoff from the outage), then at most %.1f min apart (heartbeat_s %.0f)\n",
+            beats, static_cast<double>(first) / 60'000.0, static_cast<double>(longest) / 60'000.0,
+            c.upload.heartbeat_s);
+    } else
         std::printf("  NOT drained: %lld of %lld accepted\n", static_cast<long long>(accepted),
                     static_cast<long long>(reports));
     std::printf("  worker log: %s\n", own_dir ? "(removed with the folder)" : log_path.c_str());

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -49,6 +50,11 @@ double process_cpu_s(pid_t pid) {
         if (i == 15) stime = std::stod(field);
     }
     return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+double load_average() {
+    double l[1] = {0};
+    return ::getloadavg(l, 1) == 1 ? l[0] : -1;
 }
 
 // The baseline: one keep-alive connection, `n` requests in a loop; returns requests/s.
@@ -168,8 +174,12 @@ int main(int argc, char** argv) {
         "  %.0f reports/s, %.3f CPU s per 1,000 reports, peak RSS %.1f MB (lapor-sync); "
         "lapor-lab %.3f CPU s per 1,000 reports\n"
         "  baseline: bare keep-alive request loop %.0f requests/s; ratio %.2f "
-        "(target >= 2,000 reports/s, issue #11)\n",
+        "(target >= 2,000 reports/s, issue #11)\n"
+        "  CPU bounds: lapor-sync alone on one core would drain %.0f reports/s, lapor-lab alone "
+        "on one core would take %.0f; both share this machine's cores (load average %.1f at the "
+        "end)\n",
         reports, in_flight, runs, median(rate), median(cpu), median(rss), median(lab_cpus),
-        median(base), median(ratio));
+        median(base), median(ratio), 1000.0 / median(cpu), 1000.0 / median(lab_cpus),
+        load_average());
     return 0;
 }

@@ -147,8 +147,15 @@ double usual_requests_per_s(const UsualTraffic& t) {
 }
 
 std::int64_t catch_up_gap_ms(const UsualTraffic& t, double factor) {
-    const double rate = factor * usual_requests_per_s(t);
-    if (factor <= 0 || rate <= 0) return 0;
+    if (factor <= 0) return 0;
+    // The heartbeat keeps its own pace while catching up (the office's monitoring must see the
+    // kiosk): the uploads get the rest of `factor` times the usual rate. Below 1, `factor` scales
+    // the usual traffic other than the heartbeat.
+    const double usual = usual_requests_per_s(t);
+    const double hb = t.heartbeat_s > 0 ? 1.0 / t.heartbeat_s : 0.0;
+    double rate = std::max(factor * usual - hb, factor * (usual - hb));
+    if (rate <= 0) rate = factor * usual;
+    if (rate <= 0) return 0;
     return std::max<std::int64_t>(1, static_cast<std::int64_t>(1000.0 / rate));
 }
 

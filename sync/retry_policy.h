@@ -85,9 +85,10 @@ double usual_requests_per_s(const UsualTraffic& t);
 
 // After the endpoint could not be reached for catch_up_after_ms or longer, the reports queued
 // meanwhile go one at a time, this far apart, so that the kiosk sends at most `factor` times its
-// usual request rate (heartbeat, status and catalog wait until the queue is sent, so the uploads
-// get the whole budget). 0 when `factor` is 0: no pacing. A herd of kiosks coming back from a
-// national outage thus stays within `factor` times the herd's usual load.
+// usual request rate (the heartbeat keeps its pace; status and catalog wait until the queue is
+// sent, so the uploads get the rest of the budget). 0 when `factor` is 0: no pacing. A herd of
+// kiosks coming back from a national outage thus stays within `factor` times the herd's usual
+// load.
 inline constexpr std::int64_t catch_up_after_ms = 300'000;
 std::int64_t catch_up_gap_ms(const UsualTraffic& t, double factor);
 

@@ -311,13 +311,14 @@ void Worker::begin_catch_up(std::int64_t away_ms) {
     log("the endpoint answers again after " + std::to_string(away_ms / 60'000) + " min: the " +
         std::to_string(count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending)) +
         " report(s) queued go one every " + seconds_text(catch_up_gap_ms_) + " s (" + rate +
-        " requests a minute); heartbeat, status and catalog wait until they are sent");
+        " requests a minute, the heartbeat included); status and catalog wait until they are "
+        "sent");
 }
 
 void Worker::end_catch_up() {
     catching_up_ = false;
-    log("caught up: every report queued during the outage is sent; heartbeat, status and "
-        "catalog resume at their usual times");
+    log("caught up: every report queued during the outage is sent; status and catalog resume "
+        "at their usual times");
     // Rounds missed meanwhile are skipped, not made up: each request resumes at its own phase.
     // Sent at once, the status rounds (up to 20 requests each) of every kiosk that came back
     // with this one would land in the same minutes (herd_bench: x3.9 instead of x3).
@@ -326,7 +327,6 @@ void Worker::end_catch_up() {
         const auto p = std::max<std::int64_t>(1, ms(period_s));
         if (next < now) next += (now - next + p - 1) / p * p;
     };
-    resume(next_heartbeat_, c_.upload.heartbeat_s);
     resume(next_status_, c_.upload.status_refresh_s);
     resume(next_catalog_, c_.upload.catalog_refresh_s);
 }
@@ -362,13 +362,15 @@ void Worker::periodic() {
                 " report(s) accepted more than " + std::to_string(c_.upload.retention_days) +
                 " days ago");
     }
-    // Catching up after an outage: the uploads have the kiosk's whole request budget.
-    if (!uploading() || catching_up_) return;
-    if (now >= next_catalog_) {
+    if (!uploading()) return;
+    // Catching up after an outage: status and catalog wait until the queue is sent (the uploads
+    // have their share of the budget); the heartbeat keeps its pace, so the office's monitoring
+    // sees the kiosk during a catch-up of hours or days (the pace leaves room for it).
+    if (!catching_up_ && now >= next_catalog_) {
         next_catalog_ = now + ms(c_.upload.catalog_refresh_s);
         refresh_catalog();
     }
-    if (uploading() && now >= next_status_) {
+    if (!catching_up_ && uploading() && now >= next_status_) {
         next_status_ = now + ms(c_.upload.status_refresh_s);
         refresh_status();
     }
@@ -591,6 +593,25 @@ int Worker::handle_signals(int fd) {
     return what;
 }
 
+// How long an idle worker waits: the usual poll (a report the UI just queued goes within it),
+// but while uploads are held back anyway (the pause after no connection or a 429/503, or the
+// catch-up pace), until the first thing it has to do: the end of that wait, a periodic request,
+// the minute's sync_alive. Signals wake it at once. A month offline is then a wake-up per probe
+// and per minute instead of one a second (attempts_bench steps through it on a simulated clock).
+std::int64_t Worker::idle_wait_ms() const {
+    const auto now = clock_.mono_ms();
+    if (!uploading() || !pending_contact_.empty() || !pending_error_.empty()) return idle_poll_ms_;
+    std::int64_t held = 0;
+    if (upload_pause_until_ > now)
+        held = upload_pause_until_;
+    else if (catching_up_ && unreachable_ == 0 && next_paced_ > now)
+        held = next_paced_;
+    if (held == 0) return idle_poll_ms_;
+    auto until = std::min({held, next_alive_, next_purge_, next_heartbeat_});
+    if (!catching_up_) until = std::min({until, next_status_, next_catalog_});
+    return std::clamp<std::int64_t>(until - now, idle_poll_ms_, alive_every_ms);
+}
+
 // One turn of the loop; false when it is time to stop.
 bool Worker::step(int signal_fd) {
     const auto now = clock_.mono_ms();
@@ -610,15 +631,30 @@ bool Worker::step(int signal_fd) {
         if (count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending) == 0) return false;
     }
     ping_watchdog();
-    int timeout = in_flight_.empty() ? static_cast<int>(idle_poll_ms_) : 1000;
+    int timeout = in_flight_.empty() ? static_cast<int>(idle_wait_ms()) : 1000;
     if (watchdog_ms_) timeout = std::min<int>(timeout, static_cast<int>(*watchdog_ms_));
     bool woken = false;
     std::vector<std::pair<InFlight, HttpAnswer>> done;
-    for (auto& [tag, answer] : http_.wait(timeout, signal_fd, &woken)) {
-        const auto it = in_flight_.find(tag);
-        if (it == in_flight_.end()) continue;
-        done.emplace_back(it->second, std::move(answer));
-        in_flight_.erase(it);
+    auto collect = [&](std::vector<Completion> got) {
+        for (auto& [tag, answer] : got) {
+            const auto it = in_flight_.find(tag);
+            if (it == in_flight_.end()) continue;
+            done.emplace_back(it->second, std::move(answer));
+            in_flight_.erase(it);
+        }
+    };
+    collect(http_.wait(timeout, signal_fd, &woken));
+    // Every answer a 2xx while the queue flows freely: lease and send the next reports before
+    // the outcomes' commit (its fsync), so the server works on them meanwhile, and take the
+    // answers that came in the while into the same commit. Otherwise the answers are applied
+    // first (a 429, a 503 or a lost connection must pause the uploads before more are sent; the
+    // probe's answer may start the catch-up pace).
+    const bool all_2xx = !done.empty() && std::all_of(done.begin(), done.end(), [](auto& d) {
+        return d.second.status && *d.second.status >= 200 && *d.second.status < 300;
+    });
+    if (all_2xx && uploading() && unreachable_ == 0 && !catching_up_) {
+        fill_uploads();
+        collect(http_.wait(0, -1, nullptr));
     }
     if (!done.empty()) finish_uploads(done);
     flush_health(false);

@@ -77,6 +77,7 @@ private:
     std::vector<std::string> auth_headers() const;
     int handle_signals(int fd);  // 0 none, 1 wake (USR1, HUP), 2 stop (TERM, INT)
     bool step(int signal_fd);
+    std::int64_t idle_wait_ms() const;
     void on_signal(int signal_fd);
     void store_failed(const std::exception& e, int signal_fd);
     void ping_watchdog();

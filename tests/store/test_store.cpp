@@ -236,6 +236,27 @@ TEST_CASE("a lease that has not expired is not reclaimed") {
     CHECK(w.store->reclaim_stale_leases() == 1);
 }
 
+TEST_CASE("a lease commits without an fsync of its own; outcomes and everything else with one") {
+    World w;
+    for (int i = 0; i < 3; ++i) w.submit();
+    // The lease switches the connection to synchronous=NORMAL for its commit only.
+    const auto leased = w.store->lease_next(2, 30'000);
+    REQUIRE(leased.size() == 2);
+    CHECK(w.store->settings().synchronous == 2);  // FULL again at once
+    Store::Outcome o;
+    o.id = leased[0].id;
+    o.kind = Store::Outcome::accepted;
+    o.http_status = 201;
+    o.national_id = "N-1";
+    CHECK(w.store->record_outcomes({o}) == std::vector<bool>{true});
+    CHECK(w.store->settings().synchronous == 2);
+    // A lease that finds nothing, or fails, restores it too.
+    CHECK(w.store->lease_next(5, 30'000).size() == 1);
+    CHECK(w.store->lease_next(5, 30'000).empty());
+    CHECK(w.store->settings().synchronous == 2);
+    CHECK(w.store->find_by_uuid(leased[0].uuid)->state == OutboxState::accepted);
+}
+
 TEST_CASE("an expired lease is taken again without waiting for a restart") {
     World w;
     const auto r = w.submit();

@@ -24,6 +24,7 @@ public:
     std::function<void()> on_wait;  // the caller's hook, called at every wait
     std::vector<std::pair<std::int64_t, std::string>> uploads;  // (mono ms, uuid) per POST
     std::vector<std::pair<std::int64_t, std::string>> others;   // (mono ms, path) of the rest
+    std::size_t waits = 0;                                      // the worker's waits
 
     void start(std::uint64_t tag, sync::HttpRequest r) override {
         if (r.path == "/v1/reports") {
@@ -40,6 +41,7 @@ public:
 protected:
     std::vector<sync::Completion> poll(int timeout_ms, int wake_fd, bool* woken) override {
         if (woken) *woken = false;
+        ++waits;
         if (on_wait) on_wait();
         // A signal (the caller's stop) wakes the worker as the real edge does; time still passes.
         pollfd p{wake_fd, POLLIN, 0};

@@ -234,23 +234,28 @@ TEST_CASE("the catch-up pace: a bounded multiple of the kiosk's usual requests")
     // 300/86400 + 1/300 + 1/900 + 1/86400 requests a second.
     const double usual = 300.0 / 86400 + 1.0 / 300 + 1.0 / 900 + 1.0 / 86400;
     CHECK(usual_requests_per_s(busy) == doctest::Approx(usual));
-    CHECK(catch_up_gap_ms(busy, 3) == static_cast<std::int64_t>(1000.0 / (3 * usual)));
-    // One upload every 42 s: the 75 reports of a 6-hour outage (and the 0.21 a minute arriving
-    // meanwhile) go in about 62 minutes.
-    CHECK(catch_up_gap_ms(busy, 3) == 42'043);
+    // The heartbeat keeps its pace while catching up: the uploads get the rest of 3x.
+    CHECK(catch_up_gap_ms(busy, 3) == static_cast<std::int64_t>(1000.0 / (3 * usual - 1.0 / 300)));
+    // One upload every 49 s (a heartbeat every 300 s beside them): the 75 reports of a 6-hour
+    // outage (and the 0.21 a minute arriving meanwhile) go in about 73 minutes.
+    CHECK(catch_up_gap_ms(busy, 3) == 48'896);
     // A status round of 20 requests (2,000 open reports) is part of the usual traffic.
     UsualTraffic open = busy;
     open.status_requests = 20;
     CHECK(usual_requests_per_s(open) == doctest::Approx(usual + 19.0 / 900));
     CHECK(catch_up_gap_ms(open, 3) < catch_up_gap_ms(busy, 3) / 3);
-    // A quiet kiosk: mostly heartbeats.
+    // A quiet kiosk: mostly heartbeats; it still catches up (3x, less the heartbeat it keeps).
     UsualTraffic quiet;
     quiet.reports_per_day = 0;
     quiet.status_requests = 0;
     CHECK(usual_requests_per_s(quiet) == doctest::Approx(1.0 / 300 + 1.0 / 86400));
-    // Twice the factor, half the gap; factor 0 is no pacing.
-    CHECK(std::llabs(catch_up_gap_ms(busy, 6) * 2 - catch_up_gap_ms(busy, 3)) <= 1);
+    CHECK(catch_up_gap_ms(quiet, 3) == 149'222);
+    // A larger factor, a shorter gap; factor 0 is no pacing; below 1 the pace scales what is
+    // not the heartbeat (never a stop).
+    CHECK(catch_up_gap_ms(busy, 6) == static_cast<std::int64_t>(1000.0 / (6 * usual - 1.0 / 300)));
     CHECK(catch_up_gap_ms(busy, 0) == 0);
+    CHECK(catch_up_gap_ms(busy, 0.5) ==
+          static_cast<std::int64_t>(1000.0 / (0.5 * (usual - 1.0 / 300))));
     // Tests' millisecond periods: never a gap of 0 (that would mean no pacing).
     UsualTraffic fast;
     fast.heartbeat_s = fast.status_refresh_s = fast.catalog_refresh_s = 0.001;
