@@ -601,7 +601,8 @@ int main(int argc, char** argv) {
 
     // 2 and 4. A spoken journey: RSS, tap to first sample, p99 frame time, at two sizes.
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}}) {
-        std::vector<double> rss, rss_end, base_rss, frame, base_frame, to_sound, base_sound, heard;
+        std::vector<double> rss, rss_end, base_rss, frame, base_frame, to_sound, base_sound, heard,
+            quiet_frame, unpaced_frame;
         bool ok = true;
         int lost = 0;
         for (int i = 0; i < runs; ++i) {
@@ -629,6 +630,30 @@ int main(int argc, char** argv) {
             rss.push_back(peak);
             rss_end.push_back(end);
             heard.push_back(secs);
+            // The same journey with speech off ([ui] speech = false): what speech costs the frames.
+            ui::SandboxOptions qo;
+            qo.extra_toml = "\n[ui]\nspeech = false\n";
+            ui::Sandbox qsb(qo);
+            Child q = spawn({exe, "--child", "journey", std::to_string(w), std::to_string(h),
+                             qsb.config_path(), qsb.dir() + "/none.raw"},
+                            {});
+            std::istringstream qin(read_all(q.out));
+            wait4(q.pid, &st, 0, &ru);
+            double qp = 0;
+            qin >> qp;
+            quiet_frame.push_back(qp);
+            // And with speech synthesized unpaced (each utterance in one burst, as before).
+            ui::Sandbox usb;
+            auto unpaced_env = disk_audio(usb.dir() + "/journey-audio.raw");
+            unpaced_env.push_back("LAPOR_SPEECH_LEAD_MS=0");
+            Child u = spawn({exe, "--child", "journey", std::to_string(w), std::to_string(h),
+                             usb.config_path(), usb.dir() + "/journey-audio.raw"},
+                            unpaced_env);
+            std::istringstream uin(read_all(u.out));
+            wait4(u.pid, &st, 0, &ru);
+            double up = 0;
+            uin >> up;
+            unpaced_frame.push_back(up);
             Child bb = spawn({exe, "--child", "beep", std::to_string(w), std::to_string(h), "10"},
                              disk_audio(jsb.dir() + "/beep-audio.raw"));
             std::istringstream bin(read_all(bb.out));
@@ -668,6 +693,15 @@ int main(int argc, char** argv) {
             "%.2f\n",
             w, h, median(frame), w == 1280 ? "" : ", report", median(base_frame),
             median(frame) / median(base_frame));
+        std::printf(
+            "  the same journey without speech: p99 %.2f ms; with speech %.2f ms more, ratio "
+            "%.2f\n",
+            median(quiet_frame), median(frame) - median(quiet_frame),
+            median(frame) / std::max(0.01, median(quiet_frame)));
+        std::printf(
+            "  with speech synthesized unpaced (LAPOR_SPEECH_LEAD_MS=0): p99 %.2f ms, ratio "
+            "to paced %.2f\n",
+            median(unpaced_frame), median(unpaced_frame) / std::max(0.01, median(frame)));
     }
 
     // 3. CPU while idle on attract.

@@ -18,6 +18,9 @@ public:
     virtual void stop() = 0;
     // True while queued samples are still being heard.
     virtual bool busy() const = 0;
+    // Samples queued and not yet heard (the speaker keeps this under a second, so synthesis
+    // keeps pace with playback instead of taking the CPU in one burst); 0 when it cannot tell.
+    virtual std::size_t queued() const { return 0; }
     // When the device was handed the first audible sample (|s| > audible_level) since open() or
     // the last stop(), CLOCK_MONOTONIC ns; 0 when none yet, or when the output cannot tell.
     virtual std::int64_t sound_started_ns() const { return 0; }

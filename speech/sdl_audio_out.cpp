@@ -48,6 +48,9 @@ public:
         if (read_ > 0 && read_ == buffer_.size()) {  // all heard: start the buffer over
             buffer_.clear();
             read_ = 0;
+        } else if (read_ >= 16384) {  // what was heard of a long utterance goes
+            buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(read_));
+            read_ = 0;
         }
         buffer_.insert(buffer_.end(), samples, samples + count);
     }
@@ -63,6 +66,11 @@ public:
     bool busy() const override {
         std::lock_guard lock(mutex_);
         return read_ < buffer_.size();
+    }
+
+    std::size_t queued() const override {
+        std::lock_guard lock(mutex_);
+        return buffer_.size() - read_;
     }
 
     std::int64_t sound_started_ns() const override {

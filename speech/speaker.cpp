@@ -1,7 +1,12 @@
 #include "speaker.h"
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 
 #include "synth.h"
@@ -119,6 +124,9 @@ void Speaker::run() {
             if (out) out->thread_done();
         }
     } done{out_.get()};
+    // Below the UI thread (Linux: a thread's own nice value); a failure costs nothing but that.
+    pthread_setname_np(pthread_self(), worker_name);
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), worker_nice);
     {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return started_ || quit_; });
@@ -172,6 +180,12 @@ void Speaker::run() {
 
 void Speaker::speak(const Item& item, std::uint64_t generation) {
     bool first = true;
+    static const int lead = [] {
+        const char* e = std::getenv("LAPOR_SPEECH_LEAD_MS");
+        return e ? std::atoi(e) : lead_ms;
+    }();
+    const auto ahead_max =
+        static_cast<std::size_t>(engine_rate()) * static_cast<std::size_t>(lead) / 1000;
     std::vector<std::int16_t> scaled;
     const bool done =
         synthesize(item.text, item.language, [&](const std::int16_t* s, std::size_t n) {
@@ -185,6 +199,11 @@ void Speaker::speak(const Item& item, std::uint64_t generation) {
                 std::lock_guard lock(mutex_);
                 first_sample_ms_ = static_cast<double>(now_ns() - item.asked_ns) / 1e6;
             }
+            // Paced: while more than lead_ms is waiting to be heard, wait (a cut-off or the end
+            // wakes it at once).
+            std::unique_lock lock(mutex_);
+            while (lead > 0 && generation_ == generation && !quit_ && out_->queued() > ahead_max)
+                changed_.wait_for(lock, std::chrono::milliseconds(20));
             return generation_ == generation;
         });
     (void)done;  // an engine failure is in status(); a cut-off is counted

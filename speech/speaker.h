@@ -62,6 +62,17 @@ public:
     // Utterances cut off so far (tests).
     int cut_offs() const { return cut_offs_.load(); }
 
+    // Synthesis stays at most this far ahead of what the device has played (when the device can
+    // tell, AudioOut::queued): espeak-ng makes sound about 20 times faster than it plays, and a
+    // whole utterance in one burst takes the CPU from the UI thread on a small machine.
+    // LAPOR_SPEECH_LEAD_MS overrides it (0: unpaced, as before; ui_bench compares the two).
+    static constexpr int lead_ms = 1000;
+    // The worker thread's nice value: below the UI thread, which must draw in time; speech has a
+    // second of sound in hand.
+    static constexpr int worker_nice = 5;
+    // Its name, as `top -H` and /proc/<pid>/task/<tid>/comm show it.
+    static constexpr const char* worker_name = "lapor-speech";
+
     // What `text` sounds like in `language_code` at the current volume, for .wav files; runs on
     // the caller's thread (the engine is locked, synth.h). Empty when the engine cannot load.
     std::vector<std::int16_t> render(const std::string& text, const std::string& language_code,

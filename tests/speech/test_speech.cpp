@@ -35,6 +35,9 @@ TEST_CASE("espeak-ng has Indonesian and English and no Javanese; jv falls back")
     // Javanese text in the Indonesian voice: it sounds as when asking for Indonesian, and not
     // as the English voice does.
     const std::string text = "Sugeng rawuh. Mangga pilih basa.";
+    // espeak-ng's first utterance of a text after others comes out a little different (what it
+    // said before shapes it): said once first, the two compared are both the steady state.
+    (void)synthesize_all(text, "id");
     CHECK(lapor::test::sounds_alike(synthesize_all(text, "jv"), synthesize_all(text, "id")));
     CHECK_FALSE(lapor::test::sounds_alike(synthesize_all(text, "en"), synthesize_all(text, "id")));
 }
