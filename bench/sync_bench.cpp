@@ -5,7 +5,9 @@
 // lies: the kiosk's worker or the lab's intake); the baseline is a bare keep-alive libcurl request
 // loop (one connection, the same server, POST /v1/reports replaying an accepted report: the lab's
 // cheapest intake path) measured in the same run. Prints medians.
-//   sync_bench [--reports N] [--runs R] [--in-flight K]
+// --before PATH drains with another lapor-sync (e.g. a build of an older commit) before each run
+// of this one, on the same store copy and a fresh lab: a before/after under the same load.
+//   sync_bench [--reports N] [--runs R] [--in-flight K] [--before PATH]
 #include <curl/curl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -91,6 +93,7 @@ double bare_loop(int port, const std::string& ca, const std::string& token, cons
 
 int main(int argc, char** argv) {
     int reports = 10000, runs = 3, in_flight = 8;
+    std::string before;  // another lapor-sync, drained in the same runs (an older build)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--reports")
@@ -99,6 +102,8 @@ int main(int argc, char** argv) {
             runs = std::stoi(argv[i + 1]);
         else if (a == "--in-flight")
             in_flight = std::stoi(argv[i + 1]);
+        else if (a == "--before")
+            before = argv[i + 1];
     }
     crypto_init();
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -116,14 +121,18 @@ int main(int argc, char** argv) {
     const PreparedReport sample = k0.prepared.front();
     k0.store.reset();  // closes and checkpoints the database
 
-    std::vector<double> rate, cpu, rss, base, ratio, lab_cpus;
-    for (int run = 0; run < runs; ++run) {
+    struct Series {
+        std::vector<double> rate, cpu, rss, base, ratio, lab_cpus;
+    };
+    Series now_series, before_series;
+    // One drain of a fresh copy of the store into a fresh lab by the given lapor-sync; false if
+    // it failed.
+    auto drain = [&](const std::string& binary, Series& out, const char* label, int run) {
         TempDir labdir;
         Lab lab(labdir.path(), pki, {}, "server", lab0.national);
         TempDir kdir;
         fs::copy(k0.tmp.path(), kdir.path(), fs::copy_options::recursive);
         Kiosk k(lab, {}, "TEST-KIOSK-01");  // its own folder, for the config only
-        KioskSettings s;
         // Point this kiosk's config at the copied store.
         std::string cfg = *read_text_file(k.config_path);
         const auto at = cfg.find(k.tmp.path());
@@ -137,7 +146,7 @@ int main(int argc, char** argv) {
         const double lab_cpu0 = process_cpu_s(lab.pid);
         const double t0 = now_s();
         const pid_t pid =
-            spawn({LAPOR_SYNC, "--config", k.config_path, "--pid-file", kdir / "lapor-sync.pid",
+            spawn({binary, "--config", k.config_path, "--pid-file", kdir / "lapor-sync.pid",
                    "--max-in-flight", std::to_string(in_flight), "--exit-when-idle"},
                   kdir / "sync.log");
         int status = 0;
@@ -147,28 +156,41 @@ int main(int argc, char** argv) {
         const double lab_cpu = process_cpu_s(lab.pid) - lab_cpu0;
         const auto created = lab.ctl->stats()["created"].get<int>();
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || created != reports) {
-            std::fprintf(stderr, "run %d: lapor-sync failed or the lab holds %d reports; see %s\n",
-                         run, created, (kdir / "sync.log").c_str());
-            return 1;
+            std::fprintf(stderr, "run %d: %s failed or the lab holds %d reports; see %s\n", run,
+                         binary.c_str(), created, (kdir / "sync.log").c_str());
+            return false;
         }
         const double cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                              static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
         const auto token = *read_text_file(kdir / "identity/token");
         const double bare = bare_loop(lab.port, pki / "ca.pem", token.substr(0, token.find('\n')),
                                       sample, std::min(reports, 3000));
-        rate.push_back(reports / dt);
-        cpu.push_back(cpu_s / reports * 1000);
-        rss.push_back(static_cast<double>(ru.ru_maxrss) / 1024.0);
-        lab_cpus.push_back(lab_cpu / reports * 1000);
-        base.push_back(bare);
-        ratio.push_back(rate.back() / bare);
+        out.rate.push_back(reports / dt);
+        out.cpu.push_back(cpu_s / reports * 1000);
+        out.rss.push_back(static_cast<double>(ru.ru_maxrss) / 1024.0);
+        out.lab_cpus.push_back(lab_cpu / reports * 1000);
+        out.base.push_back(bare);
+        out.ratio.push_back(out.rate.back() / bare);
         std::printf(
-            "  run %d: %.0f reports/s (%.2f s), %.3f CPU s per 1,000, peak RSS %.1f MB; "
+            "  run %d%s: %.0f reports/s (%.2f s), %.3f CPU s per 1,000, peak RSS %.1f MB; "
             "lapor-lab %.3f CPU s per 1,000; bare keep-alive loop %.0f requests/s; ratio %.2f\n",
-            run + 1, rate.back(), dt, cpu.back(), rss.back(), lab_cpus.back(), bare, ratio.back());
+            run + 1, label, out.rate.back(), dt, out.cpu.back(), out.rss.back(),
+            out.lab_cpus.back(), bare, out.ratio.back());
         std::fflush(stdout);
-        (void)s;
+        return true;
+    };
+    for (int run = 0; run < runs; ++run) {
+        if (!before.empty() && !drain(before, before_series, " (--before)", run)) return 1;
+        if (!drain(LAPOR_SYNC, now_series, "", run)) return 1;
     }
+    if (!before.empty())
+        std::printf(
+            "before (%s), median of %d runs: %.0f reports/s, %.3f CPU s per 1,000 reports "
+            "(lapor-sync), lapor-lab %.3f; bare loop %.0f requests/s; ratio %.2f\n",
+            before.c_str(), runs, median(before_series.rate), median(before_series.cpu),
+            median(before_series.lab_cpus), median(before_series.base),
+            median(before_series.ratio));
+    const auto& [rate, cpu, rss, base, ratio, lab_cpus] = now_series;
     std::printf(
         "sync_bench: %d reports over HTTPS on loopback, %d in flight, median of %d runs:\n"
         "  %.0f reports/s, %.3f CPU s per 1,000 reports, peak RSS %.1f MB (lapor-sync); "
