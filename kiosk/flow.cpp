@@ -152,6 +152,9 @@ void Flow::apply(const Intent& in) {
                            default: return;
                        }
                        if (where != screen_) return;
+                       // Being corrected: its message would now mislead (it comes back at Next
+                       // if the field is still wrong).
+                       if (*target != i.text) clear_problems(i.field);
                        secure_clear(*target);
                        *target = i.text;
                    },

@@ -103,6 +103,15 @@ TEST_CASE("gates: Next stays put and names the field") {
     h.flow.apply(Next{});
     CHECK(h.flow.screen() == Screen::text);
     CHECK(h.flow.problems().size() == 2);  // the title's tab and the missing body
+    // Editing a field takes its own message away, not the other's; Next brings it back if the
+    // field is still wrong.
+    h.flow.apply(Type{Field::title, "a\tb"});  // the same text again: nothing was corrected
+    CHECK(h.flow.problems().size() == 2);
+    h.flow.apply(Type{Field::title, "a\tbc"});
+    REQUIRE(h.flow.problems().size() == 1);
+    CHECK(h.flow.problems()[0].field == Field::body);
+    h.flow.apply(Next{});
+    CHECK(h.flow.problems().size() == 2);
     // Typing into a field of another screen is ignored.
     h.flow.apply(Type{Field::nik, "3171014507900001"});
     CHECK(h.flow.draft().nik.empty());
