@@ -74,12 +74,7 @@ TEST_CASE("audio guide: a whole complaint filed with a numeric keypad only") {
     ::setenv("SDL_DISKAUDIODELAY", "0", 1);
     FakeClock clock;
     ui::Sandbox sb;
-    ui::AppOptions o;
-    o.config_path = sb.config_path();
-    o.windowed = true;
-    o.clock = &clock;
-    o.systemd = false;
-    o.quiet = true;
+    ui::AppOptions o = test::sandbox_options(sb, clock);
     const Messages m = Messages::load_dir(po_dir());
     {
         ui::App app(o);
