@@ -79,7 +79,11 @@ TEST_CASE("receipt-preview without a config: demo folder, PNG decodes, verify ac
         std::smatch m;
         REQUIRE(std::regex_search(r.out, m, std::regex("\"url\": \"([^\"]+)\"")));
         const std::string url = m[1];
-        CHECK(zbarimg(png) == std::vector<std::string>{url});
+        const auto read = zbarimg(png);
+        std::string shown;
+        for (const auto& t : read) shown += "[" + t + "]";
+        INFO("url " << url << ", zbarimg read " << shown);
+        CHECK(read == std::vector<std::string>{url});
         const auto c = check_escpos(slurp(bin));
         REQUIRE_MESSAGE(c.ok(), c.first_error());
         REQUIRE(c.rasters.size() == 1);
