@@ -3,7 +3,9 @@
 // catch-up pace (sync/retry_policy: decide, catch_up_gap_ms) and the config's default periods:
 // - uploads: a report goes when it is made; with no connection to the endpoint uploads pause
 //   and one report probes (the pause grows with the failed probes, at most probe_cap_s);
-// - after an outage of catch_up_after_ms or more, the queue goes one report at a time at
+// - several due reports go in one request, up to --batch-max (the config's batch_max; 1: one
+//   report per request) (docs/api.md, "Batch upload");
+// - after an outage of catch_up_after_ms or more, the queue goes one request at a time at
 //   --catch-up-factor times the kiosk's usual request rate (its reports of the last 24 hours,
 //   its last complete status round, the heartbeat and catalog periods) less the heartbeat, which
 //   keeps its pace; status and catalog are skipped until it is sent (then they resume at their
@@ -25,6 +27,7 @@
 // 30-minute drain needs).
 //   herd_bench [--kiosks 5000] [--reports-per-day 20] [--outage-h 6] [--runs 3]
 //              [--catch-up-factor 3] [--open-days 0.25] [--base-s 30] [--cap-s 1800]
+//              [--batch-max 50]
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -53,6 +56,7 @@ struct Options {
     double catch_up_factor = lapor::Config{}.upload.catch_up_factor;
     double open_days = 0.25;
     int runs = 3;
+    int batch_max = lapor::Config{}.upload.batch_max;  // reports per upload request
 };
 
 enum Kind { arrival, upload, heartbeat, status, catalog, kinds };
@@ -162,9 +166,12 @@ private:
         k.open_at = t;
     }
 
+    // Upload requests for n reports: batches of up to batch_max (docs/api.md, "Batch upload").
+    long requests_for(long n) const { return (n + o_.batch_max - 1) / o_.batch_max; }
+
     void sent(Kiosk& k, double t, long n) {
         n = std::min(n, k.waiting);
-        count(t, upload, n);
+        count(t, upload, requests_for(n));
         k.waiting -= n;
         const long old = std::min(n, k.old_waiting);
         k.old_waiting -= old;
@@ -207,8 +214,9 @@ private:
             return;
         }
         if (!up(e.t)) {
-            // The first failure finds out with the window (8 in flight), then one probes.
-            count(e.t, upload, k.unreachable == 0 ? std::min<long>(k.waiting, 8) : 1);
+            // The first failure finds out with the window (8 requests in flight), then one
+            // report probes.
+            count(e.t, upload, k.unreachable == 0 ? std::min<long>(requests_for(k.waiting), 8) : 1);
             const auto d = decide(RequestKind::upload, down_, k.unreachable, policy(), unit(), 0);
             if (k.unreachable++ == 0) k.unreachable_since = e.t;
             return schedule_upload(k, e.kiosk, e.t + static_cast<double>(d.delay_ms) / 1000.0);
@@ -217,9 +225,14 @@ private:
             const bool long_outage = (e.t - k.unreachable_since) * 1000 >= catch_up_after_ms;
             k.unreachable = 0;
             if (long_outage) begin_catch_up(k, e.t);
+            if (!k.catching_up) return sent(k, e.t, k.waiting);
+            // The probe that found the endpoint carried one report; the paced requests batches.
+            sent(k, e.t, 1);
+            if (k.waiting == 0) return end_catch_up(k, e);
+            return schedule_upload(k, e.kiosk, e.t + k.gap_s);
         }
         if (!k.catching_up) return sent(k, e.t, k.waiting);
-        sent(k, e.t, 1);
+        sent(k, e.t, o_.batch_max);
         if (k.waiting == 0) return end_catch_up(k, e);
         schedule_upload(k, e.kiosk, e.t + k.gap_s);
     }
@@ -327,9 +340,10 @@ double median(std::vector<double> v) {
 }
 
 int usage() {
-    std::fprintf(stderr,
-                 "usage: herd_bench [--kiosks N] [--reports-per-day N] [--outage-h H] [--runs R] "
-                 "[--catch-up-factor F] [--open-days D] [--base-s S] [--cap-s S]\n");
+    std::fprintf(
+        stderr,
+        "usage: herd_bench [--kiosks N] [--reports-per-day N] [--outage-h H] [--runs R] "
+        "[--catch-up-factor F] [--open-days D] [--base-s S] [--cap-s S] [--batch-max B]\n");
     return 2;
 }
 
@@ -357,18 +371,22 @@ int main(int argc, char** argv) {
             o.open_days = v;
         else if (a == "--runs")
             o.runs = static_cast<int>(v);
+        else if (a == "--batch-max")
+            o.batch_max = static_cast<int>(v);
         else
             return usage();
     }
-    if (o.kiosks < 1 || o.runs < 1 || o.reports_per_day <= 0) return usage();
+    if (o.kiosks < 1 || o.runs < 1 || o.reports_per_day <= 0 || o.batch_max < 1) return usage();
     const lapor::Config d;
     std::printf(
         "herd_bench: %d kiosks, %.0f reports/kiosk/day, reports open %.2f days on average, "
         "heartbeat %.0f s, status %.0f s, catalog %.0f s, backoff %.0f-%.0f s (probe <= %.0f s), "
-        "%.1f h national outage, catch-up factor %.3g%s (simulated clock)\n",
+        "%.1f h national outage, catch-up factor %.3g%s, up to %d reports per upload request "
+        "(simulated clock)\n",
         o.kiosks, o.reports_per_day, o.open_days, d.upload.heartbeat_s, d.upload.status_refresh_s,
         d.upload.catalog_refresh_s, o.base_s, o.cap_s, std::min(o.cap_s, probe_cap_s), o.outage_h,
-        o.catch_up_factor, o.catch_up_factor > 0 ? "" : " (no pace: the queue goes at once)");
+        o.catch_up_factor, o.catch_up_factor > 0 ? "" : " (no pace: the queue goes at once)",
+        o.batch_max);
     std::vector<double> steady, peak, ratio, drain, outage, backlog, ratio10;
     std::array<std::vector<double>, kinds> by_kind;
     for (int run = 0; run < o.runs; ++run) {
@@ -419,18 +437,19 @@ int main(int argc, char** argv) {
     const double up = median(by_kind[static_cast<std::size_t>(upload)]),
                  hb = median(by_kind[static_cast<std::size_t>(heartbeat)]);
     const double spare = o.catch_up_factor * ms_ - up - hb;
-    const double needed = mb / 1500.0 + up + hb;
-    std::printf("arithmetic: backlog %.0f reports at recovery; ", mb);
+    // The backlog in batches: at least backlog / batch_max requests (more where a kiosk's queue
+    // is not a whole number of batches).
+    const double needed = mb / o.batch_max / 1500.0 + up + hb;
+    std::printf("arithmetic: backlog %.0f reports at recovery, up to %d per request; ", mb,
+                o.batch_max);
     if (o.catch_up_factor > 0)
         std::printf(
             "at x%.3g (%.1f req/s) %.1f req/s are left for it beside new uploads %.1f and "
-            "heartbeats %.1f: at least %.1f min to drain; ",
+            "heartbeats %.1f: at least %.1f min to send it; ",
             o.catch_up_factor, o.catch_up_factor * ms_, spare, up, hb,
-            spare > 0 ? mb / spare / 60.0 : -1.0);
+            spare > 0 ? mb / o.batch_max / spare / 60.0 : -1.0);
     std::printf("draining in 25 min needs %.1f req/s = x%.2f of steady: both targets %s.\n", needed,
-                needed / ms_,
-                needed / ms_ <= 3.0 ? "can hold together"
-                                    : "cannot hold together with one request per report");
+                needed / ms_, needed / ms_ <= 3.0 ? "can hold together" : "cannot hold together");
     std::printf("targets: peak <= 3x steady %s (x%.2f); drained within 30 min %s (%.1f min)\n",
                 mr <= 3.0 ? "MET" : "NOT MET", mr, md <= 1800 ? "MET" : "NOT MET",
                 md < 1e9 ? md / 60.0 : -1.0);

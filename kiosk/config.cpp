@@ -260,6 +260,8 @@ std::vector<KeySpec> specs() {
          set_num(&C::upload, &C::Upload::heartbeat_s, 0.001, 86400)},
         {"upload", "catch_up_factor", Kind::number, false, "catch_up_factor = 3",
          set_num(&C::upload, &C::Upload::catch_up_factor, 0, 1000)},
+        {"upload", "batch_max", Kind::integer, false, "batch_max = 50",
+         set_num(&C::upload, &C::Upload::batch_max, 1, 100)},
         {"receipt", "verify_base", Kind::string, false,
          "verify_base = \"https://lapor.go.id/kiosk\"",
          set_str(&C::receipt, &C::Receipt::verify_base,

@@ -72,6 +72,7 @@ struct Config {
         double catalog_refresh_s = 86400;
         double heartbeat_s = 300;
         double catch_up_factor = 3;  // after an outage: at most this times the usual requests
+        int batch_max = 50;  // reports in one POST /v1/reports/batch (1: one report per request)
     } upload;
     struct Receipt {
         std::string verify_base = "https://lapor.go.id/kiosk";

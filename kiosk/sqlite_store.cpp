@@ -440,7 +440,8 @@ public:
         });
     }
 
-    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) override {
+    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms,
+                                     std::size_t max_bytes) override {
         // A lease needs no fsync: lost in a power cut, its reports are queued again, which is
         // what the next start does with every lease anyway (release_all_leases). An outcome is
         // always a durable (synchronous=FULL) commit, and it syncs the lease before it as well.
@@ -467,8 +468,11 @@ public:
             std::sort(found.begin(), found.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
             std::vector<Outbound> out;
+            std::size_t bytes = 0;
             for (auto& f : found) {
                 if (static_cast<int>(out.size()) >= max) break;
+                bytes += f.second.body.size();
+                if (!out.empty() && bytes > max_bytes) break;
                 out.push_back(std::move(f.second));
             }
             Stmt u(*db_, "UPDATE reports SET state = 'sending', lease_until_ms = ? WHERE id = ?");

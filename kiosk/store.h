@@ -160,7 +160,10 @@ public:
     // monotonic too.
     // Up to `max` reports to send, oldest first, now `sending` until now + lease_ms: queued ones
     // whose next attempt is due, and sending ones whose lease expired (their worker died).
-    virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) = 0;
+    // With max_bytes: stops before the upload bodies leased would pass it (but leases at least
+    // one), so one batch request stays under the size the kiosk sends.
+    virtual std::vector<Outbound> lease_next(int max, std::int64_t lease_ms,
+                                             std::size_t max_bytes = SIZE_MAX) = 0;
     // Returns sending reports whose lease expired to `queued`; returns how many.
     virtual int reclaim_stale_leases() = 0;
     // Returns every `sending` report to `queued`, whatever its lease: for the sync worker at

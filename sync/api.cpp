@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <ctime>
+#include <map>
 
 #include "store.h"
 #include "utf8.h"
@@ -117,6 +118,72 @@ std::optional<Accepted> parse_accepted(std::string_view body) {
     if (const auto url = str(*j, "tracking_url"); url && url->size() <= 512)
         a.tracking_url = printable(*url, 512);
     return a;
+}
+
+std::string batch_body(const std::vector<BatchItem>& items) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t size = 16;
+    for (const auto& i : items) size += i.key.size() + i.body.size() + i.body.size() / 8 + 40;
+    std::string out;
+    out.reserve(size);
+    out += "{\"reports\":[";
+    for (std::size_t n = 0; n < items.size(); ++n) {
+        if (n > 0) out += ',';
+        out += "{\"idempotency_key\":\"";
+        out += items[n].key;  // a uuid: nothing to escape
+        out += "\",\"body\":\"";
+        // JSON string escaping; bytes >= 0x80 pass as they are (the body is UTF-8 JSON).
+        for (const char ch : items[n].body) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += ch;
+            } else if (c < 0x20) {
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            } else {
+                out += ch;
+            }
+        }
+        out += "\"}";
+    }
+    out += "]}";
+    return out;
+}
+
+std::optional<std::vector<HttpAnswer>> parse_batch_answers(std::string_view body,
+                                                           const std::vector<std::string>& keys) {
+    const auto j = parse_object(body);
+    if (!j) return std::nullopt;
+    const auto results = j->find("results");
+    if (results == j->end() || !results->is_array() || results->size() != keys.size())
+        return std::nullopt;
+    std::map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < keys.size(); ++i) index.emplace(keys[i], i);
+    if (index.size() != keys.size()) return std::nullopt;
+    std::vector<HttpAnswer> out(keys.size());
+    std::vector<bool> seen(keys.size(), false);
+    for (const auto& r : *results) {
+        if (!r.is_object()) return std::nullopt;
+        const auto key = str(r, "idempotency_key");
+        const auto status = r.find("status");
+        const auto answer = r.find("answer");
+        if (!key || status == r.end() || !status->is_number_integer() || answer == r.end() ||
+            !answer->is_object())
+            return std::nullopt;
+        const auto at = index.find(*key);
+        if (at == index.end() || seen[at->second]) return std::nullopt;
+        const auto code = status->get<std::int64_t>();
+        if (code != 200 && code != 201 && code != 400 && code != 403 && code != 409 && code != 422)
+            return std::nullopt;
+        seen[at->second] = true;
+        auto& a = out[at->second];
+        a.status = static_cast<int>(code);
+        a.content_type = "application/json";
+        a.body = answer->dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    return out;
 }
 
 std::optional<std::string> parse_token(std::string_view body) {

@@ -59,6 +59,26 @@ std::string public_reply_text(std::string_view s);
 // query; the ids are joined by a literal comma.
 std::string status_path(const std::vector<std::string>& national_ids);
 
+// ---- Batch upload (docs/api.md, "Batch upload") ----
+// A kiosk sends at most this many reports, and this many bytes of stored bodies, in one batch
+// (the lab takes up to 100 and 1 MiB).
+inline constexpr std::size_t batch_max_bytes = 256 * 1024;
+struct BatchItem {
+    std::string_view key;   // the report's uuid (its Idempotency-Key)
+    std::string_view body;  // the stored upload body, exactly
+};
+// {"reports":[{"idempotency_key":KEY,"body":"<the stored bytes as a JSON string>"},...]}: the
+// body travels as a string so that the server compares the same bytes whether a report came
+// alone or in a batch.
+std::string batch_body(const std::vector<BatchItem>& items);
+// A batch 200's per-report answers, in the order of `keys`: each is what POST /v1/reports would
+// have answered for that report alone (its status, application/json, the answer object as
+// text). nullopt unless the body is {results:[...]} with exactly one result for each key (any
+// order, no other key), each with a status of 200, 201, 400, 403, 409 or 422 and an object
+// answer: a garbled batch answer is never taken for the reports' fate.
+std::optional<std::vector<HttpAnswer>> parse_batch_answers(std::string_view body,
+                                                           const std::vector<std::string>& keys);
+
 // The catalog's "version" member (the store checks the rest), or nullopt.
 std::optional<std::string> catalog_version(std::string_view body);
 

@@ -95,6 +95,22 @@ bool success(RequestKind k, const HttpAnswer& a, Decision& d) {
     return false;
 }
 
+// Not the national API's answer: a long backoff, and words that say so.
+Decision unexpected(RequestKind kind, const HttpAnswer& a, int failures, const RetrySettings& s,
+                    double unit, Decision d) {
+    d.outcome = Outcome::unexpected;
+    d.delay_ms = long_backoff(failures, s, unit);
+    std::string what = a.status ? std::to_string(*a.status) : std::string("?");
+    if (!a.content_type.empty()) what += " " + printable(a.content_type, 60);
+    what += a.body.empty() ? ", empty body" : ": " + printable(a.body, 80);
+    const char* counted = kind == RequestKind::upload   ? "the report is NOT counted as sent; "
+                          : kind == RequestKind::enroll ? "it is NOT counted as an answer; "
+                                                        : "";
+    d.words = prefix(kind) + not_the_api_words + " [" + what + "]; " + counted + consequence(kind) +
+              " after a long wait";
+    return d;
+}
+
 }  // namespace
 
 std::string_view to_string(RequestKind k) {
@@ -208,19 +224,7 @@ Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const Retry
             pre + "the server failed (" + describe_error(st, a.body) + "); " + consequence(kind);
         return d;
     }
-    if (!d.envelope) {
-        d.outcome = Outcome::unexpected;
-        d.delay_ms = long_backoff(failures, s, unit);
-        std::string what = std::to_string(st);
-        if (!a.content_type.empty()) what += " " + printable(a.content_type, 60);
-        what += a.body.empty() ? ", empty body" : ": " + printable(a.body, 80);
-        const char* counted = kind == RequestKind::upload   ? "the report is NOT counted as sent; "
-                              : kind == RequestKind::enroll ? "it is NOT counted as an answer; "
-                                                            : "";
-        d.words = pre + not_the_api_words + " [" + what + "]; " + counted + consequence(kind) +
-                  " after a long wait";
-        return d;
-    }
+    if (!d.envelope) return unexpected(kind, a, failures, s, unit, std::move(d));
     const Envelope& e = *d.envelope;
     const std::string ew = envelope_words(st, e);
     if (kind != RequestKind::enroll && st == 401 && e.code == "invalid_token") {
@@ -261,6 +265,27 @@ Decision decide(RequestKind kind, const HttpAnswer& a, int failures, const Retry
             return d;
     }
     return d;
+}
+
+BatchReading read_batch(const HttpAnswer& a, const std::vector<std::string>& keys,
+                        std::vector<HttpAnswer>* per_report) {
+    if (!a.status) return BatchReading::whole;
+    const int s = *a.status;
+    if (s >= 400 && s < 500 && s != 401 && s != 429) return BatchReading::refused;
+    if (s != 200) return BatchReading::whole;
+    auto answers = parse_batch_answers(a.body, keys);
+    if (!answers) return BatchReading::whole;
+    if (per_report) *per_report = std::move(*answers);
+    return BatchReading::per_report;
+}
+
+Decision decide_whole_batch(const HttpAnswer& a, int failures, const RetrySettings& s, double unit,
+                            std::int64_t now_unix) {
+    // A 2xx to a batch is only ever a results list (read_batch): anything else, even a body
+    // that would be one report's success ({"id":...}), is taken for no report.
+    if (a.status && *a.status >= 200 && *a.status < 300)
+        return unexpected(RequestKind::upload, a, failures, s, unit, Decision{});
+    return decide(RequestKind::upload, a, failures, s, unit, now_unix);
 }
 
 }  // namespace lapor::sync

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api.h"
 
@@ -91,6 +92,26 @@ double usual_requests_per_s(const UsualTraffic& t);
 // load.
 inline constexpr std::int64_t catch_up_after_ms = 300'000;
 std::int64_t catch_up_gap_ms(const UsualTraffic& t, double factor);
+
+// How the answer to a batch of reports (POST /v1/reports/batch) is applied:
+// - per_report: a 200 whose results parse (parse_batch_answers): each report's own answer is
+//   decided as if it had come alone;
+// - refused: a 4xx other than 401 and 429 (no batch endpoint, too large, a proxy's limit, an
+//   envelope or not): the server did not take the batch, so nothing in it was judged; the
+//   reports go back to the queue at once and go one by one for batch_off_ms, where each gets
+//   the single upload's rules (a report is never held or counted failed for a batch);
+// - whole: anything else (no answer, a 5xx, 429, 401, a 2xx or 3xx that is not a results list):
+//   every report of the batch gets that answer, as one request's (a lost connection counts one
+//   failed probe, not one per report).
+enum class BatchReading { per_report, refused, whole };
+BatchReading read_batch(const HttpAnswer& a, const std::vector<std::string>& keys,
+                        std::vector<HttpAnswer>* per_report);
+inline constexpr std::int64_t batch_off_ms = 3'600'000;
+// A batch's answer applied to each of its reports (BatchReading::whole): decide(upload, ...),
+// except that a 2xx (not a results list, or read_batch would have said per_report) is an
+// unexpected answer, never a success.
+Decision decide_whole_batch(const HttpAnswer& a, int failures, const RetrySettings& s, double unit,
+                            std::int64_t now_unix);
 
 // `failures`: failures of this request (or report) before this answer; `unit`: a random number
 // in [0, 1) for the jitter (the caller draws it; tests pass fixed ones).

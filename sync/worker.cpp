@@ -159,31 +159,100 @@ void Worker::fill_uploads() {
     if (room <= 0) return;
     const auto now = clock_.mono_ms();
     int recent = 0;
-    for (const auto& [tag, f] : in_flight_) recent += now - f.started_ms < stalled_after_ms;
+    for (const auto& [tag, r] : in_flight_) recent += now - r.front().started_ms < stalled_after_ms;
     if (o_.max_in_flight - recent < (o_.max_in_flight + 1) / 2) return;
     // The server said it is overloaded or rate-limited (429/503), or could not be reached: lease
     // nothing until the pause ends, rather than sending the next reports into the same refusal.
     if (clock_.mono_ms() < upload_pause_until_) return;
     // Unreachable until now: one report finds out whether the endpoint is back.
-    if (unreachable_ > 0 && !in_flight_.empty()) return;
-    // Catching up after a long outage: one report at a time, at the kiosk's paced rate.
-    const bool paced = catching_up_ && unreachable_ == 0;
-    if (paced && (!in_flight_.empty() || now < next_paced_)) return;
-    auto leased = store_.lease_next(unreachable_ > 0 || paced ? 1 : room, lease_ms_);
-    if (paced) {
+    if (unreachable_ > 0) {
+        if (in_flight_.empty()) send_uploads(store_.lease_next(1, lease_ms_), now, false);
+        return;
+    }
+    // Several due reports go in one request (docs/api.md, "Batch upload"), unless batches are
+    // off or the server refused one lately.
+    const int per_request = now >= batch_off_until_ ? std::max(1, c_.upload.batch_max) : 1;
+    // Catching up after a long outage: one request at a time, at the kiosk's paced rate.
+    if (catching_up_) {
+        if (!in_flight_.empty() || now < next_paced_) return;
+        auto leased = store_.lease_next(per_request, lease_ms_, batch_max_bytes);
         if (leased.empty()) return end_catch_up();
         next_paced_ = now + catch_up_gap_ms_;
+        return send_uploads(std::move(leased), now, true);
     }
-    for (auto& o : leased) {
-        HttpRequest r;
-        r.method = "POST";
-        r.path = "/v1/reports";
-        r.headers = auth_headers();
-        r.headers.push_back("Idempotency-Key: " + o.uuid);
-        const auto tag = next_tag_++;
-        in_flight_[tag] = InFlight{o.id, o.attempts, o.tracking, now};
-        r.body = std::move(o.body);  // the stored bytes, exactly
-        http_.start(tag, std::move(r));
+    if (per_request == 1) return send_uploads(store_.lease_next(room, lease_ms_), now, false);
+    for (int r = 0; r < room; ++r) {
+        auto leased = store_.lease_next(per_request, lease_ms_, batch_max_bytes);
+        if (leased.empty()) return;
+        const bool last = static_cast<int>(leased.size()) < per_request;
+        send_uploads(std::move(leased), now, true);
+        if (last) return;  // nothing more is due
+    }
+}
+
+// The leased reports as one batch request (`batch` and more than one), or each alone
+// (POST /v1/reports).
+void Worker::send_uploads(std::vector<Outbound> leased, std::int64_t now, bool batch) {
+    if (!batch || leased.size() < 2) {
+        for (auto& o : leased) {
+            HttpRequest r;
+            r.method = "POST";
+            r.path = "/v1/reports";
+            r.headers = auth_headers();
+            r.headers.push_back("Idempotency-Key: " + o.uuid);
+            const auto tag = next_tag_++;
+            in_flight_[tag] = {InFlight{o.id, o.attempts, o.tracking, now, o.uuid}};
+            r.body = std::move(o.body);  // the stored bytes, exactly
+            http_.start(tag, std::move(r));
+        }
+        return;
+    }
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/reports/batch";
+    r.headers = auth_headers();
+    std::vector<BatchItem> items;
+    std::vector<InFlight> reports;
+    for (const auto& o : leased) {
+        items.push_back({o.uuid, o.body});  // the stored bytes, exactly (as a JSON string)
+        reports.push_back(InFlight{o.id, o.attempts, o.tracking, now, o.uuid});
+    }
+    r.body = batch_body(items);
+    const auto tag = next_tag_++;
+    in_flight_[tag] = std::move(reports);
+    http_.start(tag, std::move(r));
+}
+
+// A request's answer as one answer per report (docs/api.md, "Batch upload"; sync::read_batch).
+void Worker::read_answer(std::vector<InFlight> request, HttpAnswer a,
+                         std::vector<std::pair<InFlight, HttpAnswer>>& done) {
+    if (request.size() == 1) {
+        done.emplace_back(std::move(request.front()), std::move(a));
+        return;
+    }
+    std::vector<std::string> keys;
+    for (const auto& f : request) keys.push_back(f.uuid);
+    std::vector<HttpAnswer> each;
+    const auto reading = read_batch(a, keys, &each);
+    if (reading == BatchReading::refused) {
+        const auto now = clock_.mono_ms();
+        if (now >= batch_off_until_)
+            log("the server did not take a batch of " + std::to_string(request.size()) +
+                    " reports (" + describe_error(a.status.value_or(0), a.body) +
+                    "): reports go one by one for the next hour",
+                Priority::warning);
+        batch_off_until_ = now + batch_off_ms;
+    }
+    for (std::size_t i = 0; i < request.size(); ++i) {
+        auto& f = request[i];
+        if (reading == BatchReading::per_report) {
+            done.emplace_back(std::move(f), std::move(each[i]));
+            continue;
+        }
+        f.whole_batch = reading == BatchReading::whole;
+        f.follows = i > 0;
+        f.batch_refused = reading == BatchReading::refused;
+        done.emplace_back(std::move(f), a);
     }
 }
 
@@ -193,11 +262,32 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
     std::vector<Decision> judged;
     std::vector<Store::Outcome> outcomes;
     for (const auto& [f, a] : done) {
+        if (f.batch_refused) {
+            // Nothing in the batch was judged: back to the queue at once, to go alone.
+            Decision d;
+            d.outcome = Outcome::retry;
+            d.words = "the server did not take the batch it was in (" +
+                      describe_error(a.status.value_or(0), a.body) + "); it goes alone next";
+            Store::Outcome so;
+            so.id = f.id;
+            so.http_status = a.status;
+            so.error = d.words;
+            so.kind = Store::Outcome::failed;
+            so.next_attempt_ms = now_mono;
+            judged.push_back(std::move(d));
+            outcomes.push_back(std::move(so));
+            continue;
+        }
         // While the endpoint cannot be reached the pause grows with the run of failed probes,
         // whichever report probed.
-        auto d = decide(RequestKind::upload, a, std::max(f.attempts, unreachable_),
-                        retry_settings(), random_unit(), now_unix);
-        if (a.status) {
+        const int failures = std::max(f.attempts, unreachable_);
+        auto d = f.whole_batch
+                     ? decide_whole_batch(a, failures, retry_settings(), random_unit(), now_unix)
+                     : decide(RequestKind::upload, a, failures, retry_settings(), random_unit(),
+                              now_unix);
+        if (f.follows) {
+            // The same request's answer as the report before it: counted once.
+        } else if (a.status) {
             // The endpoint answers again: after a long outage, the queue built up meanwhile
             // goes at a bounded pace (a national outage ends with every kiosk coming back).
             if (unreachable_ > 0 && now_mono - unreachable_since_ >= catch_up_after_ms)
@@ -260,6 +350,9 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
                 Priority::warning, f.tracking);
             continue;
         }
+        // A refused batch was logged once when it came (read_answer); a batch's failure is
+        // said once, for its first report (the attempts table has each).
+        if (f.batch_refused || f.follows) continue;
         if (d.outcome != Outcome::unexpected && a.status) api_answered();
         switch (d.outcome) {
             case Outcome::done:
@@ -639,8 +732,9 @@ bool Worker::step(int signal_fd) {
         for (auto& [tag, answer] : got) {
             const auto it = in_flight_.find(tag);
             if (it == in_flight_.end()) continue;
-            done.emplace_back(it->second, std::move(answer));
+            auto request = std::move(it->second);
             in_flight_.erase(it);
+            read_answer(std::move(request), std::move(answer), done);
         }
     };
     collect(http_.wait(timeout, signal_fd, &woken));
@@ -668,7 +762,7 @@ void Worker::on_signal(int signal_fd) {
         stopping_ = true;
         stop_deadline_ = clock_.mono_ms() + 5000;
         log("stopping (" + std::to_string(in_flight_.size()) +
-            " upload(s) still in flight are finished or taken back at the next start)");
+            " upload request(s) still in flight are finished or taken back at the next start)");
         notify_systemd("STOPPING=1");
     } else if (s == 1) {
         log("woken (sync-now): uploading what is due and refreshing now");

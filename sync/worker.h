@@ -18,6 +18,7 @@
 
 namespace lapor {
 struct Config;
+struct Outbound;
 class Store;
 class Clock;
 }  // namespace lapor
@@ -46,6 +47,13 @@ private:
         int attempts = 0;
         std::string tracking;
         std::int64_t started_ms = 0;  // mono
+        std::string uuid;
+        // Set when its answer is read: a batch's answer applied to each of its reports (the
+        // second and later ones `follow`: one request's failure is counted once), or a batch the
+        // server did not take (the report goes back to the queue at once, nothing judged).
+        bool whole_batch = false;
+        bool follows = false;
+        bool batch_refused = false;
     };
 
     void start_up();
@@ -54,6 +62,9 @@ private:
     void fill_uploads();
     void begin_catch_up(std::int64_t away_ms);
     void end_catch_up();
+    void send_uploads(std::vector<Outbound> leased, std::int64_t now, bool batch);
+    void read_answer(std::vector<InFlight> request, HttpAnswer a,
+                     std::vector<std::pair<InFlight, HttpAnswer>>& done);
     void finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& done);
     void periodic();
     void refresh_status();
@@ -109,7 +120,9 @@ private:
     std::int64_t idle_poll_ms_ = 1000;
 
     std::uint64_t next_tag_ = 1;
-    std::map<std::uint64_t, InFlight> in_flight_;
+    // By request: one report, or the reports of one POST /v1/reports/batch.
+    std::map<std::uint64_t, std::vector<InFlight>> in_flight_;
+    std::int64_t batch_off_until_ = 0;  // mono ms: the server refused a batch; one by one until
 
     int enroll_failures_ = 0;
     int store_failures_ = 0;  // database failures in a row (lapor-sync never exits on them)

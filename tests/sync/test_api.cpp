@@ -3,6 +3,8 @@
 // calls the worker added (record_outcomes, release_all_leases).
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 #include "api.h"
@@ -204,4 +206,29 @@ TEST_CASE("store: outcomes in one transaction; every lease released at start-up"
     CHECK(store->reclaim_stale_leases() == 0);
     CHECK(store->release_all_leases() == 1);
     CHECK(store->counts().by_state.count(OutboxState::sending) == 0);
+}
+
+TEST_CASE("batch body: each stored body travels as a JSON string, byte for byte") {
+    const std::string a = R"({"v":1,"body":"line\nbreak \"quoted\" \\ tab\t"})";
+    const std::string b = std::string("{\"raw\":\"ctl \x01 and \xF0\x9F\x98\x80\"}");
+    const auto body = batch_body({{"k-1", a}, {"k-2", b}});
+    const auto j = nlohmann::json::parse(body);
+    REQUIRE(j.at("reports").size() == 2);
+    CHECK(j["reports"][0]["idempotency_key"] == "k-1");
+    CHECK(j["reports"][0]["body"].get<std::string>() == a);
+    CHECK(j["reports"][1]["body"].get<std::string>() == b);
+    // Answers come back in the keys' order, as single-upload answers.
+    const auto answers = parse_batch_answers(
+        R"({"results":[{"idempotency_key":"k-2","status":409,"answer":{"error":{"code":"idempotency_conflict","message":"m"}}},)"
+        R"({"idempotency_key":"k-1","status":200,"answer":{"id":"N-7","tracking_url":"https://x/r/T"}}]})",
+        {"k-1", "k-2"});
+    REQUIRE(answers);
+    CHECK(*(*answers)[0].status == 200);
+    CHECK(parse_accepted((*answers)[0].body)->id == "N-7");
+    CHECK(*(*answers)[1].status == 409);
+    CHECK((*answers)[1].content_type == "application/json");
+    CHECK_FALSE(parse_batch_answers(R"({"results":[]})", {"k-1"}));
+    CHECK_FALSE(parse_batch_answers("<html>", {"k-1"}));
+    CHECK_FALSE(parse_batch_answers(
+        R"({"results":[{"idempotency_key":"k-9","status":201,"answer":{"id":"N"}}]})", {"k-1"}));
 }

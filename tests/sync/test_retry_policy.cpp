@@ -275,3 +275,68 @@ TEST_CASE("the envelope: only application/json on 4xx/5xx with code and message"
     CHECK_FALSE(parse_envelope(reply(422, R"([{"error":{"code":"x","message":"m"}}])")));
     CHECK_FALSE(parse_envelope(reply(422, R"({"error":{"code":"x","message":"m"})")));
 }
+
+TEST_CASE("a batch's answer: per report, refused (back to the queue, one by one) or whole") {
+    const std::vector<std::string> keys = {"k-1", "k-2"};
+    const std::string results =
+        R"({"results":[{"idempotency_key":"k-2","status":422,"answer":)" +
+        envelope("invalid_field") +
+        R"(},{"idempotency_key":"k-1","status":201,"answer":{"id":"N-1","tracking_url":"u"}}]})";
+    std::vector<HttpAnswer> each;
+    REQUIRE(read_batch(reply(200, results), keys, &each) == BatchReading::per_report);
+    REQUIRE(each.size() == 2);  // in the order of the keys, whatever the list's order
+    CHECK(decide(RequestKind::upload, each[0], 0, settings, 0.5, now).outcome == Outcome::done);
+    CHECK(decide(RequestKind::upload, each[1], 0, settings, 0.5, now).outcome == Outcome::held);
+    struct Row {
+        const char* name;
+        HttpAnswer answer;
+        BatchReading reading;
+        Outcome each;  // what every report gets when the reading is `whole`
+    };
+    const std::vector<Row> rows = {
+        {"no batch endpoint (404 envelope)", reply(404, envelope("not_found")),
+         BatchReading::refused, Outcome::retry},
+        {"too large (413, a proxy's page)", reply(413, html_page, html_type), BatchReading::refused,
+         Outcome::retry},
+        {"400 malformed_batch", reply(400, envelope("malformed_batch")), BatchReading::refused,
+         Outcome::retry},
+        {"a WAF's 403 page", reply(403, html_page, html_type), BatchReading::refused,
+         Outcome::retry},
+        {"no connection", no_answer(Transport::connect, "refused"), BatchReading::whole,
+         Outcome::pause_all},
+        {"a stall", no_answer(Transport::timeout, "stalled"), BatchReading::whole, Outcome::retry},
+        {"503", reply(503, envelope("unavailable"), json_type, "7"), BatchReading::whole,
+         Outcome::pause_all},
+        {"429 without envelope", reply(429, "slow down", "text/plain"), BatchReading::whole,
+         Outcome::pause_all},
+        {"502 page", reply(502, html_page, html_type), BatchReading::whole, Outcome::retry},
+        {"401 invalid_token", reply(401, envelope("invalid_token")), BatchReading::whole,
+         Outcome::reenroll},
+        {"a single report's success", reply(201, R"({"id":"N-1"})"), BatchReading::whole,
+         Outcome::unexpected},
+        {"200 whose id would pass for one report", reply(200, R"({"id":"N-1"})"),
+         BatchReading::whole, Outcome::unexpected},
+        {"200 captive portal", reply(200, portal, html_type), BatchReading::whole,
+         Outcome::unexpected},
+        {"200 results missing a key",
+         reply(200, R"({"results":[{"idempotency_key":"k-1","status":201,"answer":{"id":"N"}}]})"),
+         BatchReading::whole, Outcome::unexpected},
+        {"200 results with a key twice",
+         reply(200, R"({"results":[{"idempotency_key":"k-1","status":201,"answer":{"id":"N"}},)"
+                    R"({"idempotency_key":"k-1","status":201,"answer":{"id":"N"}}]})"),
+         BatchReading::whole, Outcome::unexpected},
+        {"200 results with a 500 item",
+         reply(200, R"({"results":[{"idempotency_key":"k-1","status":500,"answer":{}},)"
+                    R"({"idempotency_key":"k-2","status":201,"answer":{"id":"N"}}]})"),
+         BatchReading::whole, Outcome::unexpected},
+        {"302", reply(302, "", "text/html"), BatchReading::whole, Outcome::unexpected},
+    };
+    for (const auto& r : rows) {
+        INFO(r.name);
+        CHECK(read_batch(r.answer, keys, nullptr) == r.reading);
+        if (r.reading != BatchReading::whole) continue;
+        const auto d = decide_whole_batch(r.answer, 0, settings, 0.5, now);
+        CHECK(d.outcome == r.each);
+        CHECK_FALSE(d.accepted.has_value());
+    }
+}

@@ -54,9 +54,10 @@ public:
     int thrown = 0;
 
     void insert_report(const PreparedReport& r) override { s_.insert_report(r); }
-    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms) override {
+    std::vector<Outbound> lease_next(int max, std::int64_t lease_ms,
+                                     std::size_t max_bytes) override {
         maybe(fail_lease);
-        return s_.lease_next(max, lease_ms);
+        return s_.lease_next(max, lease_ms, max_bytes);
     }
     int reclaim_stale_leases() override { return s_.reclaim_stale_leases(); }
     int release_all_leases() override { return s_.release_all_leases(); }
@@ -338,9 +339,11 @@ TEST_CASE("no connection at all: one report probes, the pause grows; then the qu
     // one probe at a time, waiting up to a minute, tries about 60 times.
     CHECK(during < 150);
     CHECK(during > 10);
-    // The first batch goes before anything is known; after it, never two probes at once.
+    // The first request (one batch of the 50) goes before anything is known; after it, never two
+    // probes at once.
     REQUIRE(!at_once.empty());
-    CHECK(at_once.begin()->second <= 4);
+    CHECK(at_once.begin()->second <= 50);
+    CHECK(rig.http.batch_sizes.front() == 50);
     for (auto it = std::next(at_once.begin()); it != at_once.end(); ++it) CHECK(it->second == 1);
     MESSAGE("upload attempts during a 30 min outage: " << during << "; the worker woke "
                                                        << rig.http.waits << " times");
@@ -355,7 +358,8 @@ TEST_CASE("no connection at all: one report probes, the pause grows; then the qu
 
 TEST_CASE("after a long outage the queue goes at a bounded pace; the heartbeat keeps its own") {
     Rig rig(1, 60);
-    rig.add_reports(50);  // created now: 50 reports in the last 24 hours
+    rig.c.upload.batch_max = 1;  // one report per request (batches: the next test)
+    rig.add_reports(50);         // created now: 50 reports in the last 24 hours
     bool down = true;
     rig.http.answer = [&](const HttpRequest& r) {
         if (!down) return rig.server(r);
@@ -447,6 +451,82 @@ TEST_CASE("after a long outage the queue goes at a bounded pace; the heartbeat k
             << heartbeats.size() << " heartbeats meanwhile; " << requests_during
             << " requests, 3x usual allows "
             << static_cast<int>(3 * usual_requests_per_s(usual) * span_s));
+}
+
+TEST_CASE("after a long outage the paced requests carry batches: the same bound, a short drain") {
+    Rig rig(1, 60);
+    rig.c.upload.batch_max = 10;
+    rig.add_reports(50);
+    const auto back_at = outage(rig, 1'800'000);
+    CHECK(rig.count(OutboxState::accepted) == 50);
+    REQUIRE(back_at > 0);
+    // Requests after the return, by time: the probe (one report alone), then batches of 10, 10,
+    // 10, 10 and 9, one catch-up gap apart, never two requests at once.
+    std::map<std::int64_t, int> requests;
+    for (const auto& [t, uuid] : rig.http.uploads)
+        if (t > back_at) ++requests[t];
+    UsualTraffic usual;
+    usual.reports_per_day = 50;
+    usual.status_requests = 0;
+    const auto gap = catch_up_gap_ms(usual, 3);
+    std::vector<int> sizes;
+    std::int64_t prev = -1;
+    for (const auto& [t, n] : requests) {
+        sizes.push_back(n);
+        if (prev >= 0) {
+            CHECK(t - prev >= gap);
+            CHECK(t - prev <= gap + 2'000);
+        }
+        prev = t;
+    }
+    CHECK(sizes == std::vector<int>{1, 10, 10, 10, 10, 9});
+    const auto tail =
+        std::vector<std::size_t>(rig.http.batch_sizes.end() - 5, rig.http.batch_sizes.end());
+    CHECK(tail == std::vector<std::size_t>{10, 10, 10, 10, 9});
+    MESSAGE("50 reports after a 30 min outage in batches of 10: drained "
+            << (requests.rbegin()->first - back_at) / 1000 << " s after the return ("
+            << requests.size() << " requests, one every " << gap << " ms)");
+}
+
+TEST_CASE("a server without the batch endpoint gets the reports one by one; none is held") {
+    Rig rig(0.01, 0.05);
+    rig.http.batches = false;  // 404 envelope on /v1/reports/batch
+    rig.add_reports(12);
+    rig.per_uuid_status[rig.uuids[3]] = 422;  // the one report the server refuses by itself
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 11);
+    CHECK(rig.count(OutboxState::held) == 1);
+    CHECK(rig.real->find_by_uuid(rig.uuids[3])->state == OutboxState::held);
+    CHECK(rig.http.batch_sizes.empty());  // the sim counts only batches it took
+    // The batch was tried once; every report then went alone (12 single uploads).
+    CHECK(rig.http.batch_requests == 1);
+    CHECK(rig.http.uploads.size() == 12);
+}
+
+TEST_CASE("a batch answer is applied per report; a garbled one is taken for none") {
+    Rig rig(0.01, 0.05);
+    rig.add_reports(6);
+    rig.per_uuid_status[rig.uuids[1]] = 403;  // wrong_kiosk: held, the others accepted
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 5);
+    CHECK(rig.count(OutboxState::held) == 1);
+    CHECK(rig.http.batch_sizes == std::vector<std::size_t>{6});
+    // A 200 that is one report's success, not a results list: no report counts as sent; the
+    // batch goes again after a long backoff and then each report gets its own id.
+    Rig g(0.01, 0.05);
+    g.add_reports(3);
+    int garbled = 1;
+    g.http.batch_override = [&](const HttpRequest&) -> std::optional<HttpAnswer> {
+        if (garbled-- > 0) return json_answer(200, R"({"id":"N-1"})");
+        return std::nullopt;
+    };
+    CHECK(g.run() == 0);
+    CHECK(g.count(OutboxState::accepted) == 3);
+    for (const auto& u : g.uuids) {
+        const auto v = g.real->find_by_uuid(u);
+        CHECK(v->national_id == "N-" + u.substr(0, 8));
+        CHECK(v->attempts >= 2);  // the garbled answer counted as an attempt, not as sent
+    }
 }
 
 TEST_CASE("an outage under 5 minutes is not paced") {
