@@ -135,6 +135,29 @@ TEST_CASE("a taken tracking code is refused and a redrawn one goes in") {
     CHECK(w.store->counts().total() == 2);
 }
 
+TEST_CASE("outbox: a lease for one batch stops before its bodies pass max_bytes") {
+    World w;
+    std::vector<std::string> uuids;
+    for (int i = 0; i < 5; ++i) {
+        uuids.push_back(w.submit().uuid);
+        w.clock.advance_ms(1000);
+    }
+    auto one = w.store->lease_next(5, 300'000);
+    REQUIRE(one.size() == 5);
+    const std::size_t size = one[0].body.size();
+    w.store->release_all_leases();
+    // Room for two and a half bodies: two leased, oldest first; then the next ones.
+    auto first = w.store->lease_next(5, 300'000, size * 5 / 2);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].uuid == uuids[0]);
+    CHECK(first[1].uuid == uuids[1]);
+    // A limit under one body still leases one (a big report goes alone).
+    auto alone = w.store->lease_next(5, 300'000, 1);
+    REQUIRE(alone.size() == 1);
+    CHECK(alone[0].uuid == uuids[2]);
+    CHECK(w.store->lease_next(5, 300'000).size() == 2);
+}
+
 TEST_CASE("outbox: lease oldest first, attempts, backoff, outcomes, lost leases") {
     World w;
     const auto a = w.submit();

@@ -219,6 +219,7 @@ struct KioskSettings {
     double retention_days = 30;
     std::string proxy;
     std::string key_id = "test-1";  // the national key id the kiosk seals to
+    int batch_max = 50;             // reports per POST /v1/reports/batch (1: none)
 };
 
 // A kiosk: config, device key, store with queued reports.
@@ -256,8 +257,8 @@ struct Kiosk {
             << "\nstatus_refresh_s = " << s.status_refresh_s << "\nheartbeat_s = " << s.heartbeat_s
             << "\ncatalog_refresh_s = " << s.catalog_refresh_s << "\npin_sha256 = \""
             << s.pin_sha256 << "\"\nretention_days = " << s.retention_days << "\nproxy = \""
-            << s.proxy << "\"\n[metrics]\ntextfile_dir = \"" << tmp.path()
-            << "\"\ninterval_s = 1\n";
+            << s.proxy << "\"\nbatch_max = " << s.batch_max << "\n[metrics]\ntextfile_dir = \""
+            << tmp.path() << "\"\ninterval_s = 1\n";
         config = load_config(config_path);
     }
     // kioskctl enroll with a fresh code from the lab; returns kioskctl's exit code.

@@ -253,6 +253,7 @@ TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
     Lab lab(labdir.path(), pki, {"--slow-ms", "24000"});
     KioskSettings s;
     s.total_timeout_s = 20;  // also the stall limit (under 1 byte/s this long)
+    s.batch_max = 1;         // one report per request (stalled batches: the next test)
     Kiosk k(lab, s);
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     k.add_reports(40);
@@ -288,6 +289,39 @@ TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
     // No request starved waiting for a connection inside libcurl.
     CHECK(log.find("Failed to resolve") == std::string::npos);
     CHECK(log.find("after 0 ms") == std::string::npos);
+}
+
+TEST_CASE("three stalled batches do not hold up the rest of the queue") {
+    // As above with batches of 5: the lab stores three batches and goes silent on them; the
+    // other 25 reports are accepted meanwhile, the 15 are sent again after the limit, once each.
+    TempDir tmp, labdir;
+    const Pki pki(tmp.path());
+    Lab lab(labdir.path(), pki, {"--slow-ms", "24000"});
+    KioskSettings s;
+    s.total_timeout_s = 20;
+    s.batch_max = 5;
+    Kiosk k(lab, s);
+    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
+    k.add_reports(40);
+    REQUIRE(lab.ctl->post("/lab/faults", R"({"slow":3})") == 200);
+    const pid_t pid = k.start_sync(true, 4);
+    const bool flowed = k.wait_for(
+        [&] {
+            const auto q = k.store->counts();
+            const auto n = [&](OutboxState st) {
+                const auto it = q.by_state.find(st);
+                return it == q.by_state.end() ? 0 : it->second;
+            };
+            return n(OutboxState::accepted) == 25 && n(OutboxState::sending) == 15;
+        },
+        18'000);
+    CHECK(flowed);
+    CHECK(fired(lab, "slow") == 3);
+    REQUIRE(finish(k, pid, 120'000));
+    check_exactly_once(k, lab);
+    int retried = 0;
+    for (const auto& p : k.prepared) retried += k.store->find_by_uuid(p.uuid)->attempts > 1;
+    CHECK(retried == 15);
 }
 
 TEST_CASE("reports of the kiosk's old id are held as wrong_kiosk; the new id's reports flow") {
