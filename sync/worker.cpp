@@ -403,7 +403,11 @@ void Worker::begin_catch_up(std::int64_t away_ms) {
                   60.0 * usual_requests_per_s(t));
     log("the endpoint answers again after " + std::to_string(away_ms / 60'000) + " min: the " +
         std::to_string(count_of(q, OutboxState::queued) + count_of(q, OutboxState::sending)) +
-        " report(s) queued go one every " + seconds_text(catch_up_gap_ms_) + " s (" + rate +
+        " report(s) queued go one request every " + seconds_text(catch_up_gap_ms_) + " s (" +
+        (c_.upload.batch_max > 1
+             ? "up to " + std::to_string(c_.upload.batch_max) + " reports each, "
+             : std::string()) +
+        rate +
         " requests a minute, the heartbeat included); status and catalog wait until they are "
         "sent");
 }
