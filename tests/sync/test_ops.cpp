@@ -76,6 +76,7 @@ TEST_CASE("lapor-sync: every line has a priority; retries warn, a revoked token 
     KioskSettings s;
     s.backoff_base_s = 0.05;
     s.backoff_cap_s = 0.1;
+    s.batch_max = 1;  // one attempt per request: the counts below are exact
     Kiosk k(lab, s);
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     k.add_reports(4);
