@@ -7,7 +7,11 @@
 // cheapest intake path) measured in the same run. Prints medians.
 // --before PATH drains with another lapor-sync (e.g. a build of an older commit) before each run
 // of this one, on the same store copy and a fresh lab: a before/after under the same load.
-//   sync_bench [--reports N] [--runs R] [--in-flight K] [--before PATH]
+// --batch-max B is the kiosk's upload.batch_max (default the config's, 50; 1: one report per
+// request); --before-batch-max B drains with this lapor-sync at batch_max B before each run
+// (without --before): batches against one report per request in the same runs.
+//   sync_bench [--reports N] [--runs R] [--in-flight K] [--batch-max B]
+//              [--before PATH | --before-batch-max B]
 #include <curl/curl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -94,6 +98,7 @@ double bare_loop(int port, const std::string& ca, const std::string& token, cons
 int main(int argc, char** argv) {
     int reports = 10000, runs = 3, in_flight = 8;
     std::string before;  // another lapor-sync, drained in the same runs (an older build)
+    int batch_max = Config{}.upload.batch_max, before_batch_max = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--reports")
@@ -104,6 +109,10 @@ int main(int argc, char** argv) {
             in_flight = std::stoi(argv[i + 1]);
         else if (a == "--before")
             before = argv[i + 1];
+        else if (a == "--batch-max")
+            batch_max = std::stoi(argv[i + 1]);
+        else if (a == "--before-batch-max")
+            before_batch_max = std::stoi(argv[i + 1]);
     }
     crypto_init();
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -127,12 +136,15 @@ int main(int argc, char** argv) {
     Series now_series, before_series;
     // One drain of a fresh copy of the store into a fresh lab by the given lapor-sync; false if
     // it failed.
-    auto drain = [&](const std::string& binary, Series& out, const char* label, int run) {
+    auto drain = [&](const std::string& binary, Series& out, const std::string& label, int run,
+                     int batch) {
         TempDir labdir;
         Lab lab(labdir.path(), pki, {}, "server", lab0.national);
         TempDir kdir;
         fs::copy(k0.tmp.path(), kdir.path(), fs::copy_options::recursive);
-        Kiosk k(lab, {}, "TEST-KIOSK-01");  // its own folder, for the config only
+        KioskSettings ks;
+        ks.batch_max = batch;
+        Kiosk k(lab, ks, "TEST-KIOSK-01");  // its own folder, for the config only
         // Point this kiosk's config at the copied store.
         std::string cfg = *read_text_file(k.config_path);
         const auto at = cfg.find(k.tmp.path());
@@ -174,25 +186,32 @@ int main(int argc, char** argv) {
         std::printf(
             "  run %d%s: %.0f reports/s (%.2f s), %.3f CPU s per 1,000, peak RSS %.1f MB; "
             "lapor-lab %.3f CPU s per 1,000; bare keep-alive loop %.0f requests/s; ratio %.2f\n",
-            run + 1, label, out.rate.back(), dt, out.cpu.back(), out.rss.back(),
+            run + 1, label.c_str(), out.rate.back(), dt, out.cpu.back(), out.rss.back(),
             out.lab_cpus.back(), bare, out.ratio.back());
         std::fflush(stdout);
         return true;
     };
+    const std::string before_label =
+        !before.empty() ? " (--before)" : " (batch_max " + std::to_string(before_batch_max) + ")";
+    if (before.empty() && before_batch_max > 0) before = LAPOR_SYNC;
+    const std::string now_label = " (batch_max " + std::to_string(batch_max) + ")";
     for (int run = 0; run < runs; ++run) {
-        if (!before.empty() && !drain(before, before_series, " (--before)", run)) return 1;
-        if (!drain(LAPOR_SYNC, now_series, "", run)) return 1;
+        if (!before.empty() && !drain(before, before_series, before_label, run,
+                                      before_batch_max > 0 ? before_batch_max : batch_max))
+            return 1;
+        if (!drain(LAPOR_SYNC, now_series, now_label, run, batch_max)) return 1;
     }
     if (!before.empty())
         std::printf(
-            "before (%s), median of %d runs: %.0f reports/s, %.3f CPU s per 1,000 reports "
+            "before%s, median of %d runs: %.0f reports/s, %.3f CPU s per 1,000 reports "
             "(lapor-sync), lapor-lab %.3f; bare loop %.0f requests/s; ratio %.2f\n",
-            before.c_str(), runs, median(before_series.rate), median(before_series.cpu),
+            before_label.c_str(), runs, median(before_series.rate), median(before_series.cpu),
             median(before_series.lab_cpus), median(before_series.base),
             median(before_series.ratio));
     const auto& [rate, cpu, rss, base, ratio, lab_cpus] = now_series;
     std::printf(
-        "sync_bench: %d reports over HTTPS on loopback, %d in flight, median of %d runs:\n"
+        "sync_bench: %d reports over HTTPS on loopback, %d requests in flight, up to %d reports "
+        "a request, median of %d runs:\n"
         "  %.0f reports/s, %.3f CPU s per 1,000 reports, peak RSS %.1f MB (lapor-sync); "
         "lapor-lab %.3f CPU s per 1,000 reports\n"
         "  baseline: bare keep-alive request loop %.0f requests/s; ratio %.2f "
@@ -200,8 +219,8 @@ int main(int argc, char** argv) {
         "  CPU bounds: lapor-sync alone on one core would drain %.0f reports/s, lapor-lab alone "
         "on one core would take %.0f; both share this machine's cores (load average %.1f at the "
         "end)\n",
-        reports, in_flight, runs, median(rate), median(cpu), median(rss), median(lab_cpus),
-        median(base), median(ratio), 1000.0 / median(cpu), 1000.0 / median(lab_cpus),
-        load_average());
+        reports, in_flight, batch_max, runs, median(rate), median(cpu), median(rss),
+        median(lab_cpus), median(base), median(ratio), 1000.0 / median(cpu),
+        1000.0 / median(lab_cpus), load_average());
     return 0;
 }

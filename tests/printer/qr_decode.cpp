@@ -33,7 +33,8 @@ std::vector<std::string> decode_qr(const Bitmap& b) {
 }
 
 std::vector<std::string> zbarimg(const std::string& path) {
-    const std::string cmd = "zbarimg --nodbus -q --raw -Sdisable -Sqrcode.enable '" + path + "' 2>/dev/null";
+    const std::string cmd =
+        "zbarimg --nodbus -q --raw -Sdisable -Sqrcode.enable '" + path + "' 2>/dev/null";
     std::unique_ptr<FILE, decltype(&pclose)> p(popen(cmd.c_str(), "r"), &pclose);
     std::vector<std::string> out;
     if (!p) return out;
