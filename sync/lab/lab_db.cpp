@@ -255,38 +255,59 @@ bool LabDb::revoke(const std::string& kiosk_id) {
 
 IntakeResult LabDb::intake(const ReportRequest& r, const std::string& body,
                            const std::string& public_url, std::int64_t now_ms) {
-    const std::string sha = sha256_hex(body);
-    return txn([&]() -> IntakeResult {
+    return intake_many({{&r, &body}}, public_url, now_ms).front();
+}
+
+std::vector<IntakeResult> LabDb::intake_many(const std::vector<IntakeItem>& items,
+                                             const std::string& public_url, std::int64_t now_ms) {
+    std::vector<std::string> shas;
+    shas.reserve(items.size());
+    for (const auto& item : items) shas.push_back(sha256_hex(*item.body));  // outside the lock
+    return txn([&] {
+        std::vector<IntakeResult> out;
+        out.reserve(items.size());
         Stmt q(db_, "SELECT body_sha, answer FROM reports WHERE uuid = ?");
-        q.bind_text(1, r.uuid);
-        if (q.step()) {
-            if (q.text(0) == sha) return {200, q.text(1)};
-            return {409, error_json({409, "idempotency_conflict",
-                                     "a different report was already received with this "
-                                     "Idempotency-Key",
-                                     ""})};
-        }
         Stmt ins(db_,
                  "INSERT INTO reports (uuid, kiosk_id, tracking, body, body_sha, answer, status, "
                  "agency_wanted, updated_unix, received_ms) "
                  "VALUES (?, ?, ?, ?, ?, '', 'received', ?, ?, ?)");
-        ins.bind_text(1, r.uuid)
-            .bind_text(2, r.kiosk_id)
-            .bind_text(3, r.tracking)
-            .bind(4, body)
-            .bind_text(5, sha)
-            .bind_text(6, r.agency)
-            .bind(7, now_ms / 1000)
-            .bind(8, now_ms);
-        ins.step();
-        const auto n = sqlite3_last_insert_rowid(db_);
-        const std::string answer =
-            nlohmann::json{{"id", format_id(n)}, {"tracking_url", public_url + "/r/" + r.tracking}}
-                .dump();
         Stmt up(db_, "UPDATE reports SET answer = ? WHERE id = ?");
-        up.bind_text(1, answer).bind(2, n);
-        up.step();
-        return {201, answer};
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const ReportRequest& r = *items[i].request;
+            q.bind_text(1, r.uuid);
+            if (q.step()) {
+                if (q.text(0) == shas[i])
+                    out.push_back({200, q.text(1)});
+                else
+                    out.push_back(
+                        {409, error_json({409, "idempotency_conflict",
+                                          "a different report was already received with this "
+                                          "Idempotency-Key",
+                                          ""})});
+                q.reset();
+                continue;
+            }
+            q.reset();
+            ins.bind_text(1, r.uuid)
+                .bind_text(2, r.kiosk_id)
+                .bind_text(3, r.tracking)
+                .bind(4, *items[i].body)
+                .bind_text(5, shas[i])
+                .bind_text(6, r.agency)
+                .bind(7, now_ms / 1000)
+                .bind(8, now_ms);
+            ins.step();
+            ins.reset();
+            const auto n = sqlite3_last_insert_rowid(db_);
+            std::string answer = nlohmann::json{{"id", format_id(n)},
+                                                {"tracking_url", public_url + "/r/" + r.tracking}}
+                                     .dump();
+            up.bind_text(1, answer).bind(2, n);
+            up.step();
+            up.reset();
+            out.push_back({201, std::move(answer)});
+        }
+        return out;
     });
 }
 

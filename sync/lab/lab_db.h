@@ -55,8 +55,18 @@ public:
     std::vector<std::string> enrolled_keys(const std::string& kiosk_id);
     bool revoke(const std::string& kiosk_id);  // the kiosk's token stops working
 
+    // A report received (first time 201 with a new id; the same uuid and bytes again 200 with
+    // the first answer; the same uuid with other bytes 409).
     IntakeResult intake(const ReportRequest& r, const std::string& body,
                         const std::string& public_url, std::int64_t now_ms);
+    // Several reports with intake's rules, each in turn, in one transaction (one commit for a
+    // batch upload); the results in the items' order.
+    struct IntakeItem {
+        const ReportRequest* request;
+        const std::string* body;  // as received, byte for byte
+    };
+    std::vector<IntakeResult> intake_many(const std::vector<IntakeItem>& items,
+                                          const std::string& public_url, std::int64_t now_ms);
     std::vector<LabReport> find_many(const std::vector<std::string>& ids,
                                      const std::string& kiosk_id);
     std::optional<LabReport> find(const std::string& id_or_tracking);

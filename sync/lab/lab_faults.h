@@ -2,7 +2,8 @@
 // heals. Faults are armed at start (`--fault MODE:N`) or while serving (`POST /lab/faults`), and
 // the plan counts every firing (`GET /lab/stats`).
 //
-// Where each fires (docs/sync.md):
+// Where each fires (docs/sync.md); a report fault meets a batch upload (POST /v1/reports/batch)
+// as a whole, as it meets one POST /v1/reports:
 //   refuse             a new connection is reset at once (TLS: at the client hello)
 //   wrong_host_cert    a new TLS connection is served a certificate for another host name
 //   reset_before_body  POST /v1/reports: the connection is reset before the body is read

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <map>
 
 #include "crypto.h"
 #include "receipt.h"
@@ -198,6 +199,48 @@ std::variant<ReportRequest, ApiError> parse_report(std::string_view body,
                    "the receipt signature does not verify with receipt.device_public_key",
                    "receipt.signature");
     return r;
+}
+
+std::variant<std::vector<BatchItem>, ApiError> parse_batch(std::string_view body) {
+    auto refuse = [](std::string message, std::string field = "") {
+        return bad(400, "malformed_batch", std::move(message), std::move(field));
+    };
+    const auto j = parse_object(body);
+    if (!j) return refuse("the batch is not a JSON object");
+    const auto reports = j->find("reports");
+    if (reports == j->end() || !reports->is_array())
+        return refuse("reports must be an array of 1 to " + std::to_string(max_batch_items) +
+                          " {idempotency_key, body} objects",
+                      "reports");
+    if (reports->empty() || reports->size() > max_batch_items)
+        return refuse("a batch holds 1 to " + std::to_string(max_batch_items) + " reports, not " +
+                          std::to_string(reports->size()),
+                      "reports");
+    std::vector<BatchItem> out;
+    out.reserve(reports->size());
+    std::map<std::string_view, std::size_t> seen;  // key -> its first item
+    for (std::size_t i = 0; i < reports->size(); ++i) {
+        const auto& item = (*reports)[i];
+        const std::string at = "reports[" + std::to_string(i) + "]";
+        if (!item.is_object())
+            return refuse(at + " must be an object with idempotency_key and body", at);
+        auto key = str(item, "idempotency_key");
+        if (!key) return refuse(at + ".idempotency_key must be a string", at + ".idempotency_key");
+        auto text = str(item, "body");
+        if (!text)
+            return refuse(at + ".body must be a string holding the report's upload body",
+                          at + ".body");
+        out.push_back(BatchItem{std::move(*key), std::move(*text)});
+    }
+    // Views into `out`, which no longer grows.
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto [it, fresh] = seen.emplace(out[i].idempotency_key, i);
+        if (!fresh)
+            return refuse("reports[" + std::to_string(i) + "].idempotency_key repeats reports[" +
+                              std::to_string(it->second) + "]'s; each report goes once in a batch",
+                          "reports[" + std::to_string(i) + "].idempotency_key");
+    }
+    return out;
 }
 
 std::variant<std::vector<std::string>, ApiError> parse_status_ids(std::string_view ids) {

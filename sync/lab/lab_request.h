@@ -1,6 +1,7 @@
 // The lab's own reading of API v1 requests (docs/api.md). It shares no code with the kiosk's
 // client on purpose: two independent readings of one contract. Never throws on any input.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +46,18 @@ struct ReportRequest {
 // `idempotency_key` is the header's value (empty when absent).
 std::variant<ReportRequest, ApiError> parse_report(std::string_view body,
                                                    std::string_view idempotency_key);
+
+// POST /v1/reports/batch: `{"reports":[{"idempotency_key":K,"body":B}, ...]}`, 1 to
+// max_batch_items items, each a string key and a string body (the bytes a single POST /v1/reports
+// would carry), keys distinct; other members are ignored. Anything else is
+// `400 malformed_batch`. The items themselves are not read here: each is answered as
+// parse_report(body, idempotency_key) and the rest of the single path would answer it.
+inline constexpr std::size_t max_batch_items = 100;
+struct BatchItem {
+    std::string idempotency_key;
+    std::string body;
+};
+std::variant<std::vector<BatchItem>, ApiError> parse_batch(std::string_view body);
 
 // `ids=a,b,c` (1-100 ids, each 1-64 of A-Z a-z 0-9 - _).
 std::variant<std::vector<std::string>, ApiError> parse_status_ids(std::string_view ids);

@@ -128,7 +128,9 @@ bool equal_tokens(const std::string& a, const std::string& b) {
 
 struct Stats {
     std::mutex mu;
-    std::map<int, int> answers;  // POST /v1/reports answers actually decided, by status
+    // Report answers actually decided, by status: one per POST /v1/reports, one per item of a
+    // batch (or one 401 for a batch without a valid token).
+    std::map<int, int> answers;
     int created = 0;
     int replayed = 0;
     int conflicts = 0;
@@ -196,27 +198,27 @@ bool lab_admin(Lab& lab, const httplib::Request& req, httplib::Response& res) {
 
 // ---- [routes] ----
 
-void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) {
-    const auto fault = std::exchange(tl_fault, std::nullopt);
-    auto count = [&](int status) {
-        std::lock_guard lock(lab.stats.mu);
-        ++lab.stats.answers[status];
-        if (status == 201) ++lab.stats.created;
-        if (status == 200) ++lab.stats.replayed;
-        if (status == 409) ++lab.stats.conflicts;
-    };
-    const auto kiosk = authorise(lab, req, res);
-    if (!kiosk) return count(401);
+void count_answer(Lab& lab, int status) {
+    std::lock_guard lock(lab.stats.mu);
+    ++lab.stats.answers[status];
+    if (status == 201) ++lab.stats.created;
+    if (status == 200) ++lab.stats.replayed;
+    if (status == 409) ++lab.stats.conflicts;
+}
+
+// The request faults that answer in the lab's place before any report is read (nothing is
+// stored); true when one did.
+bool fault_answer(Lab& lab, std::optional<Fault> fault, httplib::Response& res) {
     if (fault == Fault::http_500) {
         send_error(res, {500, "internal", "the lab was told to fail (fault http_500)", ""});
-        return;
+        return true;
     }
     if (fault == Fault::http_503 || fault == Fault::http_429) {
         const int status = fault == Fault::http_503 ? 503 : 429;
         res.set_header("Retry-After", std::to_string(lab.opt.retry_after_s));
         send_error(res, {status, status == 503 ? "unavailable" : "too_many_requests",
                          "the lab was told to ask for a pause (fault)", ""});
-        return;
+        return true;
     }
     if (fault == Fault::proxy_html_400) {
         res.status = 400;
@@ -224,7 +226,7 @@ void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) 
             "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad "
             "Request</h1></center><hr><center>proxy</center></body></html>",
             "text/html");
-        return;
+        return true;
     }
     if (fault == Fault::html_200) {
         res.status = 200;
@@ -232,61 +234,142 @@ void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) 
             "<!doctype html><html><body><h1>Wi-Fi login</h1><form>Accept the terms "
             "to continue</form></body></html>",
             "text/html");
-        return;
+        return true;
     }
-    const auto parsed = parse_report(req.body, req.get_header_value("Idempotency-Key"));
-    if (const auto* e = std::get_if<ApiError>(&parsed)) {
-        send_error(res, *e);
-        return count(e->status);
-    }
-    const auto& r = std::get<ReportRequest>(parsed);
-    if (r.kiosk_id != *kiosk) {
-        send_error(res,
-                   {403, "wrong_kiosk",
-                    "this token belongs to kiosk " + *kiosk + ", not " + r.kiosk_id, "kiosk_id"});
-        return count(403);
-    }
+    return false;
+}
+
+// Why a well-formed report of `kiosk` is refused before intake, or nullopt: another kiosk's
+// report, a receipt not signed by a device key the kiosk enrolled (`enrolled`), a national key
+// the lab does not hold, a sealed payload that key cannot open.
+std::optional<ApiError> refusal(Lab& lab, const std::string& kiosk,
+                                const std::vector<std::string>& enrolled, const ReportRequest& r) {
+    if (r.kiosk_id != kiosk)
+        return ApiError{403, "wrong_kiosk",
+                        "this token belongs to kiosk " + kiosk + ", not " + r.kiosk_id, "kiosk_id"};
     // The receipt must be signed by a device key this kiosk enrolled, not just by the key the
-    // request names.
+    // request names. parse_report has verified the signature with that key already: when it is
+    // an enrolled one, that verification stands.
     bool signed_by_enrolled = false;
     const auto sig = base64url_decode(r.signature);
     const ReceiptFields fields{r.tracking, r.kiosk_id, r.signed_at,
                                *classification_from(r.classification)};
-    for (const auto& key : lab.db.enrolled_keys(*kiosk))
-        signed_by_enrolled = signed_by_enrolled ||
+    for (const auto& key : enrolled)
+        signed_by_enrolled = signed_by_enrolled || key == r.device_public_key ||
                              (sig && ed25519_verify(canonical_receipt_string(fields), *sig, key));
-    if (!signed_by_enrolled) {
-        send_error(res, {422, "bad_receipt_signature",
-                         "the receipt signature does not verify with the device key kiosk " +
-                             *kiosk + " enrolled",
-                         "receipt.signature"});
-        return count(422);
-    }
+    if (!signed_by_enrolled)
+        return ApiError{422, "bad_receipt_signature",
+                        "the receipt signature does not verify with the device key kiosk " + kiosk +
+                            " enrolled",
+                        "receipt.signature"};
     const auto key = lab.key_for(r.key_id);
-    if (!key && !lab.opt.key_id.empty()) {
-        send_error(res,
-                   {422, "unknown_key_id",
-                    "sealed.key_id " + r.key_id +
-                        " is not a national key the lab holds (in use: " + lab.opt.key_id + ")",
-                    "sealed.key_id"});
-        return count(422);
+    if (!key && !lab.opt.key_id.empty())
+        return ApiError{422, "unknown_key_id",
+                        "sealed.key_id " + r.key_id +
+                            " is not a national key the lab holds (in use: " + lab.opt.key_id + ")",
+                        "sealed.key_id"};
+    if (key && !unseal(r.sealed, *key))
+        return ApiError{422, "sealed_unreadable",
+                        "sealed.payload does not open with the national key " + r.key_id,
+                        "sealed.payload"};
+    return std::nullopt;
+}
+
+struct ReportAnswer {
+    int status = 0;
+    std::string body;    // JSON: {id, tracking_url} or the envelope
+    bool taken = false;  // reached intake (201, 200 or 409)
+};
+
+// What POST /v1/reports answers, from the kiosk behind the token, for each (Idempotency-Key,
+// body) in turn: the single endpoint's one report and each item of a batch go through here. The
+// request is read (parse_report) and checked (refusal) report by report; every report that
+// passes is taken in, all in one transaction. Each answer is counted in the stats.
+std::vector<ReportAnswer> answer_reports(Lab& lab, const std::string& kiosk,
+                                         const std::vector<BatchItem>& items) {
+    std::vector<ReportAnswer> out(items.size());
+    std::vector<ReportRequest> passed;
+    std::vector<std::size_t> passed_at;  // passed[i] answers items[passed_at[i]]
+    passed.reserve(items.size());
+    const auto enrolled = lab.db.enrolled_keys(kiosk);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        auto parsed = parse_report(items[i].body, items[i].idempotency_key);
+        std::optional<ApiError> refused;
+        if (auto* e = std::get_if<ApiError>(&parsed))
+            refused = std::move(*e);
+        else
+            refused = refusal(lab, kiosk, enrolled, std::get<ReportRequest>(parsed));
+        if (refused) {
+            out[i] = {refused->status, error_json(*refused), false};
+            continue;
+        }
+        passed.push_back(std::move(std::get<ReportRequest>(parsed)));
+        passed_at.push_back(i);
     }
-    if (key && !unseal(r.sealed, *key)) {
-        send_error(res, {422, "sealed_unreadable",
-                         "sealed.payload does not open with the national key " + r.key_id,
-                         "sealed.payload"});
-        return count(422);
+    if (!passed.empty()) {
+        std::vector<LabDb::IntakeItem> intake;
+        intake.reserve(passed.size());
+        for (std::size_t i = 0; i < passed.size(); ++i)
+            intake.push_back({&passed[i], &items[passed_at[i]].body});
+        auto results = lab.db.intake_many(intake, lab.public_url, now_ms());
+        for (std::size_t i = 0; i < passed.size(); ++i)
+            out[passed_at[i]] = {results[i].status, std::move(results[i].answer), true};
     }
-    const auto result = lab.db.intake(r, req.body, lab.public_url, now_ms());
-    count(result.status);
+    for (const auto& a : out) count_answer(lab, a.status);
+    return out;
+}
+
+// The answer once the reports are committed, through the faults that strike after the commit.
+void send_committed(Lab& lab, const httplib::Request& req, httplib::Response& res,
+                    std::optional<Fault> fault, int status, const std::string& body) {
     if (fault == Fault::reset_after_commit) return reset_connection(req);
     if (fault == Fault::slow)
         std::this_thread::sleep_for(std::chrono::milliseconds(lab.opt.slow_ms));
-    res.status = result.status;
+    res.status = status;
     if (fault == Fault::malformed_json)
-        res.set_content(result.answer.substr(0, result.answer.size() / 2), "application/json");
+        res.set_content(body.substr(0, body.size() / 2), "application/json");
     else
-        res.set_content(result.answer, "application/json");
+        res.set_content(body, "application/json");
+}
+
+void post_report(Lab& lab, const httplib::Request& req, httplib::Response& res) {
+    const auto fault = std::exchange(tl_fault, std::nullopt);
+    const auto kiosk = authorise(lab, req, res);
+    if (!kiosk) return count_answer(lab, 401);
+    if (fault_answer(lab, fault, res)) return;
+    const auto answer =
+        answer_reports(lab, *kiosk, {{req.get_header_value("Idempotency-Key"), req.body}}).front();
+    if (!answer.taken) {
+        res.status = answer.status;
+        res.set_content(answer.body, "application/json");
+        return;
+    }
+    send_committed(lab, req, res, fault, answer.status, answer.body);
+}
+
+// Several reports in one request (docs/api.md, "Batch upload"): each item is answered as
+// POST /v1/reports would answer it alone; the token, the faults and the batch's shape are
+// whole-batch answers.
+void post_batch(Lab& lab, const httplib::Request& req, httplib::Response& res) {
+    const auto fault = std::exchange(tl_fault, std::nullopt);
+    const auto kiosk = authorise(lab, req, res);
+    if (!kiosk) return count_answer(lab, 401);
+    if (fault_answer(lab, fault, res)) return;
+    const auto batch = parse_batch(req.body);
+    if (const auto* e = std::get_if<ApiError>(&batch)) return send_error(res, *e);
+    const auto& items = std::get<std::vector<BatchItem>>(batch);
+    const auto answers = answer_reports(lab, *kiosk, items);
+    // Each answer is already JSON; only the keys need encoding (valid UTF-8: parse_batch read
+    // them from JSON).
+    std::string body = "{\"results\":[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) body += ',';
+        body += "{\"idempotency_key\":" + json(items[i].idempotency_key).dump() +
+                ",\"status\":" + std::to_string(answers[i].status) +
+                ",\"answer\":" + answers[i].body + "}";
+    }
+    body += "]}";
+    send_committed(lab, req, res, fault, 200, body);
 }
 
 // A firewall's HTML page in front of the API (fault waf_html_403); true when it answered.
@@ -386,7 +469,8 @@ void routes(httplib::Server& srv, Lab& lab) {
             res.set_header("Connection", "close");
             return HR::Handled;
         }
-        if (req.method == "POST" && req.path == "/v1/reports") {
+        if (req.method == "POST" &&
+            (req.path == "/v1/reports" || req.path == "/v1/reports/batch")) {
             tl_fault = lab.faults.take_request_fault();
             // Per request: `X-Lab-Fault: MODE` forces that fault on this request (counted).
             if (const auto forced = fault_from(req.get_header_value("X-Lab-Fault"));
@@ -415,6 +499,9 @@ void routes(httplib::Server& srv, Lab& lab) {
     });
     srv.Post("/v1/reports", [&lab](const httplib::Request& req, httplib::Response& res) {
         post_report(lab, req, res);
+    });
+    srv.Post("/v1/reports/batch", [&lab](const httplib::Request& req, httplib::Response& res) {
+        post_batch(lab, req, res);
     });
     srv.Get("/v1/reports/status", [&lab](const httplib::Request& req, httplib::Response& res) {
         get_status(lab, req, res);

@@ -1,9 +1,12 @@
 // libFuzzer target: lapor-lab's reading of requests (sync/lab/lab_request.h). The first byte
 // picks the parser; the rest is the body (or header value). Must return, never crash or throw.
+// Seeds: corpus/lab_request/{report,enroll,heartbeat,status_ids,bearer,batch*}.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "crypto.h"
 #include "lab_request.h"
@@ -23,10 +26,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 1: (void)parse_enroll(body); break;
         case 2: (void)parse_status_ids(body); break;
         case 3: (void)parse_heartbeat(body); break;
-        default:
+        default: {
+            // Kept at 5 choices so the committed corpus keeps its meaning: the batch parser shares
+            // this one, each item read on as the server reads it.
             (void)bearer_token(body);
             (void)normalise_code(body);
             (void)parse_report(body, body.substr(0, 36));
+            const auto batch = parse_batch(body);
+            if (const auto* items = std::get_if<std::vector<BatchItem>>(&batch))
+                for (const auto& item : *items) (void)parse_report(item.body, item.idempotency_key);
+        }
     }
     return 0;
 }
