@@ -90,6 +90,7 @@ TEST_CASE("401 stops uploads; kioskctl enroll resumes them (with the right key p
     KioskSettings pinned;
     pinned.pin_sha256 = pki.pin_of("server");
     REQUIRE(pinned.pin_sha256.size() == 44);
+    pinned.batch_max = 1;  // one report per request: the revocation comes mid-queue
     Kiosk k(lab, pinned);
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     struct stat st {};
