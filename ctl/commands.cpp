@@ -240,6 +240,9 @@ int cmd_status(const Globals& g, const std::vector<std::string>& args) {
               << "\nlast error: " << text_of(HealthKey::last_error) << "\n";
     if (const auto w = health_of(HealthKey::endpoint_warning); w && !w->empty())
         std::cout << "endpoint: " << *w << "\n";
+    if (const auto p = health_of(HealthKey::catch_up); p && !p->empty())
+        std::cout << "catching up: " << p->substr(std::min(p->find(": "), p->size() - 2) + 2)
+                  << "\n";
     std::cout << "update: " << check_update(c).detail << "\n";
     return ok;
 }

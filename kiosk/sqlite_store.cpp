@@ -1110,6 +1110,7 @@ std::string_view to_string(HealthKey k) {
         case HealthKey::endpoint_warning: return "endpoint_warning";
         case HealthKey::sync_alive: return "sync_alive";
         case HealthKey::screen: return "screen";
+        case HealthKey::catch_up: return "catch_up";
     }
     return "?";
 }

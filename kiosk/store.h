@@ -115,14 +115,23 @@ enum class HealthKey {
     // so a restart or a power cut does not reset them.
     staff_pin_failures,
     staff_locked_until,
-    screen  // the UI: "attract" or "in_use"; updated_ms is when it last changed (fleet updates
-            // reboot only after the attract screen has been shown for 2 minutes)
+    screen,  // the UI: "attract" or "in_use"; updated_ms is when it last changed (fleet updates
+             // reboot only after the attract screen has been shown for 2 minutes)
+    // sync: "" or, while the queue built up in an outage goes at the catch-up pace,
+    // "one request every N ms ..." (kept so a restart or a reboot keeps the pace)
+    catch_up
 };
-inline constexpr HealthKey all_health_keys[] = {
-    HealthKey::printer_state, HealthKey::last_print_result,  HealthKey::enrollment_state,
-    HealthKey::last_contact,  HealthKey::last_error,         HealthKey::endpoint_warning,
-    HealthKey::sync_alive,    HealthKey::staff_pin_failures, HealthKey::staff_locked_until,
-    HealthKey::screen};
+inline constexpr HealthKey all_health_keys[] = {HealthKey::printer_state,
+                                                HealthKey::last_print_result,
+                                                HealthKey::enrollment_state,
+                                                HealthKey::last_contact,
+                                                HealthKey::last_error,
+                                                HealthKey::endpoint_warning,
+                                                HealthKey::sync_alive,
+                                                HealthKey::staff_pin_failures,
+                                                HealthKey::staff_locked_until,
+                                                HealthKey::screen,
+                                                HealthKey::catch_up};
 std::string_view to_string(HealthKey k);
 
 struct HealthValue {

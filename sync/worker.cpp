@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "backoff.h"
@@ -76,6 +77,20 @@ void Worker::start_up() {
     const auto w = h.find(HealthKey::endpoint_warning);
     endpoint_warning_ = w != h.end() && !w->second.value.empty();
     if (endpoint_warning_) last_unexpected_ = w->second.value;
+    // A catch-up cut short by a restart or a reboot goes on at its pace, not all at once.
+    if (const auto c = h.find(HealthKey::catch_up); c != h.end()) {
+        const auto& v = c->second.value;
+        const auto gap = v.starts_with("gap_ms=") ? std::strtoll(v.c_str() + 7, nullptr, 10) : 0;
+        if (gap > 0) {
+            catching_up_ = true;
+            catch_up_gap_ms_ = gap;
+            next_paced_ = clock_.mono_ms();  // the wait before the restart was long enough
+            log("still catching up after an outage: one request every " + seconds_text(gap) +
+                " s until the queue is sent");
+        } else if (!v.empty()) {
+            store_.set_health(HealthKey::catch_up, "");
+        }
+    }
     const int released = store_.release_all_leases();
     if (released > 0)
         log("took back " + std::to_string(released) +
@@ -396,6 +411,10 @@ void Worker::begin_catch_up(std::int64_t away_ms) {
     const bool already = catching_up_;
     catching_up_ = true;
     next_paced_ = clock_.mono_ms() + catch_up_gap_ms_;  // the probe was the first upload
+    store_.set_health(HealthKey::catch_up, "gap_ms=" + std::to_string(catch_up_gap_ms_) +
+                                               ": one request every " +
+                                               seconds_text(catch_up_gap_ms_) +
+                                               " s until the queue built up in an outage is sent");
     if (already) return;
     const auto q = store_.counts();
     char rate[96];
@@ -414,6 +433,7 @@ void Worker::begin_catch_up(std::int64_t away_ms) {
 
 void Worker::end_catch_up() {
     catching_up_ = false;
+    store_.set_health(HealthKey::catch_up, "");
     log("caught up: every report queued during the outage is sent; status and catalog resume "
         "at their usual times");
     // Rounds missed meanwhile are skipped, not made up: each request resumes at its own phase.

@@ -488,6 +488,66 @@ TEST_CASE("after a long outage the paced requests carry batches: the same bound,
             << requests.size() << " requests, one every " << gap << " ms)");
 }
 
+TEST_CASE("a restart while catching up keeps the pace; the pace ends with the queue") {
+    Rig rig(1, 60);
+    rig.c.upload.batch_max = 1;
+    rig.add_reports(20);
+    bool down = true;
+    rig.http.answer = [&](const HttpRequest& r) {
+        if (!down) return rig.server(r);
+        HttpAnswer a;
+        a.transport = Transport::connect;
+        a.transport_error = "cannot connect to the server";
+        return a;
+    };
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, &old);
+    const int sfd = ::signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
+    const std::int64_t start = rig.clock.mono_ms();
+    std::int64_t back_at = -1;
+    bool stopped = false;
+    rig.http.on_wait = [&] {
+        if (back_at < 0 && rig.clock.mono_ms() - start >= 1'800'000) {
+            down = false;
+            back_at = rig.clock.mono_ms();
+        }
+        if (stopped || back_at < 0) return;
+        // Stopped (systemd, an update) after the probe and four paced uploads.
+        if (rig.count(OutboxState::accepted) >= 5) {
+            stopped = true;
+            ::raise(SIGTERM);
+        }
+    };
+    WorkerOptions o;
+    o.max_in_flight = 4;
+    {
+        Worker w(rig.c, *rig.store, rig.http, rig.clock, o);
+        CHECK(w.run(sfd) == 0);
+    }
+    ::close(sfd);
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    REQUIRE(rig.count(OutboxState::accepted) == 5);
+    const auto kept = rig.real->health().at(HealthKey::catch_up).value;
+    CHECK(kept.starts_with("gap_ms="));
+    // A new lapor-sync on the same store: the other 15 go at the same pace, not at once.
+    rig.http.on_wait = nullptr;
+    const auto restart_at = rig.clock.mono_ms();
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 20);
+    UsualTraffic usual;
+    usual.reports_per_day = 20;
+    usual.status_requests = 0;
+    const auto gap = catch_up_gap_ms(usual, 3);
+    std::vector<std::int64_t> after;
+    for (const auto& [t, uuid] : rig.http.uploads)
+        if (t >= restart_at) after.push_back(t);
+    REQUIRE(after.size() == 15);
+    for (std::size_t i = 1; i < after.size(); ++i) CHECK(after[i] - after[i - 1] >= gap);
+    CHECK(rig.real->health().at(HealthKey::catch_up).value.empty());
+}
+
 TEST_CASE("a server without the batch endpoint gets the reports one by one; none is held") {
     Rig rig(0.01, 0.05);
     rig.http.batches = false;  // 404 envelope on /v1/reports/batch
