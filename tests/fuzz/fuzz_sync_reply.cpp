@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api.h"
 #include "retry_policy.h"
@@ -32,6 +33,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)parse_token(a.body);
     (void)parse_status(a.body);
     (void)catalog_version(a.body);
+    // A batch's answer, read for two keys (as a 200 and as the status given), then each
+    // report's answer decided as if alone, and the whole-batch decision.
+    const std::vector<std::string> keys = {"k-1", "k-2"};
+    std::vector<HttpAnswer> each;
+    (void)read_batch(a, keys, &each);
+    for (const auto& one : each)
+        (void)decide(RequestKind::upload, one, 1, {30, 1800}, 0.5, 1'795'000'000);
+    HttpAnswer ok = a;
+    ok.status = 200;
+    if (auto answers = parse_batch_answers(ok.body, keys))
+        for (const auto& one : *answers)
+            (void)decide(RequestKind::upload, one, 1, {30, 1800}, 0.5, 1'795'000'000);
+    (void)decide_whole_batch(a, 2, {30, 1800}, 0.5, 1'795'000'000);
     (void)printable(rest, 64);
     return 0;
 }
