@@ -279,6 +279,15 @@ BatchReading read_batch(const HttpAnswer& a, const std::vector<std::string>& key
     return BatchReading::per_report;
 }
 
+Decision decide_batch_not_taken(const HttpAnswer& a) {
+    Decision d;
+    d.outcome = Outcome::retry;
+    d.envelope = parse_envelope(a);
+    d.words = "the server did not take the batch it was in (" +
+              describe_error(a.status.value_or(0), a.body) + "); it goes alone next";
+    return d;
+}
+
 Decision decide_whole_batch(const HttpAnswer& a, int failures, const RetrySettings& s, double unit,
                             std::int64_t now_unix) {
     // A 2xx to a batch is only ever a results list (read_batch): anything else, even a body

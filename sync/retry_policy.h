@@ -112,6 +112,9 @@ inline constexpr std::int64_t batch_off_ms = 3'600'000;
 // unexpected answer, never a success.
 Decision decide_whole_batch(const HttpAnswer& a, int failures, const RetrySettings& s, double unit,
                             std::int64_t now_unix);
+// A report of a batch the server did not take (BatchReading::refused): nothing was judged, so it
+// goes back to the queue at once (retry, no delay) and is sent alone next.
+Decision decide_batch_not_taken(const HttpAnswer& a);
 
 // `failures`: failures of this request (or report) before this answer; `unit`: a random number
 // in [0, 1) for the jitter (the caller draws it; tests pass fixed ones).

@@ -81,7 +81,8 @@ void Worker::start_up() {
     if (const auto c = h.find(HealthKey::catch_up); c != h.end()) {
         const auto& v = c->second.value;
         const auto gap = v.starts_with("gap_ms=") ? std::strtoll(v.c_str() + 7, nullptr, 10) : 0;
-        if (gap > 0) {
+        // (Unless the operator has turned the pace off meanwhile: catch_up_factor = 0.)
+        if (gap > 0 && c_.upload.catch_up_factor > 0) {
             catching_up_ = true;
             catch_up_gap_ms_ = gap;
             next_paced_ = clock_.mono_ms();  // the wait before the restart was long enough
@@ -277,30 +278,15 @@ void Worker::finish_uploads(const std::vector<std::pair<InFlight, HttpAnswer>>& 
     std::vector<Decision> judged;
     std::vector<Store::Outcome> outcomes;
     for (const auto& [f, a] : done) {
-        if (f.batch_refused) {
-            // Nothing in the batch was judged: back to the queue at once, to go alone.
-            Decision d;
-            d.outcome = Outcome::retry;
-            d.words = "the server did not take the batch it was in (" +
-                      describe_error(a.status.value_or(0), a.body) + "); it goes alone next";
-            Store::Outcome so;
-            so.id = f.id;
-            so.http_status = a.status;
-            so.error = d.words;
-            so.kind = Store::Outcome::failed;
-            so.next_attempt_ms = now_mono;
-            judged.push_back(std::move(d));
-            outcomes.push_back(std::move(so));
-            continue;
-        }
         // While the endpoint cannot be reached the pause grows with the run of failed probes,
         // whichever report probed.
         const int failures = std::max(f.attempts, unreachable_);
-        auto d = f.whole_batch
+        auto d = f.batch_refused ? decide_batch_not_taken(a)
+                 : f.whole_batch
                      ? decide_whole_batch(a, failures, retry_settings(), random_unit(), now_unix)
                      : decide(RequestKind::upload, a, failures, retry_settings(), random_unit(),
                               now_unix);
-        if (f.follows) {
+        if (f.follows || f.batch_refused) {
             // The same request's answer as the report before it: counted once.
         } else if (a.status) {
             // The endpoint answers again: after a long outage, the queue built up meanwhile

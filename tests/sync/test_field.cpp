@@ -244,16 +244,20 @@ TEST_CASE("lab limits: admin token, chunked bodies, header count, 64 silent clie
     for (int fd : silent) ::close(fd);
 }
 
-TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
-    // The lab stores three reports and then goes silent on their connections (fault slow) for
-    // longer than the kiosk's limit. The other 37 must all be accepted while those three are
-    // still waiting, each at its first try; the three are then sent again and accepted once.
+namespace {
+
+// The lab stores three requests (three reports alone, or three batches of `batch_max`) and then
+// goes silent on their connections (fault slow) for longer than the kiosk's limit. The other
+// reports of 40 must all be accepted while those wait, each at its first try; the stalled ones
+// are then sent again and accepted once.
+void three_stalled_requests(int batch_max) {
+    const int stalled = 3 * batch_max;
     TempDir tmp, labdir;
     const Pki pki(tmp.path());
     Lab lab(labdir.path(), pki, {"--slow-ms", "24000"});
     KioskSettings s;
     s.total_timeout_s = 20;  // also the stall limit (under 1 byte/s this long)
-    s.batch_max = 1;         // one report per request (stalled batches: the next test)
+    s.batch_max = batch_max;
     Kiosk k(lab, s);
     REQUIRE(k.enroll_with_kioskctl(lab) == 0);
     k.add_reports(40);
@@ -266,7 +270,7 @@ TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
                 const auto it = q.by_state.find(st);
                 return it == q.by_state.end() ? 0 : it->second;
             };
-            return n(OutboxState::accepted) == 37 && n(OutboxState::sending) == 3;
+            return n(OutboxState::accepted) == 40 - stalled && n(OutboxState::sending) == stalled;
         },
         18'000);  // before the stalled ones' 20 s limit ends
     {
@@ -282,7 +286,7 @@ TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
     check_exactly_once(k, lab);
     int retried = 0;
     for (const auto& p : k.prepared) retried += k.store->find_by_uuid(p.uuid)->attempts > 1;
-    CHECK(retried == 3);
+    CHECK(retried == stalled);
     const auto log = k.sync_log();
     INFO(log.substr(0, 6000));
     CHECK(log.find("no answer in time") != std::string::npos);
@@ -291,37 +295,14 @@ TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
     CHECK(log.find("after 0 ms") == std::string::npos);
 }
 
+}  // namespace
+
+TEST_CASE("three stalled uploads do not hold up the rest of the queue") {
+    three_stalled_requests(1);  // one report per request: 37 flow while 3 wait
+}
+
 TEST_CASE("three stalled batches do not hold up the rest of the queue") {
-    // As above with batches of 5: the lab stores three batches and goes silent on them; the
-    // other 25 reports are accepted meanwhile, the 15 are sent again after the limit, once each.
-    TempDir tmp, labdir;
-    const Pki pki(tmp.path());
-    Lab lab(labdir.path(), pki, {"--slow-ms", "24000"});
-    KioskSettings s;
-    s.total_timeout_s = 20;
-    s.batch_max = 5;
-    Kiosk k(lab, s);
-    REQUIRE(k.enroll_with_kioskctl(lab) == 0);
-    k.add_reports(40);
-    REQUIRE(lab.ctl->post("/lab/faults", R"({"slow":3})") == 200);
-    const pid_t pid = k.start_sync(true, 4);
-    const bool flowed = k.wait_for(
-        [&] {
-            const auto q = k.store->counts();
-            const auto n = [&](OutboxState st) {
-                const auto it = q.by_state.find(st);
-                return it == q.by_state.end() ? 0 : it->second;
-            };
-            return n(OutboxState::accepted) == 25 && n(OutboxState::sending) == 15;
-        },
-        18'000);
-    CHECK(flowed);
-    CHECK(fired(lab, "slow") == 3);
-    REQUIRE(finish(k, pid, 120'000));
-    check_exactly_once(k, lab);
-    int retried = 0;
-    for (const auto& p : k.prepared) retried += k.store->find_by_uuid(p.uuid)->attempts > 1;
-    CHECK(retried == 15);
+    three_stalled_requests(5);  // batches of 5: 25 flow while 15 wait
 }
 
 TEST_CASE("reports of the kiosk's old id are held as wrong_kiosk; the new id's reports flow") {

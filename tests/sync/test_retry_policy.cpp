@@ -334,6 +334,13 @@ TEST_CASE("a batch's answer: per report, refused (back to the queue, one by one)
     for (const auto& r : rows) {
         INFO(r.name);
         CHECK(read_batch(r.answer, keys, nullptr) == r.reading);
+        if (r.reading == BatchReading::refused) {
+            // Nothing judged: back to the queue at once, never held or paused.
+            const auto d = decide_batch_not_taken(r.answer);
+            CHECK(d.outcome == Outcome::retry);
+            CHECK(d.delay_ms == 0);
+            CHECK(d.words.find("goes alone next") != std::string::npos);
+        }
         if (r.reading != BatchReading::whole) continue;
         const auto d = decide_whole_batch(r.answer, 0, settings, 0.5, now);
         CHECK(d.outcome == r.each);

@@ -300,8 +300,10 @@ TEST_CASE("the wall clock jumps a day back and a day forward: no stall, no burst
 namespace {
 
 // The national side cannot be reached (no connection) from the start for `down_ms`; returns the
-// mono time it came back.
-std::int64_t outage(Rig& rig, std::int64_t down_ms) {
+// mono time it came back. The worker runs until its queue is empty or, with `stop_when`, until
+// that says so once the endpoint is back: then a real SIGTERM on its signalfd stops it.
+std::int64_t outage(Rig& rig, std::int64_t down_ms,
+                    std::function<bool(std::int64_t back_at)> stop_when = nullptr) {
     auto down = std::make_shared<bool>(true);
     rig.http.answer = [&rig, down](const HttpRequest& r) {
         if (!*down) return rig.server(r);
@@ -311,15 +313,37 @@ std::int64_t outage(Rig& rig, std::int64_t down_ms) {
         return a;
     };
     const std::int64_t start = rig.clock.mono_ms();
-    auto back_at = std::make_shared<std::int64_t>(-1);
-    rig.http.on_wait = [&rig, down, back_at, start, down_ms] {
-        if (*back_at < 0 && rig.clock.mono_ms() - start >= down_ms) {
+    std::int64_t back_at = -1;
+    bool stopped = false;
+    rig.http.on_wait = [&] {
+        if (back_at < 0 && rig.clock.mono_ms() - start >= down_ms) {
             *down = false;
-            *back_at = rig.clock.mono_ms();
+            back_at = rig.clock.mono_ms();
+        }
+        if (stop_when && !stopped && back_at >= 0 && stop_when(back_at)) {
+            stopped = true;
+            ::raise(SIGTERM);
         }
     };
-    CHECK(rig.run() == 0);
-    return *back_at;
+    if (!stop_when) {
+        CHECK(rig.run() == 0);
+    } else {
+        sigset_t term, old;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        sigprocmask(SIG_BLOCK, &term, &old);
+        const int sfd = ::signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
+        WorkerOptions o;
+        o.max_in_flight = 4;
+        {
+            Worker w(rig.c, *rig.store, rig.http, rig.clock, o);
+            CHECK(w.run(sfd) == 0);
+        }
+        ::close(sfd);
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+    }
+    rig.http.on_wait = nullptr;
+    return back_at;
 }
 
 }  // namespace
@@ -360,49 +384,16 @@ TEST_CASE("after a long outage the queue goes at a bounded pace; the heartbeat k
     Rig rig(1, 60);
     rig.c.upload.batch_max = 1;  // one report per request (batches: the next test)
     rig.add_reports(50);         // created now: 50 reports in the last 24 hours
-    bool down = true;
-    rig.http.answer = [&](const HttpRequest& r) {
-        if (!down) return rig.server(r);
-        HttpAnswer a;  // nobody accepts the connection
-        a.transport = Transport::connect;
-        a.transport_error = "cannot connect to the server";
-        return a;
-    };
     // The worker runs (not stopping when idle) until the heartbeat after the catch-up has gone,
-    // or 4 simulated hours: then it is stopped by a real SIGTERM on its signalfd.
-    sigset_t term, old;
-    sigemptyset(&term);
-    sigaddset(&term, SIGTERM);
-    sigprocmask(SIG_BLOCK, &term, &old);
-    const int sfd = ::signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
-    const std::int64_t start = rig.clock.mono_ms();
-    std::int64_t back_at = -1;
-    bool stopped = false;
-    rig.http.on_wait = [&] {
-        const auto now = rig.clock.mono_ms();
-        if (back_at < 0 && now - start >= 1'800'000) {
-            down = false;  // back after half an hour
-            back_at = now;
-        }
-        if (stopped || back_at < 0) return;
+    // or 4 simulated hours after the endpoint's return (back after half an hour).
+    const auto back_at = outage(rig, 1'800'000, [&](std::int64_t back) {
         const bool heartbeat_after_all =
             rig.http.uploads.size() > 50 && !rig.http.others.empty() &&
             rig.http.others.back().second == "/v1/heartbeat" &&
             rig.http.others.back().first > rig.http.uploads.back().first &&
             rig.count(OutboxState::accepted) == 50;
-        if (heartbeat_after_all || now - back_at > 4 * 3'600'000) {
-            stopped = true;
-            ::raise(SIGTERM);
-        }
-    };
-    WorkerOptions o;
-    o.max_in_flight = 4;
-    {
-        Worker w(rig.c, *rig.store, rig.http, rig.clock, o);
-        CHECK(w.run(sfd) == 0);
-    }
-    ::close(sfd);
-    sigprocmask(SIG_SETMASK, &old, nullptr);
+        return heartbeat_after_all || rig.clock.mono_ms() - back > 4 * 3'600'000;
+    });
     CHECK(rig.count(OutboxState::accepted) == 50);
     REQUIRE(back_at > 0);
     // The kiosk's usual traffic: 50 reports a day, no status request (nothing accepted yet, so
@@ -492,47 +483,13 @@ TEST_CASE("a restart while catching up keeps the pace; the pace ends with the qu
     Rig rig(1, 60);
     rig.c.upload.batch_max = 1;
     rig.add_reports(20);
-    bool down = true;
-    rig.http.answer = [&](const HttpRequest& r) {
-        if (!down) return rig.server(r);
-        HttpAnswer a;
-        a.transport = Transport::connect;
-        a.transport_error = "cannot connect to the server";
-        return a;
-    };
-    sigset_t term, old;
-    sigemptyset(&term);
-    sigaddset(&term, SIGTERM);
-    sigprocmask(SIG_BLOCK, &term, &old);
-    const int sfd = ::signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
-    const std::int64_t start = rig.clock.mono_ms();
-    std::int64_t back_at = -1;
-    bool stopped = false;
-    rig.http.on_wait = [&] {
-        if (back_at < 0 && rig.clock.mono_ms() - start >= 1'800'000) {
-            down = false;
-            back_at = rig.clock.mono_ms();
-        }
-        if (stopped || back_at < 0) return;
-        // Stopped (systemd, an update) after the probe and four paced uploads.
-        if (rig.count(OutboxState::accepted) >= 5) {
-            stopped = true;
-            ::raise(SIGTERM);
-        }
-    };
-    WorkerOptions o;
-    o.max_in_flight = 4;
-    {
-        Worker w(rig.c, *rig.store, rig.http, rig.clock, o);
-        CHECK(w.run(sfd) == 0);
-    }
-    ::close(sfd);
-    sigprocmask(SIG_SETMASK, &old, nullptr);
+    // Stopped (systemd, an update) after the probe and four paced uploads.
+    REQUIRE(outage(rig, 1'800'000,
+                   [&](std::int64_t) { return rig.count(OutboxState::accepted) >= 5; }) > 0);
     REQUIRE(rig.count(OutboxState::accepted) == 5);
     const auto kept = rig.real->health().at(HealthKey::catch_up).value;
     CHECK(kept.starts_with("gap_ms="));
     // A new lapor-sync on the same store: the other 15 go at the same pace, not at once.
-    rig.http.on_wait = nullptr;
     const auto restart_at = rig.clock.mono_ms();
     CHECK(rig.run() == 0);
     CHECK(rig.count(OutboxState::accepted) == 20);
@@ -545,6 +502,19 @@ TEST_CASE("a restart while catching up keeps the pace; the pace ends with the qu
         if (t >= restart_at) after.push_back(t);
     REQUIRE(after.size() == 15);
     for (std::size_t i = 1; i < after.size(); ++i) CHECK(after[i] - after[i - 1] >= gap);
+    CHECK(rig.real->health().at(HealthKey::catch_up).value.empty());
+}
+
+TEST_CASE("a kept catch-up pace is dropped when the operator turned the pace off") {
+    Rig rig(1, 60);
+    rig.c.upload.catch_up_factor = 0;
+    rig.c.upload.batch_max = 1;
+    rig.add_reports(10);
+    rig.real->set_health(HealthKey::catch_up, "gap_ms=100000: one request every 100 s");
+    const auto start = rig.clock.mono_ms();
+    CHECK(rig.run() == 0);
+    CHECK(rig.count(OutboxState::accepted) == 10);
+    for (const auto& [t, uuid] : rig.http.uploads) CHECK(t - start < 100'000);
     CHECK(rig.real->health().at(HealthKey::catch_up).value.empty());
 }
 
