@@ -100,7 +100,9 @@ TEST_CASE("a 429 pauses every upload for its Retry-After, not only the report it
     TempDir tmp, labdir;
     const Pki pki(tmp.path());
     Lab lab(labdir.path(), pki, {"--retry-after", "2", "--fault", "http_429:1"});
-    Kiosk k(lab);
+    KioskSettings one;
+    one.batch_max = 1;  // the bound below counts requests in flight as reports
+    Kiosk k(lab, one);
     drain(lab, k, 30'000);  // enrolls; no upload yet, so the fault is still armed
     k.add_reports(60);
     const pid_t pid = k.start_sync(true, 4);
